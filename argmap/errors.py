@@ -1,0 +1,59 @@
+"""The one exception family of argmap.
+
+Every error a user can cause is an :class:`ArgmapError`. The CLI turns it into a message and an exit
+code (1 for data and queries); the server turns it into a 400 with a JSON body.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class ArgmapError(Exception):
+    """Base of every error argmap raises on purpose."""
+
+    exit_code = 1
+
+
+class CorpusError(ArgmapError):
+    """A mistake in a debate corpus, located at ``path:line``.
+
+    >>> str(CorpusError("claims/a.yaml", 4, "unknown stance 'against' (expected one of: pro, con, neutral)"))
+    "claims/a.yaml:4: unknown stance 'against' (expected one of: pro, con, neutral)"
+    """
+
+    def __init__(self, path: str | Path | None, line: int | None, message: str):
+        self.path = str(path) if path is not None else None
+        self.line = line
+        self.message = message
+        super().__init__(self._format())
+
+    def _format(self) -> str:
+        if self.path is None:
+            return self.message
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.message}"
+
+
+class CorpusErrors(ArgmapError):
+    """Several corpus mistakes found in one pass, reported together."""
+
+    def __init__(self, errors: list[CorpusError]):
+        self.errors = errors
+        super().__init__("\n".join(str(e) for e in errors))
+
+
+class ValidationError(ArgmapError):
+    """The graph does not conform to the SHACL shapes."""
+
+
+class QueryError(ArgmapError):
+    """A SPARQL query that cannot be parsed, is refused, or failed."""
+
+
+class ExportError(ArgmapError):
+    """An export that cannot be made (unknown format, missing tool, bad selection)."""
+
+
+class SelectionError(ArgmapError):
+    """A selection (topic, stance, source, claim) that names nothing in the corpus."""

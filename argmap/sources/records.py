@@ -1,0 +1,59 @@
+"""Plain JSON-ready records of a corpus's claims, relations and sources, for listings and exports."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from argmap.sources.model import Claim, Corpus
+
+
+def claim_record(corpus: Corpus, claim: Claim, base: str) -> dict:
+    """One claim as a JSON-ready dict (``base`` is the debate's IRI base)."""
+    speaker = corpus.speakers_by_id[claim.speaker]
+    source = corpus.sources_by_id[claim.source]
+    q = claim.located
+    return {
+        "id": claim.id,
+        "iri": f"{base}claim/{claim.id}",
+        "text": claim.text,
+        "stance": claim.stance,
+        "kind": claim.kind,
+        "topics": list(claim.topics),
+        "speaker": speaker.name,
+        "speaker_id": speaker.id,
+        "speaker_role": speaker.role,
+        "source": source.id,
+        "source_title": source.title,
+        "quote": q.exact if q else claim.quote,
+        "quote_start": q.start if q else None,
+        "quote_end": q.end if q else None,
+        "figures": [
+            {k: v for k, v in (("value", f.value), ("unit", f.unit), ("qualifier", f.qualifier), ("period", f.period), ("place", f.place)) if v is not None}
+            for f in claim.figures
+        ],
+    }
+
+
+def relation_record(corpus: Corpus, relation) -> dict:
+    return {
+        "id": relation.id,
+        "from": relation.source,
+        "to": relation.target,
+        "type": relation.type,
+        "rationale": relation.rationale,
+    }
+
+
+def source_record(corpus: Corpus, source, counts: Counter) -> dict:
+    return {
+        "id": source.id,
+        "title": source.title,
+        "kind": source.kind,
+        "date": source.date,
+        "authors": list(source.authors),
+        "publisher": source.publisher,
+        "url": source.url,
+        "excerpt": source.excerpt,
+        "design": source.design,
+        "claims": counts.get(source.id, 0),
+    }

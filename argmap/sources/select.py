@@ -1,0 +1,96 @@
+"""Choosing part of a debate: by topic, stance, source, speaker, or the neighbourhood of one claim.
+
+A selection gives back a smaller :class:`Corpus` (the chosen claims, the relations among them and
+what they refer to), so every exporter and listing works the same on a part as on the whole.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+
+from argmap.errors import SelectionError
+from argmap.sources.model import STANCES, Corpus
+
+
+@dataclass(frozen=True)
+class Selection:
+    topics: tuple[str, ...] = ()
+    stance: str | None = None
+    source: str | None = None
+    speaker: str | None = None
+    around: str | None = None
+    depth: int = 1
+
+    @property
+    def empty(self) -> bool:
+        return not (self.topics or self.stance or self.source or self.speaker or self.around)
+
+
+def check_selection(corpus: Corpus, sel: Selection) -> None:
+    """Raise :class:`SelectionError` when the selection names something the corpus lacks."""
+    for t in sel.topics:
+        if t not in corpus.topics_by_id:
+            raise SelectionError(f"unknown topic '{t}' (known topics: {', '.join(sorted(corpus.topics_by_id))})")
+    if sel.stance is not None and sel.stance not in STANCES:
+        raise SelectionError(f"unknown stance '{sel.stance}' (expected one of: {', '.join(STANCES)})")
+    if sel.source is not None and sel.source not in corpus.sources_by_id:
+        raise SelectionError(f"unknown source '{sel.source}' (known sources: {', '.join(sorted(corpus.sources_by_id))})")
+    if sel.around is not None and sel.around not in corpus.claims_by_id:
+        raise SelectionError(f"unknown claim '{sel.around}' for --around (see `argmap claims` for the ids)")
+    if sel.depth < 0:
+        raise SelectionError(f"depth must be 0 or more, not {sel.depth}")
+
+
+def neighbourhood(corpus: Corpus, claim_id: str, depth: int) -> set[str]:
+    """Claims within ``depth`` support/attack steps of ``claim_id``, in either direction."""
+    adj: dict[str, set[str]] = defaultdict(set)
+    rel_ends = {r.id: (r.source, r.target) for r in corpus.relations}
+    for r in corpus.relations:
+        target = rel_ends[r.target][1] if r.type == "undercuts" and r.target in rel_ends else r.target
+        adj[r.source].add(target)
+        adj[target].add(r.source)
+    seen = {claim_id}
+    frontier = {claim_id}
+    for _ in range(depth):
+        frontier = {n for c in frontier for n in adj[c]} - seen
+        seen |= frontier
+    return seen
+
+
+def select(corpus: Corpus, sel: Selection) -> Corpus:
+    """The part of ``corpus`` that ``sel`` chooses.
+
+    Claims match when they carry any of the topics, the stance, the source and the speaker asked for
+    (all that are given); ``around`` keeps only the claims within ``depth`` steps of one claim. The
+    relations kept are those whose ends are both kept.
+    """
+    check_selection(corpus, sel)
+    if sel.empty:
+        return corpus
+    keep = None
+    if sel.around is not None:
+        keep = neighbourhood(corpus, sel.around, sel.depth)
+    needle = sel.speaker.casefold() if sel.speaker else None
+    claims = []
+    for c in corpus.claims:
+        if keep is not None and c.id not in keep:
+            continue
+        if sel.topics and not set(sel.topics) & set(c.topics):
+            continue
+        if sel.stance and c.stance != sel.stance:
+            continue
+        if sel.source and c.source != sel.source:
+            continue
+        if needle is not None:
+            sp = corpus.speakers_by_id[c.speaker]
+            if needle not in sp.name.casefold() and needle not in sp.id and needle not in (sp.role or "").casefold():
+                continue
+        claims.append(c)
+    ids = {c.id for c in claims}
+    relations = [r for r in corpus.relations if r.source in ids and r.type != "undercuts" and r.target in ids]
+    kept_rel = {r.id for r in relations}
+    relations += [r for r in corpus.relations if r.type == "undercuts" and r.source in ids and r.target in kept_rel]
+    order = {r.id: i for i, r in enumerate(corpus.relations)}
+    relations.sort(key=lambda r: order[r.id])
+    return replace(corpus, claims=tuple(claims), relations=tuple(relations))
