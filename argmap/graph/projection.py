@@ -18,8 +18,10 @@ as acceptable as it was. How the Dung and gradual semantics treat it is document
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
 
 if TYPE_CHECKING:  # heavy imports stay lazy: ``argmap --help`` must stay instant
     import networkx as nx
@@ -76,6 +78,22 @@ class Projection:
         return sorted(self.claims.nodes)
 
 
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector around allocation-heavy loops over a large graph.
+
+    Each burst of allocations would otherwise start collections that rescan the whole heap (a large graph's
+    millions of objects), which can triple the time of a pass; nothing made in these loops is cyclic garbage.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _local(iri: object) -> str:
     return str(iri).rsplit("/", 1)[-1]
 
@@ -112,6 +130,11 @@ def project(graph: Graph) -> Projection:
     >>> sorted((u, v, d["type"]) for u, v, d in P.claims.edges(data=True))[:2]
     [('cost-2m', 'cost-small', 'attacks'), ('cost-small', 'cost-2m', 'attacks')]
     """
+    with paused_gc():
+        return _project(graph)
+
+
+def _project(graph: Graph) -> Projection:
     from rdflib.namespace import DCTERMS, PROV, RDF, SKOS
 
     from argmap.graph.vocab import (

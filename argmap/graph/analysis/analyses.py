@@ -15,6 +15,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any, Mapping
 
 from argmap.graph.analysis import dung, gradual
+from argmap.graph.projection import paused_gc
 
 if TYPE_CHECKING:
     from argmap.graph.projection import Projection
@@ -57,35 +58,43 @@ def _stance(P: Projection, cid: str) -> str:
 # ---------------------------------------------------------------- centrality
 
 
-def centrality_values(P: Projection, *, sample_above: int = 2000, seed: int = 0) -> dict[str, tuple[float, float]]:
+def _samples(P: Projection, max_work: int) -> int | None:
+    """How many source claims betweenness is estimated from: None (all, exact) when the work allows."""
+    n = P.claims.number_of_nodes()
+    size = n + P.claims.number_of_edges()
+    return None if n * size <= max_work else min(n, max(16, max_work // size))
+
+
+def centrality_values(P: Projection, *, max_work: int = 2_000_000, seed: int = 0) -> dict[str, tuple[float, float]]:
     """Each claim's (PageRank, betweenness), unrounded; cached on the projection."""
     import networkx as nx
 
-    key = ("centrality", sample_above, seed)
+    key = ("centrality", max_work, seed)
     if key in P._cache:
         return P._cache[key]
     G = P.claims
     if G.number_of_nodes() == 0:
         return {}
-    pr = nx.pagerank(G)
-    H = nx.Graph()
-    H.add_nodes_from(G)
-    H.add_edges_from((u, v) for u, v in G.edges() if u != v)
-    k = sample_above if H.number_of_nodes() > sample_above else None
-    bc = nx.betweenness_centrality(H, k=k, seed=seed, normalized=True)
+    with paused_gc():
+        pr = nx.pagerank(G)
+        H = nx.Graph()
+        H.add_nodes_from(G)
+        H.add_edges_from((u, v) for u, v in G.edges() if u != v)
+        bc = nx.betweenness_centrality(H, k=_samples(P, max_work), seed=seed, normalized=True)
     out = {cid: (pr[cid], bc[cid]) for cid in P.claim_ids()}
     P._cache[key] = out
     return out
 
 
-def centrality(P: Projection, *, k: int = 5, sample_above: int = 2000, seed: int = 0) -> dict[str, Any]:
+def centrality(P: Projection, *, k: int = 5, max_work: int = 2_000_000, seed: int = 0) -> dict[str, Any]:
     """PageRank and betweenness of every claim, and the ``k`` most central claims of each side.
 
     PageRank runs on the directed argument graph (edges from a reason to the claim it bears on, supports,
     attacks and undercuts alike), so it ranks the claims the debate converges on. Betweenness runs on the
-    undirected graph, so it finds the claims that bridge parts of the debate. On graphs of more than
-    ``sample_above`` claims, betweenness is estimated from that many source claims drawn with ``seed``
-    (``betweenness_sampled`` says so). Claims are ranked by PageRank, then betweenness, then id.
+    undirected graph, so it finds the claims that bridge parts of the debate. Exact betweenness costs about
+    claims x (claims + relations) steps; above ``max_work`` it is estimated from ``max_work // (claims +
+    relations)`` source claims (at least 16) drawn with ``seed``, and ``betweenness_sampled`` says so. Claims
+    are ranked by PageRank, then betweenness, then id.
 
     Returns
     -------
@@ -101,7 +110,7 @@ def centrality(P: Projection, *, k: int = 5, sample_above: int = 2000, seed: int
     >>> r["claims"]["c1"]
     {'pagerank': 0.085627, 'betweenness': 0.133333}
     """
-    values = centrality_values(P, sample_above=sample_above, seed=seed)
+    values = centrality_values(P, max_work=max_work, seed=seed)
     ranked = sorted(values, key=lambda c: (-values[c][0], -values[c][1], c))
     top: dict[str, list[str]] = {side: [] for side in SIDES}
     for cid in ranked:
@@ -111,7 +120,7 @@ def centrality(P: Projection, *, k: int = 5, sample_above: int = 2000, seed: int
     return {
         "claims": {c: {"pagerank": _r(values[c][0]), "betweenness": _r(values[c][1])} for c in sorted(values)},
         "top": top,
-        "betweenness_sampled": P.claims.number_of_nodes() > sample_above,
+        "betweenness_sampled": _samples(P, max_work) is not None,
     }
 
 
@@ -315,8 +324,10 @@ def grounded(P: Projection) -> dict[str, dict[str, str]]:
     ('undecided', 'in an attack cycle with no accepted attacker (with p4)')
     """
     fw, labels = grounded_labelling(P)
-    reasons = dung.grounded_reasons(fw, labels)
-    return {fw.names[i]: {"label": dung.LABEL_NAMES[labels[i]], "reason": reasons[i]} for i in range(fw.n_claims)}
+    with paused_gc():
+        reasons = dung.grounded_reasons(fw, labels)
+        names = dung.LABEL_NAMES
+        return {fw.names[i]: {"label": names[labels[i]], "reason": reasons[i]} for i in range(fw.n_claims)}
 
 
 def preferred(
@@ -423,7 +434,8 @@ def strength(
     (True, 1)
     """
     tau = gradual.base_scores(P, base=base, by_stance=by_stance, by_kind=by_kind, by_claim=by_claim)
-    sigma, note = gradual.dfquad(P, tau, max_rounds=max_rounds, tolerance=tolerance)
+    with paused_gc():
+        sigma, note = gradual.dfquad(P, tau, max_rounds=max_rounds, tolerance=tolerance)
     return {
         "semantics": "DF-QuAD (Rago, Toni, Aurisicchio & Baroni, KR 2016)",
         **note,

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
 from argmap.errors import AnalysisError
+from argmap.graph.projection import paused_gc
 
 if TYPE_CHECKING:
     from argmap.graph.projection import Projection
@@ -76,7 +77,7 @@ def from_attacks(n: int, attacks: Iterable[tuple[int, int]], *, names: list[str]
 
 
 def _finish(names: list[str], n_claims: int, att: list[set[int]], inference: dict[int, tuple[str, int]]) -> Framework:
-    attackers = [sorted(s) for s in att]
+    attackers = [sorted(s) if len(s) > 1 else list(s) for s in att]
     targets: list[list[int]] = [[] for _ in att]
     for b, srcs in enumerate(attackers):
         for a in srcs:
@@ -98,6 +99,13 @@ def framework(P: Projection) -> Framework:
     cached = P._cache.get("framework")
     if cached is not None:
         return cached
+    with paused_gc():
+        fw = _framework(P)
+    P._cache["framework"] = fw
+    return fw
+
+
+def _framework(P: Projection) -> Framework:
     names = P.claim_ids()
     index = {cid: i for i, cid in enumerate(names)}
     undercutters: dict[str, list[int]] = {}
@@ -124,9 +132,7 @@ def framework(P: Projection) -> Framework:
     for k, a, cutters in pending:  # a's attackers are all known now
         att[k].update(att[a])
         att[k].update(cutters)
-    fw = _finish(names, len(index), att, inference)
-    P._cache["framework"] = fw
-    return fw
+    return _finish(names, len(index), att, inference)
 
 
 def grounded_labels(fw: Framework) -> list[int]:
