@@ -53,29 +53,56 @@ class Projection:
         ``text``. Edges go from the claim that gives a reason to the claim it bears on, keyed by relation id,
         with attributes ``type`` (``supports``, ``attacks`` or ``undercuts``) and ``rationale``; an undercut
         edge also has ``relation``, the id of the relation it undercuts, and goes to that relation's source.
-    sources
-        ``networkx.Graph``, the claim–source bipartite graph. Nodes are ``("claim", id)`` (attribute
-        ``bipartite=0``) and ``("source", id)`` (``bipartite=1``, with ``title``, ``kind``, ``design``,
-        ``date`` when known).
-    speakers
-        ``networkx.Graph``, the claim–speaker bipartite graph, nodes ``("claim", id)`` and ``("speaker", id)``
-        (``bipartite=1``, with ``name`` when known).
     relations
         Every relation by id, undercuts included (in id order).
     topics
         Topic id to label, for every topic of the debate (in id order).
+    source_info, speaker_info
+        Source id to its attributes (``title``, ``kind``, ``design``, ``date`` when known); speaker id to
+        its attributes (``name``), for the sources and speakers of the claims.
+    sources
+        ``networkx.Graph``, the claim–source bipartite graph (made on first use). Nodes are ``("claim", id)``
+        (attribute ``bipartite=0``) and ``("source", id)`` (``bipartite=1``, with the source's attributes).
+    speakers
+        ``networkx.Graph``, the claim–speaker bipartite graph (made on first use), nodes ``("claim", id)`` and
+        ``("speaker", id)`` (``bipartite=1``, with the speaker's attributes).
     """
 
     claims: Any
-    sources: Any
-    speakers: Any
     relations: dict[str, Relation]
     topics: dict[str, str]
+    source_info: dict[str, dict[str, Any]] = field(default_factory=dict)
+    speaker_info: dict[str, dict[str, Any]] = field(default_factory=dict)
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def claim_ids(self) -> list[str]:
         """Every claim id, sorted."""
-        return sorted(self.claims.nodes)
+        if "ids" not in self._cache:
+            self._cache["ids"] = sorted(self.claims.nodes)
+        return list(self._cache["ids"])
+
+    @property
+    def sources(self) -> Any:
+        if "sources" not in self._cache:
+            self._cache["sources"] = self._bipartite("source", self.source_info)
+        return self._cache["sources"]
+
+    @property
+    def speakers(self) -> Any:
+        if "speakers" not in self._cache:
+            self._cache["speakers"] = self._bipartite("speaker", self.speaker_info)
+        return self._cache["speakers"]
+
+    def _bipartite(self, kind: str, info: Mapping[str, Mapping[str, Any]]) -> Any:
+        import networkx as nx
+
+        B = nx.Graph()
+        B.add_nodes_from((("claim", cid) for cid in self.claims), bipartite=0)
+        B.add_nodes_from(((kind, k), {**info[k], "bipartite": 1}) for k in sorted(info))
+        B.add_edges_from(
+            (("claim", cid), (kind, other)) for cid, other in self.claims.nodes(data=kind) if other is not None
+        )
+        return B
 
 
 @contextmanager
@@ -92,6 +119,57 @@ def paused_gc() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+class _Reader:
+    """Reads a graph one predicate at a time.
+
+    For rdflib's in-memory store holding this graph alone, it reads the store's predicate-object-subject index
+    directly: going through ``Graph.triples`` costs some 15 microseconds a triple in context bookkeeping, most
+    of a large projection's time. Any other store is read through the public API.
+    """
+
+    def __init__(self, graph: Graph):
+        self.graph = graph
+        self.pos = _memory_index(graph)
+
+    def pairs(self, p) -> Iterator[tuple]:
+        """``(subject, object)`` of every triple with predicate ``p``."""
+        if self.pos is None:
+            for s, _, o in self.graph.triples((None, p, None)):
+                yield s, o
+            return
+        for o, subjects in self.pos.get(p, {}).items():
+            for s in subjects:
+                yield s, o
+
+    def groups(self, p) -> Iterator[tuple]:
+        """``(object, subjects)`` for every object of predicate ``p``."""
+        if self.pos is not None:
+            yield from self.pos.get(p, {}).items()
+            return
+        by: dict = {}
+        for s, _, o in self.graph.triples((None, p, None)):
+            by.setdefault(o, []).append(s)
+        yield from by.items()
+
+    def subjects(self, p, o) -> Iterator:
+        if self.pos is None:
+            yield from self.graph.subjects(p, o)
+            return
+        yield from self.pos.get(p, {}).get(o, {})
+
+
+def _memory_index(graph: Graph) -> dict | None:
+    from rdflib.plugins.stores.memory import Memory
+
+    store = graph.store
+    if type(store) is not Memory:
+        return None
+    pos = getattr(store, "_Memory__pos", None)  # the index rdflib keeps as {predicate: {object: {subject: 1}}}
+    if not isinstance(pos, dict) or len(store) != len(graph):  # the store holds other graphs too
+        return None
+    return pos
 
 
 def _local(iri: object) -> str:
@@ -149,21 +227,22 @@ def _project(graph: Graph) -> Projection:
         STANCE_TERMS,
     )
 
-    def each(p):
-        return graph.triples((None, p, None))
+    r = _Reader(graph)
+    each, groups = r.pairs, r.groups
 
-    claim_iris = set(graph.subjects(RDF.type, SCHEMA.Claim))
-    ids = {iri: _local(iri) for iri in claim_iris}
+    ids = {iri: _local(iri) for iri in r.subjects(RDF.type, SCHEMA.Claim)}
     attrs: dict[str, dict[str, Any]] = {
         cid: {"stance": None, "topics": [], "source": None, "speaker": None, "kind": None, "text": ""}
         for cid in ids.values()
     }
 
     def set_claim(p, key, convert):
-        for s, _, o in each(p):
-            cid = ids.get(s)
-            if cid is not None:
-                attrs[cid][key] = convert(o)
+        for o, subjects in groups(p):
+            value = convert(o)  # once per object: most predicates here have few distinct objects
+            for s in subjects:
+                cid = ids.get(s)
+                if cid is not None:
+                    attrs[cid][key] = value
 
     stances, kinds = _inverse(STANCE_TERMS), _inverse(KIND_TERMS)
     set_claim(ARG.stance, "stance", stances.get)
@@ -171,16 +250,19 @@ def _project(graph: Graph) -> Projection:
     set_claim(SCHEMA.text, "text", str)
     set_claim(PROV.wasQuotedFrom, "source", _local)
     set_claim(PROV.wasAttributedTo, "speaker", _local)
-    for s, _, o in each(DCTERMS.subject):
-        cid = ids.get(s)
-        if cid is not None:
-            attrs[cid]["topics"].append(_local(o))
+    for o, subjects in groups(DCTERMS.subject):
+        topic = _local(o)
+        for s in subjects:
+            cid = ids.get(s)
+            if cid is not None:
+                attrs[cid]["topics"].append(topic)
     for a in attrs.values():
-        a["topics"].sort()
+        if len(a["topics"]) > 1:
+            a["topics"].sort()
 
     topics: dict[str, str] = {}
-    concepts = set(graph.subjects(RDF.type, SKOS.Concept))
-    for s, _, o in each(SKOS.prefLabel):
+    concepts = set(r.subjects(RDF.type, SKOS.Concept))
+    for s, o in each(SKOS.prefLabel):
         if s in concepts:
             topics[_local(s)] = str(o)
     for a in attrs.values():
@@ -190,38 +272,38 @@ def _project(graph: Graph) -> Projection:
     # relations: the AIF nodes carry id, type and rationale; a direct edge with no node still counts
     rel_type: dict[object, str] = {}
     for rtype, cls in RELATION_CLASSES.items():
-        for s in graph.subjects(RDF.type, cls):
-            rel_type[s] = rtype
-    ends: dict[object, list] = {s: [None, None, ""] for s in rel_type}
+        for node in r.subjects(RDF.type, cls):
+            rel_type[node] = rtype
+    ends: dict[object, list] = {node: [None, None, ""] for node in rel_type}
     for p, slot in ((AIF.Premise, 0), (AIF.Conflicting, 0), (AIF.Conclusion, 1), (AIF.Conflicted, 1)):
-        for s, _, o in each(p):
-            if s in ends:
-                ends[s][slot] = o
-    for s, _, o in each(ARG.rationale):
-        if s in ends:
-            ends[s][2] = str(o)
+        for o, subjects in groups(p):
+            for node in subjects:
+                if node in ends:
+                    ends[node][slot] = o
+    for node, o in each(ARG.rationale):
+        if node in ends:
+            ends[node][2] = str(o)
     relations: dict[str, Relation] = {}
-    seen: set[tuple[str, str, str]] = set()
+    seen: set[tuple] = set()
     for node, rtype in rel_type.items():
         src, dst, why = ends[node]
         if src is None or dst is None:
             continue
-        rel = Relation(_local(node), _local(src), _local(dst), rtype, why)
+        rel = Relation(_local(node), ids.get(src) or _local(src), ids.get(dst) or _local(dst), rtype, why)
         relations[rel.id] = rel
-        seen.add((rel.source, rtype, rel.target))
+        seen.add((src, rtype, dst))
     for rtype, prop in RELATION_PROPS.items():
-        for s, _, o in each(prop):
-            key = (_local(s), rtype, _local(o))
-            if key not in seen:
-                rid = f"{key[0]}--{rtype}--{key[2]}"
-                relations[rid] = Relation(rid, key[0], key[2], rtype, "")
-                seen.add(key)
+        for src, dst in each(prop):
+            if (src, rtype, dst) not in seen:
+                a, b = _local(src), _local(dst)
+                rid = f"{a}--{rtype}--{b}"
+                relations[rid] = Relation(rid, a, b, rtype, "")
 
     # sources and speakers of the claims
     source_attrs: dict[str, dict[str, Any]] = {a["source"]: {} for a in attrs.values() if a["source"]}
     speaker_attrs: dict[str, dict[str, Any]] = {a["speaker"]: {} for a in attrs.values() if a["speaker"]}
-    src_iris = {s: _local(s) for s in set(graph.objects(None, PROV.wasQuotedFrom))}
-    spk_iris = {s: _local(s) for s in set(graph.objects(None, PROV.wasAttributedTo))}
+    src_iris = {o: _local(o) for o, _ in groups(PROV.wasQuotedFrom)}
+    spk_iris = {o: _local(o) for o, _ in groups(PROV.wasAttributedTo)}
     source_kinds, designs = _inverse(SOURCE_KIND_TERMS), _inverse(DESIGN_TERMS)
     for p, key, convert in (
         (DCTERMS.title, "title", str),
@@ -229,11 +311,11 @@ def _project(graph: Graph) -> Projection:
         (ARG.studyDesign, "design", designs.get),
         (SCHEMA.datePublished, "date", str),
     ):
-        for s, _, o in each(p):
+        for s, o in each(p):
             sid = src_iris.get(s)
             if sid is not None:
                 source_attrs[sid][key] = convert(o)
-    for s, _, o in each(SCHEMA.name):
+    for s, o in each(SCHEMA.name):
         sid = spk_iris.get(s)
         if sid is not None:
             speaker_attrs[sid]["name"] = str(o)
@@ -252,34 +334,25 @@ def _assemble(
     import networkx as nx
 
     G = nx.MultiDiGraph()
-    G.add_nodes_from((cid, dict(attrs[cid])) for cid in sorted(attrs))
+    G.add_nodes_from((cid, attrs[cid]) for cid in sorted(attrs))
     rels = {r.id: r for r in sorted(relations, key=lambda r: r.id)}
+    edges = []
     for r in rels.values():
         if r.type == "undercuts":
             target = rels.get(r.target)
-            if target is None or r.source not in G or target.source not in G:
-                continue
-            G.add_edge(r.source, target.source, key=r.id, type=r.type, rationale=r.rationale, relation=r.target)
-        elif r.source in G and r.target in G:
-            G.add_edge(r.source, r.target, key=r.id, type=r.type, rationale=r.rationale)
-
-    S = nx.Graph()
-    K = nx.Graph()
-    S.add_nodes_from((("claim", cid) for cid in G), bipartite=0)
-    K.add_nodes_from((("claim", cid) for cid in G), bipartite=0)
-    S.add_nodes_from((("source", sid), {**source_attrs[sid], "bipartite": 1}) for sid in sorted(source_attrs))
-    K.add_nodes_from((("speaker", sid), {**speaker_attrs[sid], "bipartite": 1}) for sid in sorted(speaker_attrs))
-    for cid, a in G.nodes(data=True):
-        if a.get("source"):
-            S.add_edge(("claim", cid), ("source", a["source"]))
-        if a.get("speaker"):
-            K.add_edge(("claim", cid), ("speaker", a["speaker"]))
+            if target is not None and r.source in attrs and target.source in attrs:
+                edges.append(
+                    (r.source, target.source, r.id, {"type": r.type, "rationale": r.rationale, "relation": r.target})
+                )
+        elif r.source in attrs and r.target in attrs:
+            edges.append((r.source, r.target, r.id, {"type": r.type, "rationale": r.rationale}))
+    G.add_edges_from(edges)
     return Projection(
         claims=G,
-        sources=S,
-        speakers=K,
         relations=rels,
         topics={t: topics[t] for t in sorted(topics)},
+        source_info={k: dict(source_attrs[k]) for k in sorted(source_attrs)},
+        speaker_info={k: dict(speaker_attrs[k]) for k in sorted(speaker_attrs)},
     )
 
 

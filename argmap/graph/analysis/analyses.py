@@ -331,7 +331,7 @@ def grounded(P: Projection) -> dict[str, dict[str, str]]:
 
 
 def preferred(
-    P: Projection, *, max_component: int = 40, max_extensions: int = 256, max_candidates: int = 100_000
+    P: Projection, *, max_component: int = 100, max_extensions: int = 256, max_steps: int = 200_000
 ) -> dict[str, Any]:
     """The preferred extensions (Dung 1995): the maximal sets of claims that hold together against all attacks.
 
@@ -341,8 +341,7 @@ def preferred(
     extension, ``credulous`` those in at least one; ``cycles`` the undecided attack cycles.
 
     When the search would be too large (a cycle of more than ``max_component`` arguments, more than
-    ``max_candidates`` conflict-free sets in one, or more than ``max_extensions`` extensions), ``complete`` is
-    false, ``message`` says which limit was hit, and ``extensions``, ``count``, ``skeptical`` and ``credulous``
+    ``max_steps`` search steps in one, or more than ``max_extensions`` extensions), ``complete`` is false, ``message`` says which limit was hit, and ``extensions``, ``count``, ``skeptical`` and ``credulous``
     are empty or null; the other analyses are unaffected.
 
     Returns
@@ -363,7 +362,7 @@ def preferred(
     """
     fw, labels = grounded_labelling(P)
     result = dung.preferred_extensions(
-        fw, labels, max_component=max_component, max_extensions=max_extensions, max_candidates=max_candidates
+        fw, labels, max_component=max_component, max_extensions=max_extensions, max_steps=max_steps
     )
     n = fw.n_claims
 

@@ -285,11 +285,11 @@ class _Search:
     """Preferred extensions by SCC-recursiveness (Baroni, Giacomin & Guida 2005, "SCC-recursiveness: a general
     schema for argumentation semantics", Artificial Intelligence 168(1-2)), with limits."""
 
-    def __init__(self, fw: Framework, *, max_component: int, max_extensions: int, max_candidates: int):
+    def __init__(self, fw: Framework, *, max_component: int, max_extensions: int, max_steps: int):
         self.fw = fw
         self.max_component = max_component
         self.max_extensions = max_extensions
-        self.max_candidates = max_candidates
+        self.max_steps = max_steps
 
     def gf(self, nodes: frozenset[int], allowed: frozenset[int]) -> list[frozenset[int]]:
         """The extensions of the framework restricted to ``nodes`` whose members are all in ``allowed``."""
@@ -325,13 +325,12 @@ class _Search:
     def base(self, nodes: frozenset[int], allowed: frozenset[int]) -> list[frozenset[int]]:
         """The maximal admissible subsets of ``allowed`` in the framework restricted to ``nodes`` (one SCC).
 
-        Every admissible set lies in a maximal conflict-free one, and a conflict-free set holds a largest
-        admissible subset, found by dropping members it does not defend until none is left; so the maximal
-        admissible sets are among those of the maximal conflict-free sets (maximal cliques of the complement of
-        the conflict graph, by Bron–Kerbosch in networkx).
+        A depth-first search over admissible sets. A set that does not yet defend itself against some
+        attacker ``b`` can only grow by one of ``b``'s attackers (the branch with fewest choices first, each
+        branch excluding the choices before it, so no set is reached twice); a set that defends itself is
+        admissible and grows by any argument compatible with it. So an odd cycle fails as soon as the forced
+        defenders meet. Sets from which no admissible superset was found are kept, then the maximal ones.
         """
-        import networkx as nx
-
         fw = self.fw
         if len(nodes) > self.max_component:
             claims = sorted(fw.names[i] for i in nodes if i < fw.n_claims)
@@ -340,31 +339,51 @@ class _Search:
                 f"the search limit of {self.max_component} ('max_component'); only the grounded extension is "
                 "reported"
             )
-        attackers, targets = fw.attackers, fw.targets
-        cands = sorted(a for a in allowed if a not in targets[a])
-        if not cands:
-            return [frozenset()]
-        compat = nx.Graph()
-        compat.add_nodes_from(cands)
-        compat.add_edges_from(
-            (a, b) for i, a in enumerate(cands) for b in cands[i + 1 :] if b not in targets[a] and a not in targets[b]
-        )
-        found: set[frozenset[int]] = set()
-        for n_seen, clique in enumerate(nx.find_cliques(compat), start=1):
-            if n_seen > self.max_candidates:
+        att = {a: [b for b in fw.attackers[a] if b in nodes] for a in nodes}
+        tgt = {a: {b for b in fw.targets[a] if b in nodes} for a in nodes}
+        cands = sorted(a for a in allowed if a not in tgt[a])
+        found: list[frozenset[int]] = []
+        steps = 0
+
+        def compatible(x: int, E: frozenset[int]) -> bool:
+            return not (tgt[x] & E) and not any(x in tgt[e] for e in E)
+
+        def grow(E: frozenset[int], excluded: frozenset[int]) -> bool:
+            """Search the admissible supersets of E avoiding ``excluded``; True when one was found."""
+            nonlocal steps
+            steps += 1
+            if steps > self.max_steps:
                 raise _TooLarge(
-                    f"more than {self.max_candidates} conflict-free sets in an undecided cycle of {len(nodes)} "
-                    "arguments ('max_candidates'); only the grounded extension is reported"
+                    f"the search of an undecided attack cycle of {len(nodes)} arguments took more than "
+                    f"{self.max_steps} steps ('max_steps'); only the grounded extension is reported"
                 )
-            T = set(clique)
-            changed = True
-            while changed:
-                hit = {t for x in T for t in targets[x] if t in nodes}
-                keep = {a for a in T if all(b in hit for b in attackers[a] if b in nodes)}
-                changed = keep != T
-                T = keep
-            found.add(frozenset(T))
-        return [s for s in found if not any(s < t for t in found)]
+            hit = set().union(*(tgt[e] for e in E)) if E else set()
+            best: list[int] | None = None
+            for a in sorted(E):
+                for b in att[a]:
+                    if b in hit:
+                        continue
+                    options = [c for c in att[b] if c in allowed and c not in excluded and compatible(c, E)]
+                    options = [c for c in options if c not in tgt[c]]
+                    if best is None or len(options) < len(best):
+                        best = options
+                    if not options:
+                        return False
+            if best is not None:  # E does not defend itself yet: one of best must join
+                ok = False
+                for i, c in enumerate(best):
+                    ok = grow(E | {c}, excluded | frozenset(best[:i])) or ok
+                return ok
+            free = [x for x in cands if x not in E and x not in excluded and compatible(x, E)]
+            grew = False
+            for i, x in enumerate(free):
+                grew = grow(E | {x}, excluded | frozenset(free[:i])) or grew
+            if not grew:
+                found.append(E)
+            return True
+
+        grow(frozenset(), frozenset())
+        return [s for s in set(found) if not any(s < t for t in found)]
 
 
 def _names_plain(items: list[str], *, limit: int = 4) -> str:
@@ -385,9 +404,9 @@ def preferred_extensions(
     fw: Framework,
     labels: list[int] | None = None,
     *,
-    max_component: int = 40,
+    max_component: int = 100,
     max_extensions: int = 256,
-    max_candidates: int = 100_000,
+    max_steps: int = 200_000,
 ) -> PreferredResult:
     """Every preferred extension (maximal admissible set) of ``fw``, searched only where it can differ.
 
@@ -396,8 +415,8 @@ def preferred_extensions(
     ``G``). That part is cut into strongly connected components, handled upstream first, each given what the
     choices upstream leave it (:class:`_Search`); only cyclic components are searched.
 
-    When a component has more than ``max_component`` arguments, more than ``max_candidates`` conflict-free
-    sets, or there are more than ``max_extensions`` extensions, the search stops: ``complete`` is False, the
+    When a component has more than ``max_component`` arguments, its search takes more than ``max_steps``
+    steps, or there are more than ``max_extensions`` extensions, the search stops: ``complete`` is False, the
     ``message`` says why, and the only extension given is the grounded one.
 
     Examples
@@ -410,8 +429,8 @@ def preferred_extensions(
         labels = grounded_labels(fw)
     grounded = frozenset(i for i, lab in enumerate(labels) if lab == IN)
     undecided = frozenset(i for i, lab in enumerate(labels) if lab == UNDEC)
-    if max_component < 1 or max_extensions < 1 or max_candidates < 1:
-        raise AnalysisError("preferred: max_component, max_extensions and max_candidates must be at least 1")
+    if max_component < 1 or max_extensions < 1 or max_steps < 1:
+        raise AnalysisError("preferred: max_component, max_extensions and max_steps must be at least 1")
     cyclic: list[list[int]] = []
     if undecided:
         seen: set[int] = set()
@@ -422,7 +441,7 @@ def preferred_extensions(
                 cyclic.append(comp)
     if not undecided:
         return PreferredResult([grounded], True, None, cyclic)
-    search = _Search(fw, max_component=max_component, max_extensions=max_extensions, max_candidates=max_candidates)
+    search = _Search(fw, max_component=max_component, max_extensions=max_extensions, max_steps=max_steps)
     try:
         parts = search.gf(undecided, undecided)
     except _TooLarge as stop:

@@ -49,10 +49,10 @@ def aggregate(values: list[float]) -> float:
     >>> aggregate([]), aggregate([0.5, 0.5])
     (0.0, 0.75)
     """
-    rest = 1.0
-    for v in values:
-        rest *= 1.0 - v
-    return 0.0 if not values else 1.0 - rest
+    total = 0.0
+    for v in values:  # f(x, y) = x + y - x*y, folded left as in the paper
+        total = total + v - total * v
+    return total
 
 
 def combine(v0: float, va: float, vs: float) -> float:
