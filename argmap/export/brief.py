@@ -169,13 +169,16 @@ def figure_phrase(f: Figure) -> str:
 
 
 def safe_url(url: str | None) -> str | None:
-    """``url`` when it is an http(s) address, else None (no ``javascript:`` or ``data:`` links).
+    """``url`` when it is an http(s) address, with quotes, angle brackets, spaces and non-ASCII
+    characters percent-encoded; None for any other scheme (no ``javascript:`` or ``data:`` links).
 
-    >>> safe_url("https://example.org/a"), safe_url("javascript:alert(1)")
-    ('https://example.org/a', None)
+    >>> safe_url('https://example.org/a?q="x"'), safe_url("javascript:alert(1)")
+    ('https://example.org/a?q=%22x%22', None)
     """
-    if url and re.match(r"^https?://[^\s<>\"']+$", url, flags=re.IGNORECASE):
-        return url
+    from urllib.parse import quote
+
+    if url and re.match(r"^https?://[^/\s]", url.strip(), flags=re.IGNORECASE):
+        return quote(url.strip(), safe=":/?#[]@!$&()*+,;=%~-._")
     return None
 
 
@@ -412,7 +415,7 @@ def _source_html(src: Source) -> str:
     if details:
         parts.append(f'<span class="meta">({details})</span>')
     if src.doi:
-        doi_url = safe_url(f"https://doi.org/{src.doi}")
+        doi_url = safe_url(f"https://doi.org/{src.doi.strip()}")
         parts.append(f'DOI <a href="{_e(doi_url)}">{_e(src.doi)}</a>' if doi_url else f"DOI {_e(src.doi)}")
     url = safe_url(src.url)
     if url:
@@ -537,7 +540,7 @@ def _source_md(src: Source) -> str:
     if details:
         parts.append(f"({details})")
     if src.doi:
-        doi_url = safe_url(f"https://doi.org/{src.doi}")
+        doi_url = safe_url(f"https://doi.org/{src.doi.strip()}")
         parts.append(f"DOI [{md_text(src.doi)}]({md_url(doi_url)})" if doi_url else f"DOI {md_text(src.doi)}")
     url = safe_url(src.url)
     if url:

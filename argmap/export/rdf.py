@@ -29,6 +29,32 @@ def rdf_format(name: str) -> str:
     return name
 
 
+def _stable_jsonld(text: str) -> str:
+    """JSON-LD with its node objects sorted by ``@id`` and multiple values sorted, so it does not depend
+    on the order rdflib's store yields triples in (which varies with the interpreter's hash seed).
+
+    rdflib writes no ``@list`` containers for this graph (it has no RDF lists), so no order is meaningful.
+    """
+    import json
+
+    def key(value) -> str:
+        return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+    def tidy(value):
+        if isinstance(value, dict):
+            return {k: tidy(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return sorted((tidy(v) for v in value), key=key)
+        return value
+
+    doc = json.loads(text)
+    if isinstance(doc, dict) and "@graph" in doc:
+        doc = {**doc, "@graph": sorted((tidy(n) for n in doc["@graph"]), key=lambda n: (str(n.get("@id", "")), key(n)))}
+    else:
+        doc = tidy(doc)
+    return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
 def serialize_graph(graph: Graph, fmt: str = "turtle") -> str:
     """The graph as text in format ``fmt`` (turtle, nt, jsonld, xml, trig).
 
@@ -41,7 +67,8 @@ def serialize_graph(graph: Graph, fmt: str = "turtle") -> str:
         return "\n".join(lines) + ("\n" if lines else "")
     if fmt == "jsonld":
         context = {prefix: str(ns) for prefix, ns in graph.namespaces() if prefix}
-        return graph.serialize(format="json-ld", context=dict(sorted(context.items())), indent=2, sort_keys=True)
+        text = graph.serialize(format="json-ld", context=dict(sorted(context.items())), indent=2, sort_keys=True)
+        return _stable_jsonld(text)
     return graph.serialize(format=RDF_FORMATS[fmt][0])
 
 

@@ -220,3 +220,18 @@ def get_exporter(name: str) -> Exporter:
         if key == e.name or key in e.aliases:
             return e
     raise ExportError(f"unknown export format '{name}' (expected one of: {', '.join(format_names())})")
+
+
+def formats_markdown() -> str:
+    """The list of formats as a Markdown table, as docs/readme-exports.md shows it (a test keeps the two
+    equal; regenerate with ``python -c "from argmap.export.registry import formats_markdown as f; print(f())"``).
+
+    >>> formats_markdown().splitlines()[2]
+    '| `svg` | text | `.svg` | Argument diagram as SVG, drawn by Graphviz (stance by shape, border and colour; a legend) |'
+    """
+    rows = ["| format | output | file | what it is |", "| --- | --- | --- | --- |"]
+    for e in EXPORTERS:
+        aliases = f" (also {', '.join(f'`{a}`' for a in e.aliases)})" if e.aliases else ""
+        kind = {"text": "text", "binary": "binary", "files": "two files"}[e.kind]
+        rows.append(f"| `{e.name}` | {kind} | `.{e.extension}` | {e.description}{aliases} |")
+    return "\n".join(rows) + "\n"
