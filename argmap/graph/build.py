@@ -227,8 +227,8 @@ def iter_triples(corpus: Corpus) -> Iterator[Triple]:
         yield tqs, OA.prefix, Literal(q.prefix)
         yield tqs, OA.suffix, Literal(q.suffix)
         yield tps, RDF.type, OA.TextPositionSelector
-        yield tps, OA.start, Literal(q.start, datatype=XSD.nonNegativeInteger)
-        yield tps, OA.end, Literal(q.end, datatype=XSD.nonNegativeInteger)
+        yield tps, OA.start, Literal(q.start)
+        yield tps, OA.end, Literal(q.end)
 
     # relations: a direct edge for easy queries, and an AIF S-node carrying the rationale
     for r in corpus.relations:

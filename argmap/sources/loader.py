@@ -238,8 +238,8 @@ def load_corpus(path: str | os.PathLike[str] | None = None) -> Corpus:
     topics = _load_topics(reader)
     speakers = _load_speakers(reader)
     sources = _load_sources(reader, speakers)
-    claims = _load_claims(reader, topics, speakers, sources)
-    relations = _load_relations(reader, claims)
+    claims, claim_ids = _load_claims(reader, topics, speakers, sources)
+    relations = _load_relations(reader, claims, claim_ids)
     if reader.errors:
         raise CorpusErrors(reader.errors)
     assert debate is not None
@@ -371,10 +371,9 @@ def _load_sources(r: _Reader, speakers: dict[str, Speaker]) -> dict[str, Source]
         kind = r.choice(rec, "kind", SOURCE_KINDS, loc, label)
         design = r.choice(rec, "design", DESIGNS, loc, label) if rec.get("design") is not None else None
         date = r.text(rec, "date", loc, label)
-        if date is not None and not _check_date(date):
+        bad_date = date is not None and not _check_date(date)
+        if bad_date:
             r.error(Loc(loc.path, rec.line_of("date")), f"{label}: bad date '{date}' (expected YYYY, YYYY-MM or YYYY-MM-DD, a real date)")
-            date = None
-            kind = None
         excerpt = rec.get("excerpt", False)
         if not isinstance(excerpt, bool):
             r.error(Loc(loc.path, rec.line_of("excerpt")), f"{label}: 'excerpt' must be true or false")
@@ -390,7 +389,7 @@ def _load_sources(r: _Reader, speakers: dict[str, Speaker]) -> dict[str, Source]
         except CorpusError as err:
             r.errors.append(err)
             continue
-        if kind is None or authors is None:
+        if kind is None or authors is None or bad_date:
             continue
         out[sid] = Source(
             id=sid,
@@ -448,12 +447,14 @@ def _load_figures(r: _Reader, rec: YMap, loc: Loc, label: str) -> tuple[Figure, 
 
 def _load_claims(
     r: _Reader, topics: dict[str, Topic], speakers: dict[str, Speaker], sources: dict[str, Source]
-) -> dict[str, Claim]:
+) -> tuple[dict[str, Claim], set[str]]:
+    """The valid claims, and the ids of every claim written (valid or not), so that a reference to a
+    claim that has its own error is not reported a second time."""
     out: dict[str, Claim] = {}
     files = _claim_files(r, "claims")
     if not files:
         r.error(Loc(r.display_root, 0), f"the corpus has no claims: claims/*.yaml not found ({LAYOUT})")
-        return out
+        return out, set()
     seen: dict[str, Loc] = {}
     patterns: dict[str, Callable] = {}
     for rel in files:
@@ -495,7 +496,7 @@ def _load_claims(
             )
     if not out and not r.errors:
         r.error(Loc(r.display_root, 0), "the corpus has no claims (claims/*.yaml hold none)")
-    return out
+    return out, set(seen)
 
 
 def _locate(r: _Reader, rec: YMap, loc: Loc, label: str, quote: str, source: Source):
@@ -540,7 +541,7 @@ def relation_id(source: str, rtype: str, target: str) -> str:
     return f"{source}--{rtype}--{target}"
 
 
-def _load_relations(r: _Reader, claims: dict[str, Claim]) -> dict[str, Relation]:
+def _load_relations(r: _Reader, claims: dict[str, Claim], claim_ids: set[str]) -> dict[str, Relation]:
     out: dict[str, Relation] = {}
     seen: dict[str, Loc] = {}
     undercuts: list[tuple[Relation, YMap, Loc]] = []
@@ -563,6 +564,8 @@ def _load_relations(r: _Reader, claims: dict[str, Claim]) -> dict[str, Relation]
             if src == dst:
                 r.error(loc, f"{label} relates claim '{src}' to itself (from and to must be different claims)")
                 continue
+            if src in claim_ids - claims.keys() or (rtype != "undercuts" and dst in claim_ids - claims.keys()):
+                continue  # an end with its own error, reported already
             ok = r.ref(src, claims, Loc(loc.path, rec.line_of("from")), label, "claim") is not None
             relation = Relation(
                 id=rid, source=src, target=dst, type=rtype, rationale=r.text(rec, "rationale", loc, label) or "", loc=loc

@@ -1,0 +1,216 @@
+"""The shipped OPC debate corpus: its coverage, its figures, and the answered and unanswered objections.
+
+These tests pin down what the two source texts say, so that an edit which drops a claim, mislabels a
+stance or invents a rebuttal shows up as a failure.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from argmap.cli import main
+from argmap.sources import default_corpus_path, load_corpus
+
+SOURCES = ("muse-2025", "fox-2021")
+
+# The texts are verbatim copies of the documents as received. Quote offsets depend on every character
+# (non-breaking spaces and curly apostrophes included), so an editor that "tidies" a text breaks them.
+TEXT_SHA256 = {
+    "texts/muse-2025.txt": "c4b7a168ef56df1365a714c2420f6f305841c3737141817fb598b5e8c6aee5bb",
+    "texts/fox-2021.txt": "7c72ffb7eb89833ce42d4099b3c133610be10970d5e8890b71df8cfe8759fa56",
+}
+
+
+def _norm(s: str) -> str:
+    """Collapse every run of whitespace (non-breaking spaces included) to one space."""
+    return re.sub(r"\s+", " ", s).strip()
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return load_corpus(default_corpus_path())
+
+
+@pytest.fixture(scope="module")
+def texts(corpus) -> dict[str, str]:
+    root = Path(corpus.root)
+    return {s.id: _norm((root / s.file).read_text(encoding="utf-8")) for s in corpus.sources}
+
+
+def _claims(corpus, *, topic: str, stance: str) -> list:
+    return [c for c in corpus.claims if topic in c.topics and c.stance == stance]
+
+
+def _attackers(corpus, claim_id: str) -> list[str]:
+    return [r.source for r in corpus.relations if r.type == "attacks" and r.target == claim_id]
+
+
+# --- Shape --------------------------------------------------------------------------------------------
+
+
+def test_every_claim_has_stance_topic_speaker_and_source(corpus):
+    speakers = {s.id for s in corpus.speakers}
+    topics = {t.id for t in corpus.topics}
+    for c in corpus.claims:
+        assert c.stance in ("pro", "con", "neutral"), c.id
+        assert len(c.topics) >= 1, c.id
+        assert set(c.topics) <= topics, c.id
+        assert c.speaker in speakers, c.id
+        assert c.source in SOURCES, c.id
+
+
+def test_both_sources_contribute_claims(corpus):
+    by_source = Counter(c.source for c in corpus.claims)
+    assert set(by_source) == set(SOURCES)
+    for sid in SOURCES:
+        assert by_source[sid] >= 10, sid
+
+
+def test_claim_count(corpus):
+    assert 45 <= len(corpus.claims) <= 90
+
+
+def test_every_quote_occurs_once_in_its_source(corpus, texts):
+    for c in corpus.claims:
+        assert _norm(c.quote), c.id
+        assert texts[c.source].count(_norm(c.quote)) == 1, c.id
+
+
+def test_texts_are_unaltered_copies(corpus):
+    root = Path(corpus.root)
+    for rel, digest in TEXT_SHA256.items():
+        assert hashlib.sha256((root / rel).read_bytes()).hexdigest() == digest, rel
+
+
+def test_fox_article_metadata_invents_nothing(corpus):
+    fox = corpus.sources_by_id["fox-2021"]
+    assert fox.url is None
+    assert fox.authors == ()
+    assert fox.title.startswith("[") and fox.title.endswith("]")  # our description, not a headline
+    assert fox.publisher == "Fox News"
+    assert str(fox.date) == "2021-11-30"
+
+
+def test_opc_names_are_alt_labels(corpus):
+    alt = {a.casefold() for t in corpus.topics for a in t.alt_labels}
+    for name in (
+        "safe injection site",
+        "supervised consumption site",
+        "supervised injection facility",
+        "SCS",
+        "OPC",
+        "overdose prevention center",
+    ):
+        assert name.casefold() in alt, name
+
+
+# --- Both sides of the contested topics ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("topic", ["enabling-drug-use", "crime", "legal-grey-area", "lives-saved"])
+def test_contested_topic_has_con_claims(corpus, topic):
+    assert _claims(corpus, topic=topic, stance="con")
+
+
+@pytest.mark.parametrize("topic", ["lives-saved", "enabling-drug-use"])
+def test_topic_has_pro_claims(corpus, topic):
+    # lives-saved: the blog, Chokshi, the supporters and the Health Department's estimate;
+    # enabling-drug-use: the supporters' "recognizing the reality of drug use".
+    assert _claims(corpus, topic=topic, stance="pro")
+
+
+@pytest.mark.parametrize("topic", ["crime", "legal-grey-area", "property-values"])
+def test_objection_is_unanswered(corpus, topic):
+    """Nothing in either text answers these objections, so no pro claim and no attack may appear."""
+    assert _claims(corpus, topic=topic, stance="pro") == []
+    for c in _claims(corpus, topic=topic, stance="con"):
+        assert _attackers(corpus, c.id) == [], c.id
+        assert not [r for r in corpus.relations if r.type == "undercuts" and r.source == c.id], c.id
+
+
+def test_enabling_objection_is_answered_where_the_text_sets_it_against_supporters(corpus):
+    assert "fox-supporters-save-lives" in _attackers(corpus, "fox-opponents-moral-failure")
+    assert "fox-opponents-moral-failure" in _attackers(corpus, "fox-supporters-save-lives")
+
+
+def test_health_department_estimate_supports_lives_saved_claims(corpus):
+    supported = {r.target for r in corpus.relations if r.type == "supports" and r.source == "fox-130-lives-estimate"}
+    assert {"muse-prevent-deaths", "fox-chokshi-save-lives", "fox-supporters-save-lives"} <= supported
+    for cid in supported:
+        assert corpus.claims_by_id[cid].stance == "pro", cid
+
+
+def test_attacks_join_opposite_stances(corpus):
+    for r in corpus.relations:
+        if r.type == "attacks":
+            a, b = corpus.claims_by_id[r.source], corpus.claims_by_id[r.target]
+            assert {a.stance, b.stance} == {"pro", "con"}, r.id
+
+
+def test_reported_objections_are_con_and_spoken_by_groups(corpus):
+    groups = {s.id for s in corpus.speakers if s.type == "group"}
+    for cid in (
+        "muse-critics-enable-use",
+        "muse-critics-crime-rates",
+        "muse-opponents-federal-grey-area",
+        "muse-community-property-values",
+        "fox-opponents-moral-failure",
+    ):
+        c = corpus.claims_by_id[cid]
+        assert c.stance == "con", cid
+        assert c.speaker in groups, cid
+
+
+# --- Figures -------------------------------------------------------------------------------------------
+
+
+def test_every_statistic_has_a_numeric_figure(corpus):
+    for c in corpus.claims:
+        if c.kind == "statistic":
+            assert c.figures, c.id
+            for f in c.figures:
+                assert isinstance(f.value, (int, float)) and not isinstance(f.value, bool), c.id
+
+
+@pytest.mark.parametrize(
+    ("value", "qualifier"),
+    [
+        (596, None),
+        (130, "up to"),
+        (108000, "nearly"),
+        (93300, "more than"),
+        (45000, "over"),
+        (2000, "more than"),
+        (4_500_000, "at least"),
+        (30, "nearly"),
+    ],
+)
+def test_figure_is_recorded(corpus, value, qualifier):
+    found = [(c.id, f) for c in corpus.claims for f in c.figures if f.value == value]
+    assert found, value
+    assert any(f.qualifier == qualifier for _, f in found), (value, [f.qualifier for _, f in found])
+
+
+# --- CLI -----------------------------------------------------------------------------------------------
+
+
+def test_cli_con_crime_claims_json(corpus, texts):
+    result = CliRunner().invoke(main, ["claims", "--stance", "con", "--topic", "crime", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert isinstance(rows, list)
+    expected = {c.id for c in _claims(corpus, topic="crime", stance="con")}
+    assert expected
+    assert {r["id"] for r in rows} == expected
+    assert len(rows) == len(expected)
+    for r in rows:
+        assert r["quote"], r["id"]
+        source = corpus.claims_by_id[r["id"]].source
+        assert _norm(r["quote"]) in texts[source], r["id"]
