@@ -45,6 +45,14 @@ def fail_cleanly(fn: Callable) -> Callable:
     return wrapper
 
 
+def new_file_mode(*, folder: bool = False) -> int:
+    """The mode a newly made file (or folder) gets under the current umask; temporary files are made
+    0600, so they are set to this before being moved into place."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return (0o777 if folder else 0o666) & ~mask
+
+
 def write_output(data: str | bytes, out: str | None) -> None:
     """Write to ``out`` atomically (a temporary file renamed into place), or to stdout when ``out`` is None."""
     if out is None or out == "-":
@@ -64,6 +72,7 @@ def write_output(data: str | bytes, out: str | None) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)
+        os.chmod(tmp, new_file_mode())
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
@@ -308,6 +317,8 @@ def _export_help() -> str:
         "Example: argmap export svg --topic crime --out crime.svg",
         "",
         "Example: argmap export brief --stance con --out objections.html",
+        "",
+        "Example: argmap export png --topic crime --stance con --widen 1 --out crime.png",
     ]
     return "\n".join(lines)
 
@@ -353,7 +364,9 @@ def write_files(files: dict[str, str | bytes], out: str) -> list[str]:
         for name, data in files.items():
             raw = data if isinstance(data, bytes) else data.encode("utf-8")
             (tmp / name).write_bytes(raw)
+            os.chmod(tmp / name, new_file_mode())
         if make_folder:
+            os.chmod(tmp, new_file_mode(folder=True))
             os.replace(tmp, folder)  # the whole folder appears at once
         else:
             for name, target in targets.items():
@@ -380,12 +393,22 @@ def write_files(files: dict[str, str | bytes], out: str) -> list[str]:
 @selection_options
 @click.option("--around", default=None, help="Only claims within --depth support/attack steps of this claim id.")
 @click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True, help="Steps for --around.")
+@click.option(
+    "--widen",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Also keep the claims within this many support/attack steps of the selected ones (their answers).",
+)
 @click.option("--analysis/--no-analysis", default=True, show_default=True, help="Include analysis results when available.")
 @click.option("--list", "list_formats", is_flag=True, help="List the formats with their descriptions and exit.")
 @fail_cleanly
-def export(fmt, corpus_dir, out, fmt_option, topics, stance, source, speaker, around, depth, analysis, list_formats) -> None:
+def export(
+    fmt, corpus_dir, out, fmt_option, topics, stance, source, speaker, around, depth, widen, analysis, list_formats
+) -> None:
     from argmap.export.registry import get_exporter
     from argmap.sources.select import Selection, select
+    from argmap.sources.select import widen as widen_selection
 
     if list_formats:
         for e in _exporters():
@@ -411,6 +434,7 @@ def export(fmt, corpus_dir, out, fmt_option, topics, stance, source, speaker, ar
         corpus,
         Selection(topics=tuple(topics), stance=stance, source=source, speaker=speaker, around=around, depth=depth),
     )
+    part = widen_selection(corpus, part, widen)
     metrics = None
     if analysis:
         full = analysis_metrics(corpus)

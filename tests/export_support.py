@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import need
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
@@ -24,12 +25,8 @@ HOSTILE_MARKUP = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>")
 
 
 def require(ok: bool, what: str) -> None:
-    """Fail (under CI=true) or skip (elsewhere) unless ``ok``; ``what`` says what is missing and how to get it."""
-    if ok:
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"missing under CI: {what}")
-    pytest.skip(f"missing: {what}")
+    """Fail (under CI) or skip (elsewhere) unless ``ok``: the project's one rule, ``conftest.need``."""
+    need(ok, f"missing: {what}")
 
 
 def js_tool(name: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 from pathlib import Path
 
 import pytest
@@ -283,3 +284,24 @@ def test_hostile_corpus_exports_in_every_format(tmp_path):
 def test_stdout_text_is_utf8():
     result = run("brief-md", "--corpus", str(MINI))
     assert "“will save lives on Main Street.”" in result.stdout_bytes.decode("utf-8")
+
+
+def test_written_files_get_the_usual_permissions(tmp_path):
+    """Files are staged as private temporary files; what lands has the mode the umask gives (not 0600)."""
+    old = os.umask(0o022)
+    try:
+        assert run("dot", "--corpus", str(MINI), "--out", str(tmp_path / "m.dot")).exit_code == 0
+        assert run("csv", "--corpus", str(MINI), "--out", str(tmp_path / "t")).exit_code == 0
+    finally:
+        os.umask(old)
+    assert (tmp_path / "m.dot").stat().st_mode & 0o777 == 0o644
+    assert (tmp_path / "t").stat().st_mode & 0o777 == 0o755
+    assert (tmp_path / "t" / "claims.csv").stat().st_mode & 0o777 == 0o644
+
+
+def test_widen_adds_the_answers(tmp_path):
+    """--stance con --widen 1: the objections and the claims that answer (or are answered by) them."""
+    assert exported_ids(tmp_path, "--stance", "con", "--widen", "1") == [
+        "cost-2m", "cost-small", "hurt-sales", "sales-held", "save-lives"
+    ]  # fmt: skip
+    assert exported_ids(tmp_path, "--topic", "business", "--widen", "0") == ["hurt-sales", "sales-held"]

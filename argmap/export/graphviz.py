@@ -10,6 +10,8 @@ Node and edge order is by id, so the same corpus gives byte-identical DOT.
 
 from __future__ import annotations
 
+import math
+from collections import defaultdict
 import shutil
 import subprocess
 
@@ -121,6 +123,7 @@ def render_dot(corpus: Corpus, *, metrics: Metrics | None = None, width: int = 3
     out.append("  // relations")
     junctions = undercut_targets(corpus)
     rel_by_id = corpus.relations_by_id
+    stagger = _stagger_leaves(corpus)
     for r in sorted_relations(corpus):
         style = dict(EDGE_STYLES[r.type])
         tip = {"tooltip": f"{r.type}: {r.rationale}", "id": f"relation-{r.id}"}
@@ -138,11 +141,57 @@ def render_dot(corpus: Corpus, *, metrics: Metrics | None = None, width: int = 3
             out.append(f"  {src} -> {j} {_attrs({**style, 'arrowhead': 'none', **tip})};")
             out.append(f"  {j} -> {dst} {_attrs({**style, 'id': f'relation-{r.id}-head', 'tooltip': tip['tooltip']})};")
         else:
-            out.append(f"  {src} -> {dst} {_attrs({**style, **tip})};")
+            extra = {"minlen": str(stagger[r.id])} if r.id in stagger else {}
+            out.append(f"  {src} -> {dst} {_attrs({**style, **tip, **extra})};")
+    out.extend(_stack_isolated(corpus))
     out.append("")
     out.extend(_legend())
     out.append("}")
     return "\n".join(out) + "\n"
+
+
+def _stagger_leaves(corpus: Corpus, *, levels: int = 3, at_least: int = 4) -> dict[str, int]:
+    """Edge lengths (Graphviz ``minlen``) that spread the leaves of a star over ``levels`` ranks.
+
+    A claim answered by many claims that nothing else touches would otherwise have them all in one
+    row; staggering their edges 1, 2, 3, 1, ... ranks long (the idea of Graphviz's ``unflatten -l``)
+    makes the map narrower. Returns ``{relation id: minlen}`` for the edges to lengthen.
+    """
+    degree: dict[str, int] = defaultdict(int)
+    for r in corpus.relations:
+        degree[r.source] += 1
+        degree[r.target] += 1
+    leaves: dict[str, list[str]] = defaultdict(list)  # target claim -> relation ids from leaves
+    for r in sorted_relations(corpus):
+        if r.type != "undercuts" and degree[r.source] == 1:
+            leaves[r.target].append(r.id)
+    out = {}
+    for rids in leaves.values():
+        if len(rids) >= at_least:
+            for i, rid in enumerate(rids):
+                if i % levels:
+                    out[rid] = 1 + i % levels
+    return out
+
+
+def _stack_isolated(corpus: Corpus) -> list[str]:
+    """Invisible edges that stack the claims no relation touches into columns of about sqrt(n).
+
+    Graphviz puts every unconnected node on the same rank, so a debate with many of them becomes one
+    very wide row; columns of ~sqrt(n) keep the picture near a page's proportions. Claims are taken in
+    (first topic, id) order, so a column holds claims of the same topic where it can.
+    """
+    touched = {r.source for r in corpus.relations} | {r.target for r in corpus.relations}
+    lonely = sorted((c for c in corpus.claims if c.id not in touched), key=lambda c: (c.topics[:1], c.id))
+    if len(lonely) < 4:
+        return []
+    height = math.ceil(math.sqrt(len(lonely)))
+    out = ["", "  // claims without relations, stacked in columns (invisible edges)"]
+    for start in range(0, len(lonely), height):
+        column = lonely[start : start + height]
+        for below, above in zip(column, column[1:]):
+            out.append(f"  {_q('claim:' + below.id)} -> {_q('claim:' + above.id)} [style=\"invis\"];")
+    return out
 
 
 def _legend() -> list[str]:
