@@ -39,6 +39,7 @@ class ClaimView:
     supports: list[Claim] = field(default_factory=list)
     attacks: list[Claim] = field(default_factory=list)
     metrics: dict[str, Any] | None = None
+    first_topic: str | None = None  # label of the topic it is given in full under, when not this one
 
 
 @dataclass
@@ -129,10 +130,16 @@ def brief_model(corpus: Corpus, *, metrics: Metrics | None = None) -> Brief:
         )
 
     sections = []
+    given_under: dict[str, str] = {}  # claim id -> label of the topic it is given in full under
     for t in topics:
         groups: dict[str, list[ClaimView]] = {s: [] for s in ("pro", "con", "neutral")}
         for c in by_topic[t.id]:
-            groups[c.stance].append(view(c))
+            v = view(c)
+            if c.id in given_under:
+                v.first_topic = given_under[c.id]
+            else:
+                given_under[c.id] = t.label
+            groups[c.stance].append(v)
         sections.append(TopicSection(t.id, t.label, t.definition, groups))
 
     ordered = sorted(corpus.claims, key=lambda c: c.id)
@@ -233,6 +240,7 @@ h3 { font-size: 1rem; margin: .4rem 0; text-transform: uppercase; letter-spacing
 .side.pro h3 { color: var(--pro); } .side.con h3 { color: var(--con); }
 .claim { break-inside: avoid; margin: 0 0 .9rem; }
 .claim .text { font-weight: bold; margin: 0; }
+.claim.ref .text { font-weight: normal; }
 .claim .id { font: .75rem/1 ui-monospace, monospace; color: #555; }
 blockquote { margin: .3rem 0 .2rem .8rem; font-style: italic; }
 .cite, .rel, .analysis { font-size: .85rem; margin: .1rem 0; }
@@ -266,6 +274,12 @@ def _claim_ref_html(c: Claim) -> str:
 
 def _claim_html(v: ClaimView, anchored: set[str]) -> list[str]:
     c = v.claim
+    if v.first_topic is not None and c.id in anchored:
+        # given in full under an earlier topic: a reference only
+        return [
+            f'<div class="claim ref {_e(c.stance)}"><p class="text">{_claim_ref_html(c)} '
+            f'<span class="meta">(in full under {_e(v.first_topic)})</span></p></div>'
+        ]
     anchor = f' id="claim-{_e(c.id)}"' if c.id not in anchored else ""
     anchored.add(c.id)
     out = [f'<div class="claim {_e(c.stance)}"{anchor}>']
@@ -450,6 +464,8 @@ def md_url(url: str) -> str:
 
 def _claim_md(v: ClaimView) -> list[str]:
     c = v.claim
+    if v.first_topic is not None:
+        return [f"- {md_text(c.text)} `[{c.id}]` (in full under {md_text(v.first_topic)})"]
     quote = c.located.exact if c.located else c.quote
     date = f", {md_text(v.source.date)}" if v.source.date else ""
     out = [

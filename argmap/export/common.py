@@ -33,7 +33,7 @@ class StanceStyle:
 STANCE_STYLES: dict[str, StanceStyle] = {
     # Okabe–Ito blue #0072B2 and vermillion #D55E00; neutral in black on light grey.
     "pro": StanceStyle("For (pro)", "#0072B2", "#D6EAF5", "box", "rounded,filled,solid", "solid"),
-    "con": StanceStyle("Against (con)", "#D55E00", "#F8E0CF", "hexagon", "filled,dashed", "dashed"),
+    "con": StanceStyle("Against (con)", "#D55E00", "#F8E0CF", "box", "filled,dashed,diagonals", "dashed"),
     "neutral": StanceStyle("Context (neutral)", "#000000", "#EEEEEE", "ellipse", "filled,dotted", "dotted"),
 }
 

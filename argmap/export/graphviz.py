@@ -1,7 +1,7 @@
 """Argument diagrams with Graphviz: the DOT source, and SVG, PNG and PDF drawn from it by the ``dot`` program.
 
 The diagram reads in greyscale: a claim's stance shows in its shape and border style (pro: rounded box,
-solid; con: hexagon, dashed; neutral: ellipse, dotted) and in its first line ("FOR", "AGAINST",
+solid; con: box with cut corners, dashed; neutral: ellipse, dotted) and in its first line ("FOR", "AGAINST",
 "CONTEXT"), as well as in colour; supports are solid arrows, attacks dashed lines ending in a bar, undercuts
 dotted lines ending in a bar on the junction of the relation they undercut. A legend explains all of it.
 
