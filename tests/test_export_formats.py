@@ -188,7 +188,16 @@ class _TextCollector(HTMLParser):
 
 def test_roundtrip_mermaid(corpus, mini, tmp_path):
     """mermaid-cli (with Debian's chromium) renders the flowchart; every claim's text shows as text."""
-    text = render("mermaid", corpus)
+    from argmap.errors import ExportError
+    from argmap.sources.select import Selection, select, widen
+
+    try:
+        text = render("mermaid", corpus)
+    except ExportError as err:
+        # a debate too big for Mermaid's default maxTextSize: draw one topic and its answers instead
+        assert "maxTextSize" in str(err)
+        corpus = widen(corpus, select(corpus, Selection(topics=(corpus.claims[0].topics[0],))), 1)
+        text = render("mermaid", corpus)
     if corpus.root == mini.root:
         check_golden("mini.mmd", text)
     proc = _mmdc(tmp_path, text)
@@ -208,6 +217,15 @@ def test_roundtrip_mermaid(corpus, mini, tmp_path):
     assert sorted(nodes) == sorted(ids.values())
     for c in corpus.claims:
         assert norm(c.text) in nodes[ids[c.id]]
+
+
+def test_mermaid_refuses_text_longer_than_mermaid_draws(mini):
+    from argmap.errors import ExportError
+    from argmap.export.mermaid import render_mermaid
+
+    assert len(render_mermaid(mini)) < 50_000
+    with pytest.raises(ExportError, match="over the 1,000 that Mermaid draws"):
+        render_mermaid(mini, max_chars=1000)
 
 
 def test_mermaid_cli_rejects_bad_input(tmp_path):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 
+from argmap.errors import ExportError
 from argmap.export.common import (
     STANCE_STYLES,
     Metrics,
@@ -30,6 +31,9 @@ SHAPES = {"pro": ('("', '")'), "con": ('{{"', '"}}'), "neutral": ('(["', '"])')}
 DASHES = {"pro": None, "con": "6 3", "neutral": "2 2"}
 LINKS = {"supports": "-->", "attacks": "-.-x", "undercuts": "-.-x"}
 LINK_COLOURS = {"supports": "#0072B2", "attacks": "#D55E00", "undercuts": "#CC79A7"}
+# Mermaid's defaults for the longest diagram text and the most links it draws (mermaid's config schema).
+MAX_TEXT = 50_000
+MAX_EDGES = 500
 
 # Mermaid's entity codes (#NN;) for every character that could end a quoted label or become markup.
 _ENTITIES = {'"': "#34;", "#": "#35;", "&": "#38;", "<": "#60;", ">": "#62;", "`": "#96;"}
@@ -68,8 +72,14 @@ def _label(lines: list[str]) -> str:
     return "<br/>".join(mermaid_label(line) for line in lines)
 
 
-def render_mermaid(corpus: Corpus, *, metrics: Metrics | None = None, width: int = 24) -> str:
+def render_mermaid(
+    corpus: Corpus, *, metrics: Metrics | None = None, width: int = 24, max_chars: int | None = MAX_TEXT
+) -> str:
     """The argument diagram of ``corpus`` as Mermaid flowchart text.
+
+    Mermaid refuses to draw a diagram longer than its ``maxTextSize`` (50,000 characters unless the
+    host changes it, and a diagram cannot change it itself), so a longer one raises
+    :class:`ExportError` saying to select part of the debate; ``max_chars=None`` turns the check off.
 
     Examples
     --------
@@ -120,11 +130,23 @@ def render_mermaid(corpus: Corpus, *, metrics: Metrics | None = None, width: int
     out.extend(_legend())
     legend_links = [("supports", 0), ("attacks", 1), ("undercuts", 2)]
     out.append("")
+    by_type: dict[str, list[int]] = {t: [] for t in LINK_COLOURS}
     for i, (_, rtype) in enumerate(links):
-        out.append(f"  linkStyle {i} stroke:{LINK_COLOURS[rtype]},stroke-width:2px")
+        by_type[rtype].append(i)
     for rtype, k in legend_links:
-        out.append(f"  linkStyle {len(links) + k} stroke:{LINK_COLOURS[rtype]},stroke-width:2px")
-    return "\n".join(out) + "\n"
+        by_type[rtype].append(len(links) + k)
+    for rtype, indexes in by_type.items():
+        out.append(f"  linkStyle {','.join(map(str, indexes))} stroke:{LINK_COLOURS[rtype]},stroke-width:2px")
+    text = "\n".join(out) + "\n"
+    if max_chars is not None and len(text) > max_chars:
+        raise ExportError(
+            f"the Mermaid flowchart of {len(claims)} claims is {len(text):,} characters, over the "
+            f"{max_chars:,} that Mermaid draws by default (its maxTextSize); export part of the debate "
+            "(--topic, --stance, --around) or use the svg or dot format"
+        )
+    if max_chars is not None and len(links) + len(legend_links) > MAX_EDGES:
+        raise ExportError(f"the Mermaid flowchart has {len(links)} links, over Mermaid's default maxEdges of {MAX_EDGES}")
+    return text
 
 
 def _legend() -> list[str]:
