@@ -572,3 +572,13 @@ def test_output_is_byte_stable_across_processes():
         outputs.append(json.loads(proc.stdout))
     assert outputs[0] == outputs[1]
     assert set(outputs[0]) == {e.name for e in exporters() if not e.binary}
+
+
+@pytest.mark.parametrize("fmt", ["brief", "brief-md"])
+def test_brief_explains_and_shows_analysis(mini, fmt):
+    metrics = fake_metrics(mini)
+    text = render(fmt, mini, metrics)
+    assert "grounded semantics" in text and "Dung 1995" in text
+    assert text.count("Analysis: ") >= len(mini.claims)
+    assert "<script>" not in text  # the made-up reasons carry markup, escaped like everything else
+    assert "grounded semantics" not in render(fmt, mini)

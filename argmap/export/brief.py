@@ -22,6 +22,12 @@ from argmap.export.common import GROUNDED_WORDS, STANCE_STYLES, Metrics, fmt_num
 from argmap.sources.model import Claim, Corpus, Figure, Source
 
 SIDES = (("pro", "The case for"), ("con", "The case against"))
+ANALYSIS_NOTE = (
+    "Analysis: in the grounded semantics of argumentation (Dung 1995), a claim is standing when every claim "
+    "attacking it is defeated, defeated when a standing claim attacks it, and undecided otherwise. Strength "
+    "is a score from 0 to 1 that weighs a claim's supporters against its attackers (DF-QuAD, Rago et al. 2016). "
+    "Both are computed on the whole debate."
+)
 STANCE_WORDS = {"pro": "For", "con": "Against", "neutral": "Context"}
 
 
@@ -335,6 +341,8 @@ def render_brief_html(corpus: Corpus, *, metrics: Metrics | None = None) -> str:
         f'<p class="meta">{b.n_claims} claims, {b.n_relations} relations, {len(b.sources)} sources. '
         "Every claim is followed by the exact words it rests on and a numbered citation.</p>"
     )
+    if b.has_metrics:
+        out.append(f'<p class="meta">{_e(ANALYSIS_NOTE)}</p>')
     legend = " ".join(
         f'<span class="{s}">{_e(STANCE_WORDS[s])} ({_e(st.border)} line)</span>' for s, st in STANCE_STYLES.items()
     )
@@ -503,6 +511,8 @@ def render_brief_markdown(corpus: Corpus, *, metrics: Metrics | None = None) -> 
         "Every claim is followed by the exact words it rests on and a numbered citation; `[id]` is the claim's id.",
         "",
     ]
+    if b.has_metrics:
+        out += [md_text(ANALYSIS_NOTE), ""]
     for t in b.topics:
         out += [f"## {md_text(t.label)}", "", f"*{md_text(t.definition)}*", ""]
         for side, heading in (*SIDES, ("neutral", "Context")):
