@@ -216,13 +216,13 @@ def _analysis_words(m: dict[str, Any] | None) -> str | None:
         return None
     parts = []
     if m.get("grounded") is not None:
-        parts.append(f"{GROUNDED_WORDS.get(m['grounded'], m['grounded'])} in the grounded semantics")
+        label = f"{GROUNDED_WORDS.get(m['grounded'], m['grounded'])} in the grounded semantics"
+        if m.get("grounded_reason"):
+            label += f" — {m['grounded_reason']}"
+        parts.append(label)
     if m.get("strength") is not None:
         parts.append(f"strength {float(m['strength']):.2f}")
-    text = "; ".join(parts)
-    if m.get("grounded_reason"):
-        text += f" ({m['grounded_reason']})"
-    return text or None
+    return "; ".join(parts) or None
 
 
 # ---------------------------------------------------------------- HTML

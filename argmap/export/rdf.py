@@ -84,7 +84,7 @@ def analysis_triples(corpus, metrics: dict) -> list[tuple]:
     >>> from argmap.sources import load_corpus
     >>> c = load_corpus("tests/data/mini")
     >>> [str(o) for _, _, o in analysis_triples(c, {"save-lives": {"grounded": "in", "strength": 0.25}})]
-    ['https://w3id.org/argmap/ns#In', '0.25']
+    ['https://w3id.org/argmap/ns#In', '0.250000']
     """
     from decimal import Decimal
 
@@ -108,8 +108,8 @@ def analysis_triples(corpus, metrics: dict) -> list[tuple]:
             out.append((node, ARG.groundedReason, Literal(str(m["grounded_reason"]))))
         for key, prop in decimals.items():
             if m.get(key) is not None:
-                value = Decimal(f"{float(m[key]):.6f}").normalize()
-                out.append((node, prop, Literal(value, datatype=XSD.decimal)))
+                # six decimals, written as argmap.graph.analysis writes them
+                out.append((node, prop, Literal(Decimal(f"{float(m[key]):.6f}"), datatype=XSD.decimal)))
         if m.get("community") is not None:
             out.append((node, ARG.community, Literal(int(m["community"]), datatype=XSD.integer)))
     return out
