@@ -582,3 +582,14 @@ def test_brief_explains_and_shows_analysis(mini, fmt):
     assert text.count("Analysis: ") >= len(mini.claims)
     assert "<script>" not in text  # the made-up reasons carry markup, escaped like everything else
     assert "grounded semantics" not in render(fmt, mini)
+
+
+def test_large_map_keeps_page_like_proportions():
+    """The whole OPC debate (over a hundred claims, many unconnected) is not drawn as one long strip."""
+    graphviz_dot()
+    corpus = load_corpus(default_corpus_path())
+    svg = ET.fromstring(render("svg", corpus))
+    width, height = (float(svg.get(k).removesuffix("pt")) for k in ("width", "height"))
+    assert width / height < 4, (width, height)
+    assert '"layout:row-1"' in render("dot", corpus)
+    assert '"layout:row-1"' not in render("dot", load_corpus(MINI))  # small maps are left alone

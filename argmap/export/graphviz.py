@@ -143,7 +143,7 @@ def render_dot(corpus: Corpus, *, metrics: Metrics | None = None, width: int = 3
         else:
             extra = {"minlen": str(stagger[r.id])} if r.id in stagger else {}
             out.append(f"  {src} -> {dst} {_attrs({**style, **tip, **extra})};")
-    out.extend(_stack_isolated(corpus))
+    out.extend(_arrange(corpus, stagger))
     out.append("")
     out.extend(_legend())
     out.append("}")
@@ -174,23 +174,138 @@ def _stagger_leaves(corpus: Corpus, *, levels: int = 3, at_least: int = 4) -> di
     return out
 
 
-def _stack_isolated(corpus: Corpus) -> list[str]:
-    """Invisible edges that stack the claims no relation touches into columns of about sqrt(n).
+# The size of one claim box in the layout estimate below, in inches, with the space around it.
+_BOX_W, _BOX_H, _ASPECT = 2.7, 1.7, 1.6
 
-    Graphviz puts every unconnected node on the same rank, so a debate with many of them becomes one
-    very wide row; columns of ~sqrt(n) keep the picture near a page's proportions. Claims are taken in
-    (first topic, id) order, so a column holds claims of the same topic where it can.
-    """
-    touched = {r.source for r in corpus.relations} | {r.target for r in corpus.relations}
-    lonely = sorted((c for c in corpus.claims if c.id not in touched), key=lambda c: (c.topics[:1], c.id))
-    if len(lonely) < 4:
+
+def _layout_blocks(corpus: Corpus, stagger: dict[str, int]) -> list[tuple[int, int, list[str]]]:
+    """The map's parts as ``(width, height, claim ids)`` in box units: each connected group of claims
+    (height from its longest support/attack chain, width from its fullest rank), and the claims with no
+    relation stacked into columns as tall as the tallest group (at least 2)."""
+    ids = sorted(c.id for c in corpus.claims)
+    rel = corpus.relations_by_id
+    edges: list[tuple[str, str, int]] = []
+    for r in sorted_relations(corpus):
+        if r.type == "undercuts":
+            if r.target in rel:
+                edges.append((r.source, rel[r.target].target, 1))
+        else:
+            edges.append((r.source, r.target, stagger.get(r.id, 1)))
+    parent = {i: i for i in ids}
+
+    def find(i: str) -> str:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for a, b, _ in edges:
+        if a in parent and b in parent:
+            parent[find(a)] = find(b)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for i in ids:
+        groups[find(i)].append(i)
+    out_edges: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for a, b, n in edges:
+        out_edges[a].append((b, n))
+
+    blocks: list[tuple[int, int, list[str]]] = []
+    lonely: list[str] = []
+    for members in groups.values():
+        if len(members) == 1:
+            lonely.append(members[0])
+            continue
+        # longest-path ranks over the edges that a depth-first search does not find closing a cycle
+        order: list[str] = []
+        state: dict[str, int] = {}
+        back: set[tuple[str, str]] = set()
+
+        def visit(v: str) -> None:
+            state[v] = 1
+            for w, _ in sorted(out_edges[v]):
+                if state.get(w) == 1:
+                    back.add((v, w))
+                elif w not in state:
+                    visit(w)
+            state[v] = 2
+            order.append(v)
+
+        for v in sorted(members):
+            if v not in state:
+                visit(v)
+        rank = {v: 0 for v in members}
+        for v in reversed(order):
+            for w, n in out_edges[v]:
+                if (v, w) not in back:
+                    rank[w] = max(rank[w], rank[v] + n)
+        per_rank = defaultdict(int)
+        for v in members:
+            per_rank[rank[v]] += 1
+        blocks.append((max(per_rank.values()), max(rank.values()) + 1, sorted(members)))
+    tallest = max((h for _, h, _ in blocks), default=0)
+    column = max(2, tallest) if blocks else max(2, math.ceil(math.sqrt(len(lonely))))
+    topic_of = {c.id: c.topics[:1] for c in corpus.claims}
+    lonely.sort(key=lambda i: (topic_of[i], i))
+    for start in range(0, len(lonely), column):
+        part = lonely[start : start + column]
+        blocks.append((1, len(part), part))
+    return blocks
+
+
+def _shelves(blocks: list[tuple[int, int, list[str]]]) -> list[list[tuple[int, int, list[str]]]]:
+    """Blocks packed into rows ("shelves", tallest first) for the row width that brings the whole map
+    closest to a landscape page's proportions."""
+    if not blocks:
         return []
-    height = math.ceil(math.sqrt(len(lonely)))
-    out = ["", "  // claims without relations, stacked in columns (invisible edges)"]
-    for start in range(0, len(lonely), height):
-        column = lonely[start : start + height]
-        for below, above in zip(column, column[1:]):
-            out.append(f"  {_q('claim:' + below.id)} -> {_q('claim:' + above.id)} [style=\"invis\"];")
+    ordered = sorted(blocks, key=lambda b: (-b[1], -b[0], b[2][0]))
+    best: tuple[float, list] | None = None
+    for width in range(max(b[0] for b in blocks), sum(b[0] for b in blocks) + 1):
+        shelves: list[list] = [[]]
+        used = 0
+        for b in ordered:
+            if shelves[-1] and used + b[0] > width:
+                shelves.append([])
+                used = 0
+            shelves[-1].append(b)
+            used += b[0]
+        w = max(sum(b[0] for b in shelf) for shelf in shelves) * _BOX_W
+        h = sum(max(b[1] for b in shelf) for shelf in shelves) * _BOX_H
+        score = abs(math.log((w / h) / _ASPECT))
+        if best is None or score < best[0] - 1e-9:
+            best = (score, shelves)
+    assert best is not None
+    return best[1]
+
+
+def _arrange(corpus: Corpus, stagger: dict[str, int]) -> list[str]:
+    """Invisible edges that give a large map page-like proportions.
+
+    Graphviz puts every unconnected claim on one rank and every connected group side by side, so a
+    whole debate becomes a very wide strip. Claims with no relation are stacked in columns; then the
+    groups and columns are packed into rows, each row held above the one before by an invisible anchor
+    node. Small maps (one row) are left as Graphviz draws them.
+    """
+    blocks = _layout_blocks(corpus, stagger)
+    touched = {r.source for r in corpus.relations} | {r.target for r in corpus.relations}
+    out: list[str] = []
+    for _, _, members in blocks:
+        if len(members) > 1 and not touched & set(members):  # a column of claims without relations
+            if not out:
+                out += ["", "  // claims without relations, stacked in columns (invisible edges)"]
+            for below, above in zip(members, members[1:]):
+                out.append(f"  {_q('claim:' + below)} -> {_q('claim:' + above)} [style=\"invis\"];")
+    shelves = _shelves(blocks)
+    if len(shelves) > 1:
+        out += ["", "  // rows of the layout, one above the other (invisible anchors and edges)"]
+        for k in range(len(shelves) - 1):
+            anchor = _q(f"layout:row-{k + 1}")
+            out.append(f"  {anchor} [shape=\"point\", style=\"invis\", width=\"0\", label=\"\"];")
+            for _, _, members in shelves[k]:
+                for m in members:
+                    out.append(f"  {_q('claim:' + m)} -> {anchor} [style=\"invis\", weight=\"0\"];")
+            for _, _, members in shelves[k + 1]:
+                for m in members:
+                    out.append(f"  {anchor} -> {_q('claim:' + m)} [style=\"invis\", weight=\"0\"];")
     return out
 
 
