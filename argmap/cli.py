@@ -131,8 +131,14 @@ def main() -> None:
     show_default=True,
     help="RDF serialisation.",
 )
+@click.option(
+    "--with-analysis",
+    is_flag=True,
+    help="Add each claim's analysis results (grounded label and reason, strength, PageRank, betweenness, "
+    "community) with arg: terms.",
+)
 @fail_cleanly
-def build(corpus_dir: str | None, out: str | None, fmt: str) -> None:
+def build(corpus_dir: str | None, out: str | None, fmt: str, with_analysis: bool) -> None:
     """Build the debate's RDF graph.
 
     Example: argmap build --format turtle --out opc.ttl
@@ -141,7 +147,13 @@ def build(corpus_dir: str | None, out: str | None, fmt: str) -> None:
     from argmap.graph.build import build_graph
 
     corpus = load(corpus_dir)
-    text = serialize_graph(build_graph(corpus), fmt)
+    graph = build_graph(corpus)
+    if with_analysis:
+        from argmap.graph.analysis import analysis_triples
+        from argmap.graph.projection import project
+
+        graph.addN((s, p, o, graph) for s, p, o in analysis_triples(project(graph), corpus.base))
+    text = serialize_graph(graph, fmt)
     write_output(text, out)
     if out:
         click.echo(f"wrote {out}", err=True)
@@ -287,6 +299,83 @@ def sources(corpus_dir, as_json) -> None:
     for r in rows:
         table.add_row(r["id"], r["kind"], r["date"] or "", r["title"], r["publisher"] or "", str(r["claims"]))
     console().print(table)
+
+
+# ---------------------------------------------------------------- analysis
+
+
+def _analysis_config(path: str | None) -> dict | None:
+    """The --config file: YAML (or JSON) mapping analysis names to their options."""
+    if path is None:
+        return None
+    import yaml
+
+    from argmap.errors import AnalysisError
+    from argmap.graph.analysis import check_config
+
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = yaml.safe_load(fh)
+        return check_config(data or {})
+    except yaml.YAMLError as err:
+        raise click.BadParameter(f"{path} is not valid YAML: {err}", param_hint="--config") from err
+    except AnalysisError as err:
+        raise click.BadParameter(f"{path}: {err}", param_hint="--config") from err
+
+
+@main.command(context_settings=CONTEXT)
+@corpus_option
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object whose keys are the analysis names.")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, exists=True),
+    default=None,
+    help="YAML file of options per analysis, e.g. 'strength: {base: 0.5, by_kind: {statistic: 0.7}}'.",
+)
+@click.argument("names", nargs=-1, metavar="[NAME]...")
+@fail_cleanly
+def analyze(corpus_dir: str | None, as_json: bool, config_file: str | None, names: tuple[str, ...]) -> None:
+    """Analyse the argument graph (all analyses, or the NAMEs given).
+
+    \b
+    centrality     PageRank and betweenness; the most central claims per side
+    contested      claims with the most attacks in and out
+    unanswered     per side and topic, the claims nothing attacks
+    balance        per topic, pro, con and neutral claims and their sources
+    corroboration  claims backed by several sources; claims resting on one alone
+    grounded       in / out / undecided for every claim (Dung 1995), with a reason
+    preferred      the preferred extensions, searched cycle by cycle
+    strength       gradual strength on supports and attacks (DF-QuAD)
+    communities    clusters of claims, labelled by their dominant topics
+
+    Example: argmap analyze grounded unanswered --json
+    """
+    from argmap.graph.analysis import ANALYSES, run_analyses
+
+    unknown = [n for n in names if n not in ANALYSES]
+    if unknown:
+        raise click.UsageError(
+            f"unknown analysis '{unknown[0]}' (expected one of: {', '.join(ANALYSES)})"
+        )
+    config = _analysis_config(config_file)
+    from argmap.graph.build import build_graph
+    from argmap.graph.projection import project
+
+    corpus = load(corpus_dir)
+    P = project(build_graph(corpus))
+    chosen = list(dict.fromkeys(names)) or list(ANALYSES)
+    results = run_analyses(P, chosen, config=config)
+    if as_json:
+        echo_json(results)
+        return
+    from argmap.graph.analysis.tables import tables
+
+    out = console()
+    for name, result in results.items():
+        for renderable in tables(name, result, P):
+            out.print(renderable)
+        out.print()
 
 
 # ---------------------------------------------------------------- exports

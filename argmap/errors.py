@@ -57,3 +57,7 @@ class ExportError(ArgmapError):
 
 class SelectionError(ArgmapError):
     """A selection (topic, stance, source, claim) that names nothing in the corpus."""
+
+
+class AnalysisError(ArgmapError):
+    """An analysis that cannot be run: an unknown name, a bad option or an impossible configuration."""

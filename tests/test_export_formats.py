@@ -593,3 +593,25 @@ def test_large_map_keeps_page_like_proportions():
     assert width / height < 4, (width, height)
     assert '"layout:row-1"' in render("dot", corpus)
     assert '"layout:row-1"' not in render("dot", load_corpus(MINI))  # small maps are left alone
+
+
+def test_real_analysis_results_read_back(corpus):
+    """The analysis module's own results go through GraphML, GEXF, RDF, CSV and the brief intact."""
+    import networkx as nx
+
+    from argmap.graph.analysis import metrics_for_corpus
+
+    metrics = metrics_for_corpus(corpus)
+    assert set(metrics) == {c.id for c in corpus.claims}
+    for fmt in ("graphml", "gexf"):
+        text = render(fmt, corpus, metrics)
+        reader = nx.read_graphml if fmt == "graphml" else nx.read_gexf
+        G = reader(io.BytesIO(text.encode("utf-8")))
+        for cid, m in metrics.items():
+            assert G.nodes[cid]["grounded"] == m["grounded"]
+            assert float(G.nodes[cid]["pagerank"]) == pytest.approx(m["pagerank"], abs=1e-6)
+    _check_rdf("turtle", corpus, metrics)
+    rows = list(csv.DictReader(io.StringIO(render("csv", corpus, metrics)["claims.csv"])))
+    assert {r["id"]: r["grounded"] for r in rows} == {cid: m["grounded"] for cid, m in metrics.items()}
+    page = render("brief", corpus, metrics)
+    assert page.count('<p class="analysis">') == len(corpus.claims)
