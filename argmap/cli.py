@@ -45,6 +45,14 @@ def fail_cleanly(fn: Callable) -> Callable:
     return wrapper
 
 
+def new_file_mode(*, folder: bool = False) -> int:
+    """The mode a newly made file (or folder) gets under the current umask; temporary files are made
+    0600, so they are set to this before being moved into place."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return (0o777 if folder else 0o666) & ~mask
+
+
 def write_output(data: str | bytes, out: str | None) -> None:
     """Write to ``out`` atomically (a temporary file renamed into place), or to stdout when ``out`` is None."""
     if out is None or out == "-":
@@ -64,6 +72,7 @@ def write_output(data: str | bytes, out: str | None) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)
+        os.chmod(tmp, new_file_mode())
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
@@ -367,3 +376,165 @@ def analyze(corpus_dir: str | None, as_json: bool, config_file: str | None, name
         for renderable in tables(name, result, P):
             out.print(renderable)
         out.print()
+
+
+# ---------------------------------------------------------------- exports
+
+from argmap.export.registry import exporters as _exporters  # noqa: E402  (light: names and dotted paths only)
+from argmap.export.registry import format_names as _format_names  # noqa: E402
+
+
+def _export_help() -> str:
+    lines = [
+        "Export the debate, or the part the selection options choose, in FORMAT.",
+        "",
+        "Text formats go to standard output unless --out names a file. Binary formats (png, pdf) need --out "
+        "or a pipe: they are never written to a terminal. csv writes two tables, claims.csv and relations.csv: "
+        "--out DIR writes them into a folder (made if missing), --out NAME.csv writes NAME-claims.csv and "
+        "NAME-relations.csv beside it. Every file is written whole or not at all.",
+        "",
+        "The analysis results (grounded label, strength, centrality), computed on the whole debate, are "
+        "included when argmap's analysis module is present; --no-analysis leaves them out.",
+        "",
+        "\b",
+        "Formats (see also --list):",
+    ]
+    for e in _exporters():
+        lines.append(f"  {e.name:<9} {e.description}")
+    lines += [
+        "",
+        "Example: argmap export svg --topic crime --out crime.svg",
+        "",
+        "Example: argmap export brief --stance con --out objections.html",
+        "",
+        "Example: argmap export png --topic crime --stance con --widen 1 --out crime.png",
+    ]
+    return "\n".join(lines)
+
+
+def stdout_is_terminal() -> bool:
+    """Whether standard output is a terminal (binary formats are not written to one)."""
+    return sys.stdout.isatty()
+
+
+def analysis_metrics(corpus) -> dict | None:
+    """The per-claim analysis results of ``corpus``, or None when the analysis module is not installed."""
+    try:
+        from argmap.graph.analysis import metrics_for_corpus
+    except ImportError:
+        return None
+    return metrics_for_corpus(corpus)
+
+
+def write_files(files: dict[str, str | bytes], out: str) -> list[str]:
+    """Write several files at once: into folder ``out``, or beside ``out`` when it ends in ``.csv``
+    (``NAME-claims.csv``). Everything is written to a temporary folder first and only then moved into
+    place, so an error leaves nothing half-written. Returns the paths written."""
+    import shutil
+
+    path = Path(out)
+    if out == "-":
+        raise click.UsageError("this format writes several files; give --out FOLDER or --out NAME.csv")
+    if path.suffix.lower() == ".csv":
+        folder = path.parent
+        targets = {name: folder / f"{path.stem}-{name}" for name in files}
+        make_folder = False
+    else:
+        if path.exists() and not path.is_dir():
+            raise click.UsageError(f"--out {out} is a file; give a folder, or a name ending in .csv")
+        folder = path
+        targets = {name: folder / name for name in files}
+        make_folder = not path.exists()
+    parent = folder.parent if make_folder else folder
+    if not parent.exists():
+        raise click.UsageError(f"--out {out}: folder {parent} does not exist")
+    tmp = Path(tempfile.mkdtemp(prefix=".argmap-export.", dir=parent))
+    try:
+        for name, data in files.items():
+            raw = data if isinstance(data, bytes) else data.encode("utf-8")
+            (tmp / name).write_bytes(raw)
+            os.chmod(tmp / name, new_file_mode())
+        if make_folder:
+            os.chmod(tmp, new_file_mode(folder=True))
+            os.replace(tmp, folder)  # the whole folder appears at once
+        else:
+            for name, target in targets.items():
+                os.replace(tmp / name, target)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    return [str(targets[name]) for name in files]
+
+
+@main.command("export", context_settings=CONTEXT, help=_export_help())
+@click.argument("fmt", metavar="FORMAT", required=False, type=click.Choice(_format_names(aliases=True), case_sensitive=False))
+@corpus_option
+@click.option("--out", "-o", default=None, help="Write to this file (csv: a folder, or NAME.csv).")
+@click.option(
+    "--format",
+    "-f",
+    "fmt_option",
+    type=click.Choice(_format_names(aliases=True), case_sensitive=False),
+    default=None,
+    metavar="FORMAT",
+    help="The format, as an option instead of FORMAT (e.g. --format brief-md).",
+)
+@selection_options
+@click.option("--around", default=None, help="Only claims within --depth support/attack steps of this claim id.")
+@click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True, help="Steps for --around.")
+@click.option(
+    "--widen",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Also keep the claims within this many support/attack steps of the selected ones (their answers).",
+)
+@click.option("--analysis/--no-analysis", default=True, show_default=True, help="Include analysis results when available.")
+@click.option("--list", "list_formats", is_flag=True, help="List the formats with their descriptions and exit.")
+@fail_cleanly
+def export(
+    fmt, corpus_dir, out, fmt_option, topics, stance, source, speaker, around, depth, widen, analysis, list_formats
+) -> None:
+    from argmap.export.registry import get_exporter
+    from argmap.sources.select import Selection, select
+    from argmap.sources.select import widen as widen_selection
+
+    if list_formats:
+        for e in _exporters():
+            aliases = f" (also: {', '.join(e.aliases)})" if e.aliases else ""
+            click.echo(f"{e.name:<9} {e.kind:<6} .{e.extension:<8} {e.description}{aliases}")
+        return
+    if fmt and fmt_option and get_exporter(fmt).name != get_exporter(fmt_option).name:
+        raise click.UsageError(f"two formats given: {fmt} and --format {fmt_option}; give one")
+    name = fmt or fmt_option
+    if not name:
+        raise click.UsageError("give a FORMAT (see `argmap export --list`)")
+    exporter = get_exporter(name)
+    if exporter.binary and out in (None, "-") and stdout_is_terminal():
+        raise click.UsageError(
+            f"{exporter.name} is a binary format and is not written to a terminal; "
+            f"give --out FILE.{exporter.extension} or pipe the output"
+        )
+    if exporter.multi_file and out is None:
+        raise click.UsageError(f"{exporter.name} writes several files; give --out FOLDER or --out NAME.{exporter.extension}")
+
+    corpus = load(corpus_dir)
+    part = select(
+        corpus,
+        Selection(topics=tuple(topics), stance=stance, source=source, speaker=speaker, around=around, depth=depth),
+    )
+    part = widen_selection(corpus, part, widen)
+    metrics = None
+    if analysis:
+        full = analysis_metrics(corpus)
+        if full is not None:
+            keep = {c.id for c in part.claims}
+            metrics = {cid: m for cid, m in full.items() if cid in keep}
+    data = exporter.render(part, metrics=metrics)
+    if exporter.multi_file:
+        for path in write_files(data, out):
+            click.echo(f"wrote {path}", err=True)
+        return
+    write_output(data, out)
+    if out and out != "-":
+        click.echo(f"wrote {out} ({len(part.claims)} claims, {len(part.relations)} relations)", err=True)

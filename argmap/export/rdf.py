@@ -29,6 +29,32 @@ def rdf_format(name: str) -> str:
     return name
 
 
+def _stable_jsonld(text: str) -> str:
+    """JSON-LD with its node objects sorted by ``@id`` and multiple values sorted, so it does not depend
+    on the order rdflib's store yields triples in (which varies with the interpreter's hash seed).
+
+    rdflib writes no ``@list`` containers for this graph (it has no RDF lists), so no order is meaningful.
+    """
+    import json
+
+    def key(value) -> str:
+        return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+    def tidy(value):
+        if isinstance(value, dict):
+            return {k: tidy(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return sorted((tidy(v) for v in value), key=key)
+        return value
+
+    doc = json.loads(text)
+    if isinstance(doc, dict) and "@graph" in doc:
+        doc = {**doc, "@graph": sorted((tidy(n) for n in doc["@graph"]), key=lambda n: (str(n.get("@id", "")), key(n)))}
+    else:
+        doc = tidy(doc)
+    return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
 def serialize_graph(graph: Graph, fmt: str = "turtle") -> str:
     """The graph as text in format ``fmt`` (turtle, nt, jsonld, xml, trig).
 
@@ -41,5 +67,75 @@ def serialize_graph(graph: Graph, fmt: str = "turtle") -> str:
         return "\n".join(lines) + ("\n" if lines else "")
     if fmt == "jsonld":
         context = {prefix: str(ns) for prefix, ns in graph.namespaces() if prefix}
-        return graph.serialize(format="json-ld", context=dict(sorted(context.items())), indent=2, sort_keys=True)
+        text = graph.serialize(format="json-ld", context=dict(sorted(context.items())), indent=2, sort_keys=True)
+        return _stable_jsonld(text)
     return graph.serialize(format=RDF_FORMATS[fmt][0])
+
+
+# ---------------------------------------------------------------- the export formats jsonld, turtle, ntriples
+
+
+def analysis_triples(corpus, metrics: dict) -> list[tuple]:
+    """Triples stating each claim's analysis results with argmap's terms (arg:groundedLabel,
+    arg:groundedReason, arg:strength, arg:pageRank, arg:betweenness, arg:community), in a fixed order.
+
+    Decimals are rounded to 6 places so the serialisations are byte-stable.
+
+    >>> from argmap.sources import load_corpus
+    >>> c = load_corpus("tests/data/mini")
+    >>> [str(o) for _, _, o in analysis_triples(c, {"save-lives": {"grounded": "in", "strength": 0.25}})]
+    ['https://w3id.org/argmap/ns#In', '0.250000']
+    """
+    from decimal import Decimal
+
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
+    from argmap.graph.build import Iris
+    from argmap.graph.vocab import ARG, GROUNDED_TERMS
+
+    iri = Iris(corpus)
+    decimals = {"strength": ARG.strength, "pagerank": ARG.pageRank, "betweenness": ARG.betweenness}
+    out = []
+    for cid in sorted(metrics):
+        if cid not in corpus.claims_by_id:
+            continue
+        m = metrics[cid] or {}
+        node = iri.claim(cid)
+        if m.get("grounded") in GROUNDED_TERMS:
+            out.append((node, ARG.groundedLabel, GROUNDED_TERMS[m["grounded"]]))
+        if m.get("grounded_reason"):
+            out.append((node, ARG.groundedReason, Literal(str(m["grounded_reason"]))))
+        for key, prop in decimals.items():
+            if m.get(key) is not None:
+                # six decimals, written as argmap.graph.analysis writes them
+                out.append((node, prop, Literal(Decimal(f"{float(m[key]):.6f}"), datatype=XSD.decimal)))
+        if m.get("community") is not None:
+            out.append((node, ARG.community, Literal(int(m["community"]), datatype=XSD.integer)))
+    return out
+
+
+def export_graph(corpus, metrics: dict | None = None) -> Graph:
+    """The debate graph of ``corpus``, with the analysis results when ``metrics`` is given."""
+    from argmap.graph.build import build_graph
+
+    graph = build_graph(corpus)
+    if metrics:
+        for triple in analysis_triples(corpus, metrics):
+            graph.add(triple)
+    return graph
+
+
+def render_turtle(corpus, *, metrics: dict | None = None) -> str:
+    """The debate graph as Turtle."""
+    return serialize_graph(export_graph(corpus, metrics), "turtle")
+
+
+def render_ntriples(corpus, *, metrics: dict | None = None) -> str:
+    """The debate graph as N-Triples, lines sorted."""
+    return serialize_graph(export_graph(corpus, metrics), "nt")
+
+
+def render_jsonld(corpus, *, metrics: dict | None = None) -> str:
+    """The debate graph as JSON-LD."""
+    return serialize_graph(export_graph(corpus, metrics), "jsonld")

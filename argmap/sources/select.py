@@ -94,3 +94,32 @@ def select(corpus: Corpus, sel: Selection) -> Corpus:
     order = {r.id: i for i, r in enumerate(corpus.relations)}
     relations.sort(key=lambda r: order[r.id])
     return replace(corpus, claims=tuple(claims), relations=tuple(relations))
+
+
+def widen(corpus: Corpus, part: Corpus, depth: int) -> Corpus:
+    """``part`` (a selection of ``corpus``) with every claim within ``depth`` support/attack steps of its
+    claims added: "the crime objections and what answers them". Relations are kept as :func:`select`
+    keeps them, in the corpus's order.
+
+    Examples
+    --------
+    >>> from argmap.sources import load_corpus
+    >>> mini = load_corpus("tests/data/mini")
+    >>> objections = select(mini, Selection(stance="con"))
+    >>> sorted(c.id for c in widen(mini, objections, 1).claims)
+    ['cost-2m', 'cost-small', 'hurt-sales', 'sales-held', 'save-lives']
+    """
+    if depth < 0:
+        raise SelectionError(f"depth must be 0 or more, not {depth}")
+    if depth == 0 or part is corpus:
+        return part
+    keep: set[str] = set()
+    for c in part.claims:
+        keep |= neighbourhood(corpus, c.id, depth)
+    claims = [c for c in corpus.claims if c.id in keep]
+    relations = [r for r in corpus.relations if r.source in keep and r.type != "undercuts" and r.target in keep]
+    kept_rel = {r.id for r in relations}
+    relations += [r for r in corpus.relations if r.type == "undercuts" and r.source in keep and r.target in kept_rel]
+    order = {r.id: i for i, r in enumerate(corpus.relations)}
+    relations.sort(key=lambda r: order[r.id])
+    return replace(corpus, claims=tuple(claims), relations=tuple(relations))

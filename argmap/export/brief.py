@@ -1,0 +1,576 @@
+"""The printable debate brief: the handout an educator gives a class, as one HTML file or as Markdown.
+
+For each topic, the case for and the case against side by side (and the context), each claim with its
+exact quote and its source as a numbered citation, and which claims support or challenge it; then the
+objections that nothing in the selection answers, a table of the statistics with their periods, places
+and sources, and the list of sources (with study design, place and period for evidence).
+
+Both renderers read one plain model (:func:`brief_model`); every piece of corpus text goes through one
+escaping helper per syntax (:func:`html.escape`, :func:`md_text`), and links are only written for
+``http``/``https`` addresses. The HTML has no script and forbids any with a Content-Security-Policy.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from argmap.export.common import GROUNDED_WORDS, STANCE_STYLES, Metrics, fmt_number
+from argmap.sources.model import Claim, Corpus, Figure, Source
+
+SIDES = (("pro", "The case for"), ("con", "The case against"))
+ANALYSIS_NOTE = (
+    "Analysis: in the grounded semantics of argumentation (Dung 1995), a claim is standing when every claim "
+    "attacking it is defeated, defeated when a standing claim attacks it, and undecided otherwise. Strength "
+    "is a score from 0 to 1 that weighs a claim's supporters against its attackers (DF-QuAD, Rago et al. 2016). "
+    "Both are computed on the whole debate."
+)
+STANCE_WORDS = {"pro": "For", "con": "Against", "neutral": "Context"}
+
+
+# ---------------------------------------------------------------- the model
+
+
+@dataclass
+class ClaimView:
+    claim: Claim
+    speaker: str
+    source: Source
+    cite: int
+    supported_by: list[Claim] = field(default_factory=list)
+    attacked_by: list[Claim] = field(default_factory=list)
+    supports: list[Claim] = field(default_factory=list)
+    attacks: list[Claim] = field(default_factory=list)
+    metrics: dict[str, Any] | None = None
+    first_topic: str | None = None  # label of the topic it is given in full under, when not this one
+
+
+@dataclass
+class TopicSection:
+    id: str
+    label: str
+    definition: str
+    claims: dict[str, list[ClaimView]]  # stance -> claims
+
+
+@dataclass
+class StatRow:
+    figure: Figure
+    claim: Claim
+    period: str | None
+    place: str | None
+    source: Source
+    cite: int
+
+
+@dataclass
+class Brief:
+    title: str
+    motion: str
+    description: str | None
+    topics: list[TopicSection]
+    unanswered: dict[str, list[ClaimView]]  # "con" -> objections no claim attacks; "pro" likewise
+    statistics: list[StatRow]
+    sources: list[tuple[int, Source]]
+    n_claims: int
+    n_relations: int
+    has_metrics: bool
+
+
+def _speaker(corpus: Corpus, claim: Claim) -> str:
+    sp = corpus.speakers_by_id[claim.speaker]
+    return f"{sp.name}, {sp.role}" if sp.role else sp.name
+
+
+def brief_model(corpus: Corpus, *, metrics: Metrics | None = None) -> Brief:
+    """What the brief says, before any markup.
+
+    Sources are numbered in the order they are first cited (claims in topic order, then by id).
+
+    Examples
+    --------
+    >>> from argmap.sources import load_corpus
+    >>> b = brief_model(load_corpus("tests/data/mini"))
+    >>> [t.id for t in b.topics], [v.claim.id for v in b.unanswered["con"]]
+    (['safety', 'business', 'cost'], [])
+    >>> [(n, s.id) for n, s in b.sources]
+    [(1, 'gazette-2024'), (2, 'study-2023')]
+    """
+    claims = {c.id: c for c in corpus.claims}
+    by_topic: dict[str, list[Claim]] = defaultdict(list)
+    for c in sorted(corpus.claims, key=lambda c: c.id):
+        for t in c.topics:
+            by_topic[t].append(c)
+    topics = [t for t in corpus.topics if t.id in by_topic]
+
+    # number the sources in order of first citation
+    cite: dict[str, int] = {}
+    for t in topics:
+        for c in by_topic[t.id]:
+            cite.setdefault(c.source, len(cite) + 1)
+    for c in sorted(corpus.claims, key=lambda c: c.id):
+        cite.setdefault(c.source, len(cite) + 1)
+
+    incoming: dict[str, dict[str, list[Claim]]] = defaultdict(lambda: defaultdict(list))
+    outgoing: dict[str, dict[str, list[Claim]]] = defaultdict(lambda: defaultdict(list))
+    for r in sorted(corpus.relations, key=lambda r: r.id):
+        if r.type == "undercuts" or r.source not in claims or r.target not in claims:
+            continue
+        incoming[r.target][r.type].append(claims[r.source])
+        outgoing[r.source][r.type].append(claims[r.target])
+
+    def view(c: Claim) -> ClaimView:
+        return ClaimView(
+            claim=c,
+            speaker=_speaker(corpus, c),
+            source=corpus.sources_by_id[c.source],
+            cite=cite[c.source],
+            supported_by=incoming[c.id]["supports"],
+            attacked_by=incoming[c.id]["attacks"],
+            supports=outgoing[c.id]["supports"],
+            attacks=outgoing[c.id]["attacks"],
+            metrics=(metrics or {}).get(c.id),
+        )
+
+    sections = []
+    given_under: dict[str, str] = {}  # claim id -> label of the topic it is given in full under
+    for t in topics:
+        groups: dict[str, list[ClaimView]] = {s: [] for s in ("pro", "con", "neutral")}
+        for c in by_topic[t.id]:
+            v = view(c)
+            if c.id in given_under:
+                v.first_topic = given_under[c.id]
+            else:
+                given_under[c.id] = t.label
+            groups[c.stance].append(v)
+        sections.append(TopicSection(t.id, t.label, t.definition, groups))
+
+    ordered = sorted(corpus.claims, key=lambda c: c.id)
+    unanswered = {
+        side: [view(c) for c in ordered if c.stance == side and not incoming[c.id]["attacks"]] for side in ("con", "pro")
+    }
+    stats = []
+    for c in ordered:
+        src = corpus.sources_by_id[c.source]
+        for f in c.figures:
+            stats.append(StatRow(f, c, f.period or src.period, f.place or src.place, src, cite[c.source]))
+    sources = sorted(((n, corpus.sources_by_id[sid]) for sid, n in cite.items()), key=lambda p: p[0])
+    return Brief(
+        title=corpus.debate.title,
+        motion=corpus.debate.motion,
+        description=corpus.debate.description,
+        topics=sections,
+        unanswered=unanswered,
+        statistics=stats,
+        sources=sources,
+        n_claims=len(corpus.claims),
+        n_relations=len(corpus.relations),
+        has_metrics=bool(metrics),
+    )
+
+
+def figure_phrase(f: Figure) -> str:
+    """A figure as words: qualifier, number, unit.
+
+    >>> figure_phrase(Figure(value=2000000, unit="US dollars", qualifier="about"))
+    'about 2,000,000 US dollars'
+    """
+    return " ".join(p for p in (f.qualifier, fmt_number(f.value), f.unit) if p)
+
+
+def safe_url(url: str | None) -> str | None:
+    """``url`` when it is an http(s) address, with quotes, angle brackets, spaces and non-ASCII
+    characters percent-encoded; None for any other scheme (no ``javascript:`` or ``data:`` links).
+
+    >>> safe_url('https://example.org/a?q="x"'), safe_url("javascript:alert(1)")
+    ('https://example.org/a?q=%22x%22', None)
+    """
+    from urllib.parse import quote
+
+    if url and re.match(r"^https?://[^/\s]", url.strip(), flags=re.IGNORECASE):
+        return quote(url.strip(), safe=":/?#[]@!$&()*+,;=%~-._")
+    return None
+
+
+def source_details(src: Source) -> list[tuple[str, str]]:
+    """The labelled facts of a source for the sources list, in a fixed order."""
+    rows = []
+    if src.kind:
+        rows.append(("kind", src.kind))
+    if src.design:
+        rows.append(("study design", src.design))
+    if src.place:
+        rows.append(("place", src.place))
+    if src.period:
+        rows.append(("period", src.period))
+    if src.excerpt:
+        rows.append(("note", "only quoted passages are held, not the whole document"))
+    return rows
+
+
+def _analysis_words(m: dict[str, Any] | None) -> str | None:
+    if not m:
+        return None
+    parts = []
+    if m.get("grounded") is not None:
+        label = f"{GROUNDED_WORDS.get(m['grounded'], m['grounded'])} in the grounded semantics"
+        if m.get("grounded_reason"):
+            label += f" — {m['grounded_reason']}"
+        parts.append(label)
+    if m.get("strength") is not None:
+        parts.append(f"strength {float(m['strength']):.2f}")
+    return "; ".join(parts) or None
+
+
+# ---------------------------------------------------------------- HTML
+
+
+CSS = """
+:root { --pro: #0072B2; --con: #D55E00; --neutral: #000000; }
+* { box-sizing: border-box; }
+body { font: 11pt/1.45 Georgia, "Times New Roman", serif; color: #111; max-width: 62rem; margin: 0 auto; padding: 1.5rem; }
+h1 { font-size: 1.7rem; margin: 0 0 .3rem; }
+h2 { font-size: 1.3rem; margin: 2rem 0 .3rem; border-bottom: 1px solid #999; break-after: avoid; }
+h3 { font-size: 1rem; margin: .4rem 0; text-transform: uppercase; letter-spacing: .05em; break-after: avoid; }
+.motion { font-size: 1.1rem; }
+.meta, .definition, .cite, .rel, .analysis { color: #333; }
+.definition { font-style: italic; margin: 0 0 .6rem; }
+.case { display: grid; grid-template-columns: 1fr 1fr; gap: 1.2rem; }
+.side { padding-left: .7rem; }
+.side.pro { border-left: 4px solid var(--pro); }
+.side.con { border-left: 4px dashed var(--con); }
+.side.neutral { border-left: 4px dotted var(--neutral); margin-top: 1rem; }
+.side.pro h3 { color: var(--pro); } .side.con h3 { color: var(--con); }
+.claim { break-inside: avoid; margin: 0 0 .9rem; }
+.claim .text { font-weight: bold; margin: 0; }
+.claim.ref .text { font-weight: normal; }
+.claim .id { font: .75rem/1 ui-monospace, monospace; color: #555; }
+blockquote { margin: .3rem 0 .2rem .8rem; font-style: italic; }
+.cite, .rel, .analysis { font-size: .85rem; margin: .1rem 0; }
+table { border-collapse: collapse; width: 100%; font-size: .9rem; }
+th, td { border: 1px solid #999; padding: .25rem .4rem; text-align: left; vertical-align: top; }
+th { background: #eee; }
+ol.sources li { margin-bottom: .4rem; break-inside: avoid; }
+.legend { font-size: .85rem; border: 1px solid #999; padding: .4rem .6rem; margin: 1rem 0; }
+.legend span { padding: 0 .4rem; margin-right: .6rem; }
+.legend .pro { border-left: 4px solid var(--pro); } .legend .con { border-left: 4px dashed var(--con); }
+.legend .neutral { border-left: 4px dotted var(--neutral); }
+@media (max-width: 40rem) { .case { grid-template-columns: 1fr; } }
+@media print {
+  @page { size: A4; margin: 15mm 13mm; }
+  body { max-width: none; padding: 0; font-size: 10pt; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  a { color: inherit; text-decoration: none; }
+  ol.sources a[href^="http"]::after { content: " <" attr(href) ">"; font-size: .8em; word-break: break-all; }
+  h2 { break-before: auto; }
+}
+""".strip()
+
+
+def _e(text: Any) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _claim_ref_html(c: Claim) -> str:
+    return f'<a href="#claim-{_e(c.id)}">{_e(STANCE_WORDS[c.stance])}: {_e(c.text)}</a>'
+
+
+def _claim_html(v: ClaimView, anchored: set[str]) -> list[str]:
+    c = v.claim
+    if v.first_topic is not None and c.id in anchored:
+        # given in full under an earlier topic: a reference only
+        return [
+            f'<div class="claim ref {_e(c.stance)}"><p class="text">{_claim_ref_html(c)} '
+            f'<span class="meta">(in full under {_e(v.first_topic)})</span></p></div>'
+        ]
+    anchor = f' id="claim-{_e(c.id)}"' if c.id not in anchored else ""
+    anchored.add(c.id)
+    out = [f'<div class="claim {_e(c.stance)}"{anchor}>']
+    out.append(f'<p class="text">{_e(c.text)} <span class="id">[{_e(c.id)}]</span></p>')
+    quote = c.located.exact if c.located else c.quote
+    out.append(f"<blockquote>“{_e(quote)}”</blockquote>")
+    date = f", {_e(v.source.date)}" if v.source.date else ""
+    out.append(
+        f'<p class="cite">— {_e(v.speaker)} · <cite>{_e(v.source.title)}</cite>{date} '
+        f'<a href="#source-{v.cite}">[{v.cite}]</a></p>'
+    )
+    for label, items in (("Supported by", v.supported_by), ("Challenged by", v.attacked_by)):
+        if items:
+            refs = "; ".join(_claim_ref_html(x) for x in items)
+            out.append(f'<p class="rel">{label}: {refs}</p>')
+    words = _analysis_words(v.metrics)
+    if words:
+        out.append(f'<p class="analysis">Analysis: {_e(words)}</p>')
+    out.append("</div>")
+    return out
+
+
+def render_brief_html(corpus: Corpus, *, metrics: Metrics | None = None) -> str:
+    """The brief as one self-contained HTML page with a print stylesheet.
+
+    Examples
+    --------
+    >>> from argmap.sources import load_corpus
+    >>> page = render_brief_html(load_corpus("tests/data/mini"))
+    >>> page.startswith("<!DOCTYPE html>"), "<script" in page, 'id="claim-save-lives"' in page
+    (True, False, True)
+    """
+    b = brief_model(corpus, metrics=metrics)
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta name="generator" content="argmap">',
+        f"<title>{_e(b.title)} — debate brief</title>",
+        f"<style>\n{CSS}\n</style>",
+        "</head>",
+        "<body>",
+        "<header>",
+        f"<h1>{_e(b.title)}</h1>",
+        f'<p class="motion"><strong>Motion:</strong> {_e(b.motion)}</p>',
+    ]
+    if b.description:
+        out.append(f"<p>{_e(b.description)}</p>")
+    out.append(
+        f'<p class="meta">{b.n_claims} claims, {b.n_relations} relations, {len(b.sources)} sources. '
+        "Every claim is followed by the exact words it rests on and a numbered citation.</p>"
+    )
+    if b.has_metrics:
+        out.append(f'<p class="meta">{_e(ANALYSIS_NOTE)}</p>')
+    legend = " ".join(
+        f'<span class="{s}">{_e(STANCE_WORDS[s])} ({_e(st.border)} line)</span>' for s, st in STANCE_STYLES.items()
+    )
+    out.append(f'<div class="legend"><strong>Key:</strong> {legend}</div>')
+    out.append("</header>")
+
+    anchored: set[str] = set()
+    out.append("<main>")
+    for t in b.topics:
+        out.append(f'<section class="topic" id="topic-{_e(t.id)}">')
+        out.append(f"<h2>{_e(t.label)}</h2>")
+        out.append(f'<p class="definition">{_e(t.definition)}</p>')
+        out.append('<div class="case">')
+        for side, heading in SIDES:
+            out.append(f'<div class="side {side}">')
+            out.append(f"<h3>{_e(heading)}</h3>")
+            if not t.claims[side]:
+                out.append('<p class="meta">No claims in this selection.</p>')
+            for v in t.claims[side]:
+                out.extend(_claim_html(v, anchored))
+            out.append("</div>")
+        out.append("</div>")
+        if t.claims["neutral"]:
+            out.append('<div class="side neutral">')
+            out.append("<h3>Context</h3>")
+            for v in t.claims["neutral"]:
+                out.extend(_claim_html(v, anchored))
+            out.append("</div>")
+        out.append("</section>")
+
+    out.append('<section id="unanswered">')
+    out.append("<h2>Unanswered objections</h2>")
+    out.append('<p class="definition">Claims against the motion that no claim in this selection challenges.</p>')
+    out.extend(_unanswered_html(b.unanswered["con"]))
+    out.append("<h3>Unchallenged points in favour</h3>")
+    out.extend(_unanswered_html(b.unanswered["pro"]))
+    out.append("</section>")
+
+    out.append('<section id="statistics">')
+    out.append("<h2>Statistics</h2>")
+    if b.statistics:
+        out.append("<table>")
+        out.append("<thead><tr><th>Figure</th><th>Claim</th><th>Period</th><th>Place</th><th>Source</th></tr></thead>")
+        out.append("<tbody>")
+        for s in b.statistics:
+            out.append(
+                f"<tr><td>{_e(figure_phrase(s.figure))}</td><td>{_claim_ref_html(s.claim)}</td>"
+                f"<td>{_e(s.period or '—')}</td><td>{_e(s.place or '—')}</td>"
+                f'<td><a href="#source-{s.cite}">[{s.cite}]</a> {_e(s.source.title)}</td></tr>'
+            )
+        out.append("</tbody>")
+        out.append("</table>")
+    else:
+        out.append('<p class="meta">No statistics in this selection.</p>')
+    out.append("</section>")
+
+    out.append('<section id="sources">')
+    out.append("<h2>Sources</h2>")
+    out.append('<ol class="sources">')
+    for n, src in b.sources:
+        out.append(f'<li id="source-{n}" value="{n}">{_source_html(src)}</li>')
+    out.append("</ol>")
+    out.append("</section>")
+    out.append("</main>")
+    out.append("</body>")
+    out.append("</html>")
+    return "\n".join(out) + "\n"
+
+
+def _unanswered_html(views: list[ClaimView]) -> list[str]:
+    if not views:
+        return ['<p class="meta">None: every one is challenged.</p>']
+    out = ["<ul>"]
+    for v in views:
+        out.append(f'<li>{_claim_ref_html(v.claim)} — {_e(v.speaker)} <a href="#source-{v.cite}">[{v.cite}]</a></li>')
+    out.append("</ul>")
+    return out
+
+
+def _source_html(src: Source) -> str:
+    parts = []
+    if src.citation:
+        parts.append(_e(src.citation))
+    else:
+        if src.authors:
+            parts.append(_e(", ".join(src.authors)) + ".")
+        parts.append(f"<cite>{_e(src.title)}</cite>.")
+        pub = ", ".join(p for p in (src.publisher, src.date) if p)
+        if pub:
+            parts.append(_e(pub) + ".")
+    details = "; ".join(f"{_e(k)}: {_e(v)}" for k, v in source_details(src))
+    if details:
+        parts.append(f'<span class="meta">({details})</span>')
+    if src.doi:
+        doi_url = safe_url(f"https://doi.org/{src.doi.strip()}")
+        parts.append(f'DOI <a href="{_e(doi_url)}">{_e(src.doi)}</a>' if doi_url else f"DOI {_e(src.doi)}")
+    url = safe_url(src.url)
+    if url:
+        parts.append(f'<a href="{_e(url)}">{_e(url)}</a>')
+    elif src.url:
+        parts.append(_e(src.url))
+    return " ".join(parts)
+
+
+# ---------------------------------------------------------------- Markdown
+
+_MD_ESCAPE = {ch: "\\" + ch for ch in "\\`*_[]|#~$"}
+_MD_ESCAPE.update({"<": "&lt;", ">": "&gt;", "&": "&amp;"})
+
+
+def md_text(text: str) -> str:
+    r"""``text`` as inline Markdown that shows exactly ``text``: whitespace collapsed, Markdown's
+    emphasis, link, table, heading, strikethrough and math characters backslash-escaped and ``<``,
+    ``>``, ``&`` written as entities, so no raw HTML passes through.
+
+    >>> md_text("<b>*x*</b> | $2 & [y](z)")
+    '&lt;b&gt;\\*x\\*&lt;/b&gt; \\| \\$2 &amp; \\[y\\](z)'
+    """
+    return "".join(_MD_ESCAPE.get(ch, ch) for ch in " ".join(text.split()))
+
+
+def md_url(url: str) -> str:
+    """An http(s) address as a Markdown link destination (``<…>`` form, with ``<``, ``>`` and spaces
+    percent-encoded)."""
+    return "<" + url.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E") + ">"
+
+
+def _claim_md(v: ClaimView) -> list[str]:
+    c = v.claim
+    if v.first_topic is not None:
+        return [f"- {md_text(c.text)} `[{c.id}]` (in full under {md_text(v.first_topic)})"]
+    quote = c.located.exact if c.located else c.quote
+    date = f", {md_text(v.source.date)}" if v.source.date else ""
+    out = [
+        f"- **{md_text(c.text)}** `[{c.id}]`",
+        f"  > “{md_text(quote)}”",
+        "  >",
+        f"  > — {md_text(v.speaker)} · *{md_text(v.source.title)}*{date} \\[{v.cite}\\]",
+    ]
+    for label, items in (("Supported by", v.supported_by), ("Challenged by", v.attacked_by)):
+        if items:
+            refs = "; ".join(f"`{x.id}` ({STANCE_WORDS[x.stance].lower()})" for x in items)
+            out.append(f"  - {label}: {refs}")
+    words = _analysis_words(v.metrics)
+    if words:
+        out.append(f"  - Analysis: {md_text(words)}")
+    return out
+
+
+def render_brief_markdown(corpus: Corpus, *, metrics: Metrics | None = None) -> str:
+    """The brief as Markdown (CommonMark with GitHub tables).
+
+    Examples
+    --------
+    >>> from argmap.sources import load_corpus
+    >>> text = render_brief_markdown(load_corpus("tests/data/mini"))
+    >>> text.splitlines()[0]
+    '# Town bike lanes — debate brief'
+    """
+    b = brief_model(corpus, metrics=metrics)
+    out = [f"# {md_text(b.title)} — debate brief", "", f"**Motion:** {md_text(b.motion)}", ""]
+    if b.description:
+        out += [md_text(b.description), ""]
+    out += [
+        f"{b.n_claims} claims, {b.n_relations} relations, {len(b.sources)} sources. "
+        "Every claim is followed by the exact words it rests on and a numbered citation; `[id]` is the claim's id.",
+        "",
+    ]
+    if b.has_metrics:
+        out += [md_text(ANALYSIS_NOTE), ""]
+    for t in b.topics:
+        out += [f"## {md_text(t.label)}", "", f"*{md_text(t.definition)}*", ""]
+        for side, heading in (*SIDES, ("neutral", "Context")):
+            if side == "neutral" and not t.claims[side]:
+                continue
+            out += [f"### {heading}", ""]
+            if not t.claims[side]:
+                out.append("No claims in this selection.")
+            for v in t.claims[side]:
+                out += _claim_md(v)
+            out.append("")
+    out += ["## Unanswered objections", "", "Claims against the motion that no claim in this selection challenges.", ""]
+    out += _unanswered_md(b.unanswered["con"])
+    out += ["### Unchallenged points in favour", ""]
+    out += _unanswered_md(b.unanswered["pro"])
+    out += ["## Statistics", ""]
+    if b.statistics:
+        out += ["| Figure | Claim | Period | Place | Source |", "| --- | --- | --- | --- | --- |"]
+        for s in b.statistics:
+            out.append(
+                f"| {md_text(figure_phrase(s.figure))} | {md_text(s.claim.text)} `[{s.claim.id}]` | "
+                f"{md_text(s.period or '—')} | {md_text(s.place or '—')} | \\[{s.cite}\\] {md_text(s.source.title)} |"
+            )
+        out.append("")
+    else:
+        out += ["No statistics in this selection.", ""]
+    out += ["## Sources", ""]
+    for n, src in b.sources:
+        out.append(f"{n}. {_source_md(src)}")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _unanswered_md(views: list[ClaimView]) -> list[str]:
+    if not views:
+        return ["None: every one is challenged.", ""]
+    return [f"- {md_text(v.claim.text)} `[{v.claim.id}]` — {md_text(v.speaker)} \\[{v.cite}\\]" for v in views] + [""]
+
+
+def _source_md(src: Source) -> str:
+    parts = []
+    if src.citation:
+        parts.append(md_text(src.citation))
+    else:
+        if src.authors:
+            parts.append(md_text(", ".join(src.authors)) + ".")
+        parts.append(f"*{md_text(src.title)}*.")
+        pub = ", ".join(p for p in (src.publisher, src.date) if p)
+        if pub:
+            parts.append(md_text(pub) + ".")
+    details = "; ".join(f"{k}: {md_text(v)}" for k, v in source_details(src))
+    if details:
+        parts.append(f"({details})")
+    if src.doi:
+        doi_url = safe_url(f"https://doi.org/{src.doi.strip()}")
+        parts.append(f"DOI [{md_text(src.doi)}]({md_url(doi_url)})" if doi_url else f"DOI {md_text(src.doi)}")
+    url = safe_url(src.url)
+    if url:
+        parts.append(f"[{md_text(url)}]({md_url(url)})")
+    elif src.url:
+        parts.append(md_text(src.url))
+    return " ".join(parts)
