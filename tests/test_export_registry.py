@@ -77,13 +77,14 @@ def test_every_registered_format_has_a_roundtrip_test():
 
 
 def test_docs_list_every_format_as_the_registry_does():
-    """docs/readme-exports.md carries the registry's format table, word for word."""
-    doc = (ROOT / "docs" / "readme-exports.md").read_text(encoding="utf-8")
-    m = re.search(r"<!-- formats:start[^>]*-->\n(.*?)<!-- formats:end -->", doc, flags=re.S)
-    assert m, "docs/readme-exports.md lacks the formats:start/formats:end markers"
-    assert m.group(1) == formats_markdown(), (
-        "the format table in docs/readme-exports.md is out of date; regenerate it with "
-        "python -c 'from argmap.export.registry import formats_markdown as f; print(f())'"
-    )
-    for name in format_names():
-        assert f"`{name}`" in doc
+    """README.md and docs/export.md carry the registry's format table, word for word."""
+    for rel in ("README.md", "docs/export.md"):
+        doc = (ROOT / rel).read_text(encoding="utf-8")
+        m = re.search(r"<!-- formats:start[^>]*-->\n(.*?)<!-- formats:end -->", doc, flags=re.S)
+        assert m, f"{rel} lacks the formats:start/formats:end markers"
+        assert m.group(1) == formats_markdown(), (
+            f"the format table in {rel} is out of date; regenerate it with "
+            "python -c 'from argmap.export.registry import formats_markdown as f; print(f())'"
+        )
+        for name in format_names():
+            assert f"`{name}`" in doc

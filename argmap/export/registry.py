@@ -223,7 +223,7 @@ def get_exporter(name: str) -> Exporter:
 
 
 def formats_markdown() -> str:
-    """The list of formats as a Markdown table, as docs/readme-exports.md shows it (a test keeps the two
+    """The list of formats as a Markdown table, as README.md and docs/export.md show it (a test keeps the two
     equal; regenerate with ``python -c "from argmap.export.registry import formats_markdown as f; print(f())"``).
 
     >>> formats_markdown().splitlines()[2]
