@@ -72,7 +72,7 @@ def main() -> None:
     ap.add_argument("--no-pyarg", action="store_true", help="skip the PyArg comparison")
     opts = ap.parse_args()
 
-    print(f"python {sys.version.split()[0]}")
+    print(f"python {sys.version.split()[0]}", flush=True)
     if not opts.no_pyarg:
         try:
             import py_arg  # noqa: F401

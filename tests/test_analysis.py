@@ -533,3 +533,68 @@ def test_projection_reads_other_stores_through_the_public_api():
         fast.source_info,
         fast.speaker_info,
     )
+
+
+# ---------------------------------------------------------------- the OPC corpus, against its own relations
+
+
+@pytest.fixture(scope="module")
+def opc():
+    corpus = load_corpus()
+    return corpus, project(build_graph(corpus))
+
+
+def test_opc_grounded_labels_follow_the_corpus_relations(opc):
+    corpus, P = opc
+    g = grounded(P)
+    assert set(g) == {c.id for c in corpus.claims}
+    label = {c: v["label"] for c, v in g.items()}
+    cutters: dict[str, list[str]] = {}
+    for r in corpus.relations:
+        if r.type == "undercuts":
+            cutters.setdefault(r.target, []).append(r.source)
+
+    def inference(r) -> str:  # the attack r = (a attacks b) as ASPIC+ reads it, undercuts included
+        cut = [label[u] for u in cutters.get(r.id, [])]
+        if label[r.source] == "in" and all(c == "out" for c in cut):
+            return "in"
+        if label[r.source] == "out" or "in" in cut:
+            return "out"
+        return "undecided"
+
+    for cid, lab in label.items():
+        incoming = [inference(r) for r in corpus.relations if r.type == "attacks" and r.target == cid]
+        if lab == "in":
+            assert all(x == "out" for x in incoming), cid
+        elif lab == "out":
+            assert "in" in incoming, cid
+            assert g[cid]["reason"].startswith("attacked by accepted claim ")
+        else:
+            assert "in" not in incoming and "undecided" in incoming, cid
+    assert any(v == "out" for v in label.values()) and any(v == "in" for v in label.values())
+
+
+def test_opc_other_analyses_agree_with_the_corpus(opc):
+    corpus, P = opc
+    r = run_analyses(P)
+    assert json.loads(json.dumps(r)) == r
+    ground = set(r["preferred"]["grounded"])
+    assert r["preferred"]["complete"]
+    assert all(ground <= set(e) for e in r["preferred"]["extensions"])
+    attacked = {x.target for x in corpus.relations if x.type == "attacks"}
+    undercut_premises = {
+        rel.source for u in corpus.relations if u.type == "undercuts" for rel in [corpus.relations_by_id[u.target]]
+    }
+    stance = {c.id: c.stance for c in corpus.claims}
+    for side in ("pro", "con"):
+        expected = sorted(c for c, s in stance.items() if s == side and c not in attacked | undercut_premises)
+        assert r["unanswered"][side] == expected
+    assert r["strength"]["converged"]
+    assert all(0 <= v["strength"] <= 1 for v in r["strength"]["claims"].values())
+    supported_only = {x.target for x in corpus.relations if x.type == "supports"} - attacked
+    for cid in supported_only:
+        assert r["strength"]["claims"][cid]["strength"] >= r["strength"]["claims"][cid]["base"]
+    assert sorted(c for com in r["communities"] for c in com["claims"]) == sorted(stance)
+    n_sources = {c.id: c.source for c in corpus.claims}
+    for row in r["corroboration"]["corroborated"]:
+        assert n_sources[row["id"]] in row["sources"] and len(row["sources"]) >= 2

@@ -65,7 +65,7 @@ def _samples(P: Projection, max_work: int) -> int | None:
     return None if n * size <= max_work else min(n, max(16, max_work // size))
 
 
-def centrality_values(P: Projection, *, max_work: int = 2_000_000, seed: int = 0) -> dict[str, tuple[float, float]]:
+def centrality_values(P: Projection, *, max_work: int = 1_000_000, seed: int = 0) -> dict[str, tuple[float, float]]:
     """Each claim's (PageRank, betweenness), unrounded; cached on the projection."""
     import networkx as nx
 
@@ -86,7 +86,7 @@ def centrality_values(P: Projection, *, max_work: int = 2_000_000, seed: int = 0
     return out
 
 
-def centrality(P: Projection, *, k: int = 5, max_work: int = 2_000_000, seed: int = 0) -> dict[str, Any]:
+def centrality(P: Projection, *, k: int = 5, max_work: int = 1_000_000, seed: int = 0) -> dict[str, Any]:
     """PageRank and betweenness of every claim, and the ``k`` most central claims of each side.
 
     PageRank runs on the directed argument graph (edges from a reason to the claim it bears on, supports,

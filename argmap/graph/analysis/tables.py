@@ -21,7 +21,12 @@ def _table(title: str, *columns: str, **kwargs: Any):
 
     table = Table(title=title, title_justify="left", **kwargs)
     for col in columns:
-        table.add_column(col, overflow="fold", no_wrap=col == "claim")
+        if col == "claim":
+            table.add_column(col, overflow="fold", ratio=1)
+        elif col in ("why", "text", "claims", "attackers", "sources"):
+            table.add_column(col, overflow="fold", ratio=2, min_width=20)
+        else:
+            table.add_column(col, overflow="fold")
     return table
 
 
