@@ -48,7 +48,23 @@ class ValidationError(ArgmapError):
 
 
 class QueryError(ArgmapError):
-    """A SPARQL query that cannot be parsed, is refused, or failed."""
+    """A SPARQL query that cannot be parsed, is refused, or failed.
+
+    ``line`` and ``column`` (1-based) locate a syntax error in the query text when known; ``kind`` says
+    which: ``"syntax"``, ``"refused"`` (an update, LOAD or SERVICE), ``"timeout"``, ``"endpoint"`` or
+    ``"error"``.
+
+    >>> err = QueryError("expected '}'", line=3, column=16, kind="syntax")
+    >>> str(err), err.line, err.column
+    ("expected '}'", 3, 16)
+    """
+
+    def __init__(self, message: str, *, line: int | None = None, column: int | None = None, kind: str = "error"):
+        self.message = message
+        self.line = line
+        self.column = column
+        self.kind = kind
+        super().__init__(message)
 
 
 class ExportError(ArgmapError):
