@@ -538,3 +538,241 @@ def export(
     write_output(data, out)
     if out and out != "-":
         click.echo(f"wrote {out} ({len(part.claims)} claims, {len(part.relations)} relations)", err=True)
+
+
+# ---------------------------------------------------------------- SPARQL: query, serve, push
+
+store_option = click.option(
+    "--store",
+    "store_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="A persistent Oxigraph store folder: built from the corpus the first time (and again when the corpus "
+    "changes), reused after. Default: an in-memory store.",
+)
+analysis_option = click.option(
+    "--analysis/--no-analysis",
+    default=True,
+    show_default=True,
+    help="Include each claim's analysis results (arg:groundedLabel, arg:strength, ...) in the graph.",
+)
+
+
+def open_store(corpus_dir: str | None, store_dir: str | None, *, with_analysis: bool):
+    """The Oxigraph store a query runs on: a persistent one in ``store_dir``, else one in memory."""
+    from argmap.graph import store as stores
+
+    if store_dir is not None:
+        store, info, built = stores.persistent_store(store_dir, corpus_dir, with_analysis=with_analysis)
+        if built:
+            click.echo(f"built store {store_dir} ({info.triples} triples from {info.corpus})", err=True)
+        return store
+    return stores.memory_store(load(corpus_dir), with_analysis=with_analysis)
+
+
+def _query_text(query: str | None, query_file: str | None, named: str | None, params: tuple[str, ...]) -> str:
+    from argmap.errors import QueryError
+    from argmap.graph.sparql import bind_params, named_query, parse_param_options
+
+    given = [n for n, v in (("QUERY", query), ("--file", query_file), ("--named", named)) if v is not None]
+    if len(given) != 1:
+        raise click.UsageError(
+            "give one query: QUERY, --file FILE or --named NAME" if not given else f"give one query, not {' and '.join(given)}"
+        )
+    if params and named is None:
+        raise click.UsageError("--param binds the parameters of a named query; use it with --named")
+    if named is not None:
+        try:
+            return bind_params(named_query(named), parse_param_options(params))
+        except QueryError as err:
+            raise click.BadParameter(str(err), param_hint="--named/--param") from err
+    if query_file is not None:
+        try:
+            return Path(query_file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            raise click.BadParameter(f"cannot read {query_file}: {err}", param_hint="--file") from err
+    return query
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("query", required=False, metavar="[QUERY]")
+@corpus_option
+@store_option
+@click.option("--endpoint", default=None, metavar="URL", help="Run the query on this SPARQL 1.1 endpoint instead.")
+@click.option("--file", "-F", "query_file", type=click.Path(dir_okay=False, exists=True), default=None, help="Read the query from this file.")
+@click.option("--named", "-n", default=None, metavar="NAME", help="Run a named query (see --list).")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="Bind a named query's parameter (repeatable).")
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "nt"]),
+    default=None,
+    help="Output format. Default: table for SELECT and ASK, turtle for CONSTRUCT and DESCRIBE.",
+)
+@click.option("--out", "-o", default=None, help="Write to this file (default: standard output).")
+@click.option("--max-rows", type=click.IntRange(min=0), default=None, help="Keep at most this many rows.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True, help="Seconds to wait for --endpoint.")
+@analysis_option
+@click.option("--list", "list_named", is_flag=True, help="List the named queries with their descriptions and parameters.")
+@fail_cleanly
+def query(query, corpus_dir, store_dir, endpoint, query_file, named, params, fmt, out, max_rows, timeout, analysis, list_named) -> None:
+    """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) on the debate graph.
+
+    The query runs on an Oxigraph store holding the graph and the analysis results (in memory, or the
+    persistent --store), or on a SPARQL server (--endpoint). Prefixes arg:, aif:, schema:, oa:, prov:,
+    skos:, dcterms:, foaf:, rdf:, rdfs: and xsd: need no declaration. Updates, LOAD and SERVICE are refused.
+    json is the W3C SPARQL 1.1 Query Results JSON format; a named query's parameters are bound with
+    --param name=value. Details: docs/sparql.md.
+
+    Example: argmap query "SELECT ?c WHERE { ?c arg:stance arg:Con }" --format csv
+
+    Example: argmap query --named evidence-per-side --param topic=crime
+
+    Example: argmap query --named claims-by-topic -p topic=crime -p stance=con --endpoint http://127.0.0.1:7878/query
+    """
+    from argmap.graph.sparql import named_queries, result_table, serialize_result
+
+    if list_named:
+        for name, nq in named_queries().items():
+            click.echo(f"{name:<24} {nq.description}")
+            for p in nq.params:
+                click.echo(f"{'':<26}--param {p.name}=...  {p.description}")
+        return
+    if endpoint is not None and (corpus_dir is not None or store_dir is not None):
+        raise click.UsageError("--endpoint runs the query on a server; do not give --corpus or --store with it")
+    text = _query_text(query, query_file, named, params)
+    if endpoint is not None:
+        from argmap.graph.remote import remote_query
+
+        result = remote_query(endpoint, text, timeout=timeout, max_rows=max_rows)
+    else:
+        from argmap.graph.sparql import run_query
+
+        # refuse an update before building anything
+        from argmap.graph.sparql import check_read_only
+
+        check_read_only(text)
+        result = run_query(open_store(corpus_dir, store_dir, with_analysis=analysis), text, max_rows=max_rows)
+    name = fmt or ("turtle" if result.kind == "graph" else "table")
+    if name == "table" and result.kind != "graph":
+        if out is not None:
+            raise click.UsageError("--format table is for the terminal; give --format csv, tsv, json or xml with --out")
+        console().print(result_table(result, title=named))
+    elif name == "table":
+        write_output(serialize_result(result, "turtle"), out)
+    else:
+        write_output(serialize_result(result, name), out)
+    if result.truncated:
+        click.echo(f"note: cut at {max_rows} rows (--max-rows)", err=True)
+    if out and out != "-":
+        click.echo(f"wrote {out}", err=True)
+
+
+@main.command(context_settings=CONTEXT)
+@corpus_option
+@store_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback only unless you say otherwise).")
+@click.option("--port", type=click.IntRange(min=0, max=65535), default=8000, show_default=True, help="Port (0: a free one).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, help="Seconds a query may run before it is stopped.")
+@click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True, help="Rows an answer holds at most.")
+@click.option("--workers", type=click.IntRange(min=1, max=64), default=2, show_default=True, help="Query worker processes.")
+@analysis_option
+@click.option("--verbose", "-v", is_flag=True, help="Log every request on standard error.")
+@fail_cleanly
+def serve(corpus_dir, store_dir, host, port, timeout, max_rows, workers, analysis, verbose) -> None:
+    """Serve the debate graph: a read-only SPARQL 1.1 endpoint at /sparql, the map at / and a query page at /query.
+
+    GET /sparql?query=..., POST url-encoded (query=...) or POST application/sparql-query; results as SPARQL
+    JSON, XML, CSV or TSV (Turtle or N-Triples for CONSTRUCT) by the Accept header. Updates, LOAD and
+    SERVICE are refused (403); a malformed query gets 400; a query past --timeout is stopped (503); answers
+    are cut at --max-rows. Details: docs/sparql.md.
+
+    Example: argmap serve --port 8000
+
+    Example: curl -H 'Accept: text/csv' 'http://127.0.0.1:8000/sparql?query=SELECT%20*%20%7B%3Fs%20%3Fp%20%3Fo%7D%20LIMIT%205'
+    """
+    import ipaddress
+    import socket
+
+    from argmap.graph import store as stores
+    from argmap.server import make_server
+
+    if store_dir is not None:
+        _store, info, built = stores.persistent_store(store_dir, corpus_dir, with_analysis=analysis)
+        if built:
+            click.echo(f"built store {store_dir} ({info.triples} triples from {info.corpus})", err=True)
+        del _store  # the workers open it read-only
+        source = ("dir", store_dir)
+        corpus_for_map = corpus_dir or info.corpus
+    else:
+        corpus = load(corpus_dir)
+        source = ("nt", stores.ntriples(stores.debate_graph(corpus, with_analysis=analysis)))
+        corpus_for_map = corpus_dir
+    try:
+        server = make_server(
+            source, corpus_dir=corpus_for_map, host=host, port=port, timeout=timeout, max_rows=max_rows,
+            workers=workers, verbose=verbose,
+        )
+    except OSError as err:
+        raise click.UsageError(f"cannot listen on {host}:{port}: {err.strerror or err}") from err
+    try:
+        loopback = ipaddress.ip_address(socket.gethostbyname(host)).is_loopback
+    except (OSError, ValueError):
+        loopback = False
+    if not loopback:
+        click.echo(f"warning: listening on {host}, reachable from other machines", err=True)
+    bound_host, bound_port = server.server_address[:2]
+    click.echo(f"serving http://{bound_host}:{bound_port}/  (SPARQL endpoint /sparql, query page /query); Ctrl-C stops", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        server.pool.close()
+
+
+@main.command(context_settings=CONTEXT)
+@corpus_option
+@click.option("--endpoint", required=True, metavar="URL", help="The server's Graph Store Protocol address (with --update: its update address).")
+@click.option("--graph", "graph_iri", default=None, metavar="IRI", help="Load into this named graph (default: the default graph).")
+@click.option("--append", is_flag=True, help="Add to the graph (POST) instead of replacing it (PUT).")
+@click.option("--update", "use_update", is_flag=True, help="Use SPARQL Update INSERT DATA in batches instead of the Graph Store Protocol.")
+@click.option("--batch", type=click.IntRange(min=1), default=5000, show_default=True, help="Triples per INSERT DATA request (--update).")
+@click.option("--user", default=None, metavar="USER[:PASSWORD]", help="HTTP Basic credentials (or ARGMAP_ENDPOINT_USER).")
+@click.option("--token", default=None, help="Bearer token, e.g. QLever's access token (or ARGMAP_ENDPOINT_TOKEN).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=300.0, show_default=True, help="Seconds to wait for the server.")
+@analysis_option
+@fail_cleanly
+def push(corpus_dir, endpoint, graph_iri, append, use_update, batch, user, token, timeout, analysis) -> None:
+    """Load the debate graph into an existing SPARQL server (Oxigraph, Fuseki, GraphDB, Virtuoso, QLever, ...).
+
+    Sends the graph (with the analysis results unless --no-analysis) as N-Triples by the SPARQL 1.1 Graph
+    Store HTTP Protocol: PUT replaces the graph, --append POSTs. --update sends SPARQL Update INSERT DATA
+    in batches instead. Then `argmap query --endpoint QUERY-URL` runs queries there. The addresses of
+    common servers are in docs/sparql.md.
+
+    Example: argmap push --endpoint http://127.0.0.1:7878/store
+
+    Example: argmap push --endpoint http://localhost:3030/ds/data --graph https://w3id.org/argmap/debate/opc/
+    """
+    from argmap.graph import store as stores
+    from argmap.graph.remote import Auth, push_by_update, push_graph
+
+    user = user or os.environ.get("ARGMAP_ENDPOINT_USER")
+    token = token or os.environ.get("ARGMAP_ENDPOINT_TOKEN")
+    auth = None
+    if user or token:
+        name, _, password = (user or "").partition(":")
+        auth = Auth(user=name if user else None, password=password or None, token=token)
+    corpus = load(corpus_dir)
+    data = stores.ntriples(stores.debate_graph(corpus, with_analysis=analysis))
+    n = data.count(b"\n")
+    where = f"graph <{graph_iri}>" if graph_iri else "the default graph"
+    if use_update:
+        sent = push_by_update(endpoint, data, graph=graph_iri, replace=not append, batch=batch, timeout=timeout, auth=auth)
+        click.echo(f"pushed {n} triples to {where} at {endpoint} ({sent} update requests)", err=True)
+    else:
+        status = push_graph(endpoint, data, graph=graph_iri, replace=not append, timeout=timeout, auth=auth)
+        click.echo(f"pushed {n} triples to {where} at {endpoint} (HTTP {status})", err=True)

@@ -253,16 +253,18 @@ def syntax_error(err: Exception, text: str, *, line_offset: int = 0) -> QueryErr
 
 
 def _shorten_expected(what: str) -> str:
-    """The parser's list of expected tokens, keywords and punctuation only, at most eight of them."""
+    """The parser's list of expected tokens without its character classes, at most eight of them.
+
+    >>> _shorten_expected('expected one of ",", ".", "}", [_]')
+    'expected one of ",", ".", "}"'
+    """
     if not what.startswith("expected one of "):
         return what
-    items = re.findall(r"\[[^\]]*\]|[^\s,]+(?: [a-z]+)*", what[len("expected one of ") :])
-    words = [i for i in items if not i.startswith("[") or re.fullmatch(r"\['.'\]", i)]
-    words = [w.strip("[]").strip("'") if w.startswith("[") else w for w in words]
+    items = re.findall(r'"(?:[^"\\]|\\.)*"|\[[^\]]*\]|[^\s,\[]+', what[len("expected one of ") :])
+    words = [i for i in items if not i.startswith("[")]
     if not words:
         return "unexpected input here"
-    shown = ", ".join(words[:8]) + (", ..." if len(words) > 8 else "")
-    return f"expected one of {shown}"
+    return "expected one of " + ", ".join(words[:8]) + (", ..." if len(words) > 8 else "")
 
 
 def run_query(

@@ -1,0 +1,214 @@
+"""Talking to an existing SPARQL 1.1 server (Oxigraph server, Jena Fuseki, GraphDB, Virtuoso, QLever, ...),
+with the standard library only.
+
+:func:`remote_query` sends a query by the SPARQL 1.1 Protocol (POST, url-encoded) and reads the answer as
+W3C JSON results (``Accept: application/sparql-results+json``) or, for CONSTRUCT and DESCRIBE, as
+N-Triples or Turtle. :func:`push_graph` loads N-Triples into the server by the SPARQL 1.1 Graph Store HTTP
+Protocol (``PUT`` replaces a graph, ``POST`` adds to it); :func:`push_by_update` does the same with SPARQL
+Update ``INSERT DATA`` in batches, for servers without a graph store. Every network failure becomes a
+:class:`QueryError` that says what happened and, for an HTTP error, what the server said.
+"""
+
+from __future__ import annotations
+
+import base64
+import socket
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+
+from argmap.errors import QueryError
+from argmap.graph.sparql import QueryResult, check_read_only, from_oxigraph, with_prefixes
+
+USER_AGENT = "argmap (SPARQL client)"
+DEFAULT_TIMEOUT = 60.0
+
+
+@dataclass(frozen=True)
+class Auth:
+    """Credentials for a server that wants them: HTTP Basic (``user``, ``password``) or a bearer token
+    (QLever's access token, for instance)."""
+
+    user: str | None = None
+    password: str | None = None
+    token: str | None = None
+
+    def headers(self) -> dict[str, str]:
+        """The Authorization header, if any.
+
+        >>> Auth(token="t0k").headers()
+        {'Authorization': 'Bearer t0k'}
+        >>> Auth(user="u", password="p").headers()
+        {'Authorization': 'Basic dTpw'}
+        """
+        if self.token:
+            return {"Authorization": f"Bearer {self.token}"}
+        if self.user is not None:
+            raw = f"{self.user}:{self.password or ''}".encode()
+            return {"Authorization": "Basic " + base64.b64encode(raw).decode("ascii")}
+        return {}
+
+
+def _request(
+    url: str,
+    *,
+    method: str,
+    data: bytes | None,
+    headers: dict[str, str],
+    timeout: float,
+) -> tuple[int, str, bytes]:
+    """One HTTP request; returns (status, content type, body). Failures become QueryError (kind "endpoint")."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise QueryError(f"{url} is not an http(s) address of a SPARQL server", kind="endpoint")
+    req = urllib.request.Request(url, data=data, method=method, headers={"User-Agent": USER_AGENT, **headers})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            return resp.status, resp.headers.get("Content-Type", ""), resp.read()
+    except urllib.error.HTTPError as err:
+        body = err.read().decode("utf-8", "replace").strip()
+        said = " ".join(body.split())[:600] or "(no message)"
+        raise QueryError(f"{url} answered HTTP {err.code} {err.reason}: {said}", kind="endpoint") from err
+    except urllib.error.URLError as err:
+        reason = err.reason
+        if isinstance(reason, ConnectionRefusedError):
+            what = "connection refused (is the server running, and on this port?)"
+        elif isinstance(reason, (socket.timeout, TimeoutError)):
+            what = f"no answer within {timeout:g} s"
+        elif isinstance(reason, socket.gaierror):
+            what = f"unknown host {parts.hostname}"
+        else:
+            what = str(reason)
+        raise QueryError(f"cannot reach {url}: {what}", kind="endpoint") from err
+    except (socket.timeout, TimeoutError) as err:
+        raise QueryError(f"cannot reach {url}: no answer within {timeout:g} s", kind="endpoint") from err
+    except OSError as err:  # a connection reset mid-answer, for instance
+        raise QueryError(f"cannot reach {url}: {err}", kind="endpoint") from err
+
+
+def _media(content_type: str) -> str:
+    return content_type.split(";")[0].strip().lower()
+
+
+RESULTS_PARSERS = {
+    "application/sparql-results+json": "JSON",
+    "application/json": "JSON",
+    "application/sparql-results+xml": "XML",
+    "application/xml": "XML",
+    "text/xml": "XML",
+    "text/csv": "CSV",
+    "text/tab-separated-values": "TSV",
+}
+GRAPH_PARSERS = {
+    "application/n-triples": "N_TRIPLES",
+    "text/plain": "N_TRIPLES",
+    "text/turtle": "TURTLE",
+    "application/x-turtle": "TURTLE",
+    "application/rdf+xml": "RDF_XML",
+    "application/n-quads": "N_QUADS",
+    "application/ld+json": "JSON_LD",
+}
+
+
+def remote_query(
+    endpoint: str,
+    text: str,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_rows: int | None = None,
+    auth: Auth | None = None,
+) -> QueryResult:
+    """Run a read-only query on a SPARQL 1.1 endpoint; argmap's prefixes are declared for it as needed."""
+    import pyoxigraph as ox
+
+    form = check_read_only(text)
+    full, _added = with_prefixes(text)
+    accept = (
+        "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
+        if form in ("construct", "describe")
+        else "application/sparql-results+json, application/sparql-results+xml;q=0.8"
+    )
+    headers = {
+        "Accept": accept,
+        "Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
+        **(auth.headers() if auth else {}),
+    }
+    body = urllib.parse.urlencode({"query": full}).encode("utf-8")
+    _status, ctype, data = _request(endpoint, method="POST", data=body, headers=headers, timeout=timeout)
+    media = _media(ctype)
+    try:
+        if form in ("construct", "describe"):
+            fmt = GRAPH_PARSERS.get(media)
+            if fmt is None:
+                raise QueryError(f"{endpoint} answered a graph as '{media}', which argmap cannot read", kind="endpoint")
+            items = ox.parse(data, format=getattr(ox.RdfFormat, fmt))
+            triples = [q.triple if isinstance(q, ox.Quad) else q for q in items]
+            return from_oxigraph(iter(triples), max_rows=max_rows)
+        fmt = RESULTS_PARSERS.get(media)
+        if fmt is None:
+            raise QueryError(
+                f"{endpoint} answered '{media or 'no content type'}', not SPARQL results (is this the query endpoint?)",
+                kind="endpoint",
+            )
+        parsed = ox.parse_query_results(data, format=getattr(ox.QueryResultsFormat, fmt))
+        return from_oxigraph(parsed, max_rows=max_rows)
+    except SyntaxError as err:
+        raise QueryError(f"{endpoint} answered results argmap cannot read: {err}", kind="endpoint") from err
+
+
+def graph_store_url(store_url: str, graph: str | None) -> str:
+    """The Graph Store Protocol address of a graph: ``?graph=IRI``, or ``?default`` for the default graph.
+
+    >>> graph_store_url("http://127.0.0.1:7878/store", None)
+    'http://127.0.0.1:7878/store?default'
+    >>> graph_store_url("http://h/ds/data?x=1", "https://e.org/g")
+    'http://h/ds/data?x=1&graph=https%3A%2F%2Fe.org%2Fg'
+    """
+    sep = "&" if urllib.parse.urlsplit(store_url).query else "?"
+    if graph is None:
+        return f"{store_url}{sep}default"
+    return f"{store_url}{sep}" + urllib.parse.urlencode({"graph": graph})
+
+
+def push_graph(
+    store_url: str,
+    data: bytes,
+    *,
+    graph: str | None = None,
+    replace: bool = True,
+    timeout: float = 300.0,
+    auth: Auth | None = None,
+) -> int:
+    """Send N-Triples ``data`` to a Graph Store Protocol endpoint: ``PUT`` (replace the graph) or ``POST``
+    (add to it). Returns the HTTP status."""
+    url = graph_store_url(store_url, graph)
+    headers = {"Content-Type": "application/n-triples", **(auth.headers() if auth else {})}
+    status, _ctype, _body = _request(url, method="PUT" if replace else "POST", data=data, headers=headers, timeout=timeout)
+    return status
+
+
+def push_by_update(
+    update_url: str,
+    data: bytes,
+    *,
+    graph: str | None = None,
+    replace: bool = True,
+    batch: int = 5000,
+    timeout: float = 300.0,
+    auth: Auth | None = None,
+) -> int:
+    """Send N-Triples ``data`` as SPARQL Update ``INSERT DATA`` requests of at most ``batch`` triples
+    (after ``DROP SILENT`` of the graph when ``replace``). Returns the number of requests sent."""
+    lines = [line for line in data.decode("utf-8").split("\n") if line.strip()]
+    target = "DEFAULT" if graph is None else f"GRAPH <{graph}>"
+    headers = {"Content-Type": "application/sparql-update; charset=utf-8", **(auth.headers() if auth else {})}
+    requests = []
+    if replace:
+        requests.append(f"DROP SILENT {target}")
+    for start in range(0, len(lines), batch):
+        chunk = "\n".join(lines[start : start + batch])
+        requests.append(f"INSERT DATA {{ {chunk} }}" if graph is None else f"INSERT DATA {{ GRAPH <{graph}> {{ {chunk} }} }}")
+    for text in requests:
+        _request(update_url, method="POST", data=text.encode("utf-8"), headers=headers, timeout=timeout)
+    return len(requests)
