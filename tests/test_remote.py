@@ -1,0 +1,172 @@
+"""An existing SPARQL server: a real `oxigraph serve` (the `oxigraph` package's command), started on
+127.0.0.1 at a free port and stopped after. `argmap push` loads the OPC graph into it by the Graph Store
+Protocol (or by SPARQL Update), and every named query gives the same rows there as on the embedded store."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from argmap.cli import main
+from argmap.errors import QueryError
+from argmap.graph.remote import remote_query
+from argmap.graph.sparql import named_queries, run_query
+from conftest import need
+
+ROOT = Path(__file__).parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def oxigraph_command() -> str | None:
+    found = shutil.which("oxigraph")
+    if found:
+        return found
+    beside = Path(sys.executable).with_name("oxigraph")
+    return str(beside) if beside.exists() else None
+
+
+@pytest.fixture(scope="module")
+def oxigraph(tmp_path_factory):
+    """The base address of a running `oxigraph serve` with an empty store in a temporary folder."""
+    command = oxigraph_command()
+    need(command is not None, "the oxigraph command (pip install oxigraph)")
+    port = free_port()
+    folder = tmp_path_factory.mktemp("oxigraph")
+    proc = subprocess.Popen(
+        [command, "serve", "--location", str(folder), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=2):
+                    break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"oxigraph serve did not start: {proc.stderr.read().decode()}")
+                time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(20)
+
+
+def run(*args: str, code: int = 0):
+    result = CliRunner().invoke(main, list(args))
+    assert result.exit_code == code, (result.exit_code, result.output)
+    return result
+
+
+@pytest.fixture(scope="module")
+def pushed(oxigraph):
+    """The OPC graph (with the analysis results) pushed into the server's default graph."""
+    result = run("push", "--endpoint", f"{oxigraph}/store")
+    assert "pushed" in result.stderr and "HTTP 20" in result.stderr
+    return oxigraph
+
+
+@pytest.fixture(scope="module")
+def local():
+    from argmap.graph.store import memory_store
+    from argmap.sources import load_corpus
+
+    return memory_store(load_corpus())
+
+
+def comparable(result) -> list[tuple]:
+    """Rows as tuples of N-Triples terms; a GROUP_CONCAT's order is the engine's, so its words are sorted."""
+    out = []
+    for record in result.records():
+        out.append(tuple(" ".join(sorted(v.split())) if k == "sourceIds" and v else v for k, v in record.items()))
+    return out
+
+
+def test_the_push_holds_the_whole_graph(pushed, local):
+    remote = remote_query(f"{pushed}/query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert int(remote.records()[0]["n"]) == len(local)
+
+
+@pytest.mark.parametrize("name", sorted(named_queries()))
+def test_named_queries_give_the_same_rows_on_the_server(pushed, local, name):
+    text = named_queries()[name].text
+    remote = remote_query(f"{pushed}/query", text)
+    mine = run_query(local, text)
+    assert remote.variables == mine.variables
+    assert comparable(remote) == comparable(mine)
+    assert mine.rows  # every named query has rows on OPC
+
+
+def test_query_endpoint_from_the_command_line(pushed):
+    out = run("query", "--endpoint", f"{pushed}/query", "--named", "claims-by-topic", "-p", "topic=crime", "-p", "stance=con", "--format", "csv").stdout
+    lines = out.splitlines()
+    assert lines[0] == "topic,side,claim,text,speaker,source,quote"
+    assert any(line.startswith("crime,con,muse-critics-crime-rates,") for line in lines)
+
+
+def test_construct_through_the_endpoint(pushed):
+    result = remote_query(f"{pushed}/query", "CONSTRUCT { ?c arg:stance arg:Con } WHERE { ?c arg:stance arg:Con }")
+    assert result.kind == "graph" and len(result.triples) > 20
+
+
+def test_push_into_a_named_graph_and_append(oxigraph, local):
+    graph = "https://example.org/graphs/opc"
+    run("push", "--endpoint", f"{oxigraph}/store", "--graph", graph, "--no-analysis")
+    count = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+    n = int(remote_query(f"{oxigraph}/query", count).records()[0]["n"])
+    assert 0 < n < len(local)  # without the analysis triples
+    run("push", "--endpoint", f"{oxigraph}/store", "--graph", graph, "--append")
+    assert int(remote_query(f"{oxigraph}/query", count).records()[0]["n"]) == len(local)
+
+
+def test_push_by_sparql_update(oxigraph, local):
+    graph = "https://example.org/graphs/by-update"
+    result = run("push", "--endpoint", f"{oxigraph}/update", "--update", "--graph", graph, "--batch", "2000")
+    assert "update requests" in result.stderr
+    count = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+    assert int(remote_query(f"{oxigraph}/query", count).records()[0]["n"]) == len(local)
+
+
+def test_the_servers_own_error_message_is_shown(oxigraph):
+    with pytest.raises(QueryError) as err:
+        remote_query(f"{oxigraph}/query", "SELECT * WHERE { ?s ?p ")
+    assert f"{oxigraph}/query answered HTTP 400" in str(err.value)
+    assert err.value.kind == "endpoint"
+
+
+def test_refused_queries_are_not_sent(oxigraph):
+    with pytest.raises(QueryError, match="INSERT is an update"):
+        remote_query(f"{oxigraph}/query", "INSERT DATA { <http://e/a> <http://e/b> <http://e/c> }")
+
+
+def test_connection_refused_is_a_clear_error():
+    port = free_port()  # nothing listens there
+    result = run("query", "--endpoint", f"http://127.0.0.1:{port}/query", "ASK { ?s ?p ?o }", code=1)
+    assert f"cannot reach http://127.0.0.1:{port}/query: connection refused" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_an_address_that_is_not_an_endpoint(oxigraph):
+    with pytest.raises(QueryError, match="answered HTTP 404 Not Found: POST / is not supported"):
+        remote_query(f"{oxigraph}/", "ASK { ?s ?p ?o }")
+
+
+def test_push_to_a_wrong_address_says_what_the_server_said(oxigraph):
+    result = run("push", "--endpoint", f"{oxigraph}/nowhere", code=1)
+    assert "answered HTTP 404" in result.stderr
