@@ -170,3 +170,46 @@ def test_an_address_that_is_not_an_endpoint(oxigraph):
 def test_push_to_a_wrong_address_says_what_the_server_said(oxigraph):
     result = run("push", "--endpoint", f"{oxigraph}/nowhere", code=1)
     assert "answered HTTP 404" in result.stderr
+
+
+def test_push_answers_a_basic_authentication_challenge(tmp_path):
+    """A server that wants a user and password (as Virtuoso's and GraphDB's may): the first request is
+    challenged with 401, the second carries the credentials."""
+    import base64
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    seen: list[tuple[str, str | None, int]] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_PUT(self):
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            auth = self.headers.get("Authorization")
+            seen.append((self.path, auth, len(body)))
+            if auth != "Basic " + base64.b64encode(b"dba:secret").decode():
+                self.send_response(401)
+                self.send_header("WWW-Authenticate", 'Basic realm="SPARQL"')
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            self.send_response(201)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/sparql-graph-crud-auth"
+        result = run("push", "--endpoint", url, "--user", "dba:secret", "--corpus", str(ROOT / "tests" / "data" / "mini"))
+        assert "(HTTP 201)" in result.stderr
+        assert [s[1] is None for s in seen] == [True, False]
+        assert seen[1][0] == "/sparql-graph-crud-auth?default" and seen[1][2] > 1000
+        result = run("push", "--endpoint", url, "--user", "dba:wrong", "--corpus", str(ROOT / "tests" / "data" / "mini"), code=1)
+        assert "answered HTTP 401" in result.stderr
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -11,7 +11,6 @@ Update ``INSERT DATA`` in batches, for servers without a graph store. Every netw
 
 from __future__ import annotations
 
-import base64
 import socket
 import urllib.error
 import urllib.parse
@@ -27,27 +26,35 @@ DEFAULT_TIMEOUT = 60.0
 
 @dataclass(frozen=True)
 class Auth:
-    """Credentials for a server that wants them: HTTP Basic (``user``, ``password``) or a bearer token
-    (QLever's access token, for instance)."""
+    """Credentials for a server that wants them: a user and password (HTTP Basic or Digest, as the server
+    asks) or a bearer token (QLever's access token, for instance)."""
 
     user: str | None = None
     password: str | None = None
     token: str | None = None
 
     def headers(self) -> dict[str, str]:
-        """The Authorization header, if any.
+        """The Authorization header sent with every request: only for a token (a user and password are
+        sent when the server asks, by Basic or Digest authentication: see :meth:`opener`).
 
         >>> Auth(token="t0k").headers()
         {'Authorization': 'Bearer t0k'}
         >>> Auth(user="u", password="p").headers()
-        {'Authorization': 'Basic dTpw'}
+        {}
         """
         if self.token:
             return {"Authorization": f"Bearer {self.token}"}
-        if self.user is not None:
-            raw = f"{self.user}:{self.password or ''}".encode()
-            return {"Authorization": "Basic " + base64.b64encode(raw).decode("ascii")}
         return {}
+
+    def opener(self, url: str) -> urllib.request.OpenerDirector:
+        """A URL opener that answers a server's Basic or Digest challenge with the user and password
+        (Virtuoso's ``/sparql-graph-crud-auth`` asks for Digest)."""
+        handlers: list = []
+        if self.user is not None:
+            passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+            passwords.add_password(None, url, self.user, self.password or "")
+            handlers += [urllib.request.HTTPBasicAuthHandler(passwords), urllib.request.HTTPDigestAuthHandler(passwords)]
+        return urllib.request.build_opener(*handlers)
 
 
 def _request(
@@ -57,14 +64,17 @@ def _request(
     data: bytes | None,
     headers: dict[str, str],
     timeout: float,
+    auth: Auth | None = None,
 ) -> tuple[int, str, bytes]:
     """One HTTP request; returns (status, content type, body). Failures become QueryError (kind "endpoint")."""
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise QueryError(f"{url} is not an http(s) address of a SPARQL server", kind="endpoint")
-    req = urllib.request.Request(url, data=data, method=method, headers={"User-Agent": USER_AGENT, **headers})
+    headers = {"User-Agent": USER_AGENT, **headers, **(auth.headers() if auth else {})}
+    req = urllib.request.Request(url, data=data, method=method, headers=headers)
+    opener = auth.opener(url) if auth else urllib.request.build_opener()
     try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:
+        with opener.open(req, timeout=timeout) as resp:
             return resp.status, resp.headers.get("Content-Type", ""), resp.read()
     except urllib.error.HTTPError as err:
         body = err.read().decode("utf-8", "replace").strip()
@@ -132,10 +142,9 @@ def remote_query(
     headers = {
         "Accept": accept,
         "Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
-        **(auth.headers() if auth else {}),
     }
     body = urllib.parse.urlencode({"query": full}).encode("utf-8")
-    _status, ctype, data = _request(endpoint, method="POST", data=body, headers=headers, timeout=timeout)
+    _status, ctype, data = _request(endpoint, method="POST", data=body, headers=headers, timeout=timeout, auth=auth)
     media = _media(ctype)
     try:
         if form in ("construct", "describe"):
@@ -183,8 +192,10 @@ def push_graph(
     """Send N-Triples ``data`` to a Graph Store Protocol endpoint: ``PUT`` (replace the graph) or ``POST``
     (add to it). Returns the HTTP status."""
     url = graph_store_url(store_url, graph)
-    headers = {"Content-Type": "application/n-triples", **(auth.headers() if auth else {})}
-    status, _ctype, _body = _request(url, method="PUT" if replace else "POST", data=data, headers=headers, timeout=timeout)
+    headers = {"Content-Type": "application/n-triples"}
+    status, _ctype, _body = _request(
+        url, method="PUT" if replace else "POST", data=data, headers=headers, timeout=timeout, auth=auth
+    )
     return status
 
 
@@ -202,7 +213,7 @@ def push_by_update(
     (after ``DROP SILENT`` of the graph when ``replace``). Returns the number of requests sent."""
     lines = [line for line in data.decode("utf-8").split("\n") if line.strip()]
     target = "DEFAULT" if graph is None else f"GRAPH <{graph}>"
-    headers = {"Content-Type": "application/sparql-update; charset=utf-8", **(auth.headers() if auth else {})}
+    headers = {"Content-Type": "application/sparql-update; charset=utf-8"}
     requests = []
     if replace:
         requests.append(f"DROP SILENT {target}")
@@ -210,5 +221,5 @@ def push_by_update(
         chunk = "\n".join(lines[start : start + batch])
         requests.append(f"INSERT DATA {{ {chunk} }}" if graph is None else f"INSERT DATA {{ GRAPH <{graph}> {{ {chunk} }} }}")
     for text in requests:
-        _request(update_url, method="POST", data=text.encode("utf-8"), headers=headers, timeout=timeout)
+        _request(update_url, method="POST", data=text.encode("utf-8"), headers=headers, timeout=timeout, auth=auth)
     return len(requests)
