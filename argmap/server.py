@@ -43,9 +43,9 @@ ACCEPTED_MEDIA = {
     "application/json": "json",
     "application/sparql-results+xml": "xml",
     "application/xml": "xml",
-    "text/xml": "xml",
-    "text/csv": "csv",
+    "text/csv": "csv",  # before text/xml, so text/* means CSV
     "text/tab-separated-values": "tsv",
+    "text/xml": "xml",
     "text/turtle": "turtle",
     "application/x-turtle": "turtle",
     "application/n-triples": "nt",
