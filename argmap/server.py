@@ -417,15 +417,19 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:  # noqa: N802
         parts = urllib.parse.urlsplit(self.path)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if length < 0 or length > MAX_BODY:
+            what = "a bad Content-Length" if length < 0 else f"a query may be at most {MAX_BODY} bytes"
+            self.close_connection = True  # the body is not read, so the connection cannot be reused
+            self._send(error_answer(400 if length < 0 else 413, "too-large" if length > 0 else "bad-request", what))
+            return
+        raw = self.rfile.read(length) if length else b""
         if parts.path != "/sparql":
             self._send(error_answer(404, "not-found", f"no endpoint {parts.path} (POST to /sparql)"))
             return
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_BODY:
-            self._send(error_answer(413, "too-large", f"a query may be at most {MAX_BODY} bytes"))
-            self.close_connection = True
-            return
-        raw = self.rfile.read(length) if length else b""
         media = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         params = urllib.parse.parse_qs(parts.query, keep_blank_values=True)
         if media == "application/x-www-form-urlencoded":

@@ -293,3 +293,29 @@ def test_argmap_serve_as_a_subprocess(tmp_path):
     finally:
         proc.terminate()
         proc.wait(20)
+
+
+def test_one_connection_serves_several_requests_even_after_errors(base):
+    """HTTP/1.1 keep-alive: a refused POST must not leave its body to be read as the next request."""
+    import http.client
+
+    host, port = urllib.parse.urlsplit(base).netloc.split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=30)
+    try:
+        conn.request("POST", "/nowhere", body=b"query=ASK%7B%7D", headers={"Content-Type": "application/x-www-form-urlencoded"})
+        first = conn.getresponse()
+        assert first.status == 404 and json.loads(first.read())["error"] == "not-found"
+        conn.request("POST", "/sparql", body=b"DELETE WHERE { ?s ?p ?o }", headers={"Content-Type": "application/sparql-update"})
+        second = conn.getresponse()
+        assert second.status == 403 and json.loads(second.read())["error"] == "refused"
+        conn.request("GET", "/sparql?" + urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"}))
+        third = conn.getresponse()
+        assert third.status == 200 and json.loads(third.read())["boolean"] is True
+    finally:
+        conn.close()
+
+
+def test_a_query_too_large_is_refused(base):
+    status, _h, body = post_direct(base, "ASK {} " + "#" * 1_000_001)
+    assert status == 413 and json.loads(body)["error"] == "too-large"
+    assert get(base, "ASK { ?s ?p ?o }")[0] == 200
