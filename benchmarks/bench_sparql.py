@@ -36,6 +36,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
+from bench_grounded import best as timed  # noqa: E402  (best of runs: (seconds, result))
 from synthetic import debate_corpus  # noqa: E402
 
 from argmap.graph.sparql import PREFIXES, named_queries  # noqa: E402
@@ -91,16 +92,6 @@ def opc_ntriples() -> bytes:
     from argmap.sources import load_corpus
 
     return ntriples(debate_graph(load_corpus()))
-
-
-def timed(fn, *, repeat: int) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(repeat):
-        gc.collect()
-        t0 = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - t0)
-    return min(times), result
 
 
 def load_both(data: bytes) -> dict:

@@ -319,3 +319,18 @@ def test_a_query_too_large_is_refused(base):
     status, _h, body = post_direct(base, "ASK {} " + "#" * 1_000_001)
     assert status == 413 and json.loads(body)["error"] == "too-large"
     assert get(base, "ASK { ?s ?p ?o }")[0] == 200
+
+
+def test_serving_a_persistent_store(tmp_path, mini):
+    """Workers open a persistent store read-only, several at once."""
+    from argmap.graph.store import persistent_store
+
+    store, info, _built = persistent_store(tmp_path / "store", mini)
+    del store  # the workers open it themselves
+    server, thread, url = start(("dir", str(tmp_path / "store")), workers=2)
+    try:
+        for _ in range(4):
+            status, _h, body = get(url, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+            assert status == 200 and int(json.loads(body)["results"]["bindings"][0]["n"]["value"]) == info.triples
+    finally:
+        stop(server, thread)
