@@ -614,7 +614,7 @@ def _query_text(query: str | None, query_file: str | None, named: str | None, pa
 @click.option("--max-rows", type=click.IntRange(min=0), default=None, help="Keep at most this many rows.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True, help="Seconds to wait for --endpoint.")
 @analysis_option
-@click.option("--list", "list_named", is_flag=True, help="List the named queries with their descriptions and parameters.")
+@click.option("--list", "list_named", is_flag=True, help="List the named queries, one a line, with their descriptions and parameters.")
 @fail_cleanly
 def query(query, corpus_dir, store_dir, endpoint, query_file, named, params, fmt, out, max_rows, timeout, analysis, list_named) -> None:
     """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) on the debate graph.
@@ -634,10 +634,9 @@ def query(query, corpus_dir, store_dir, endpoint, query_file, named, params, fmt
     from argmap.graph.sparql import named_queries, result_table, serialize_result
 
     if list_named:
-        for name, nq in named_queries().items():
-            click.echo(f"{name:<24} {nq.description}")
-            for p in nq.params:
-                click.echo(f"{'':<26}--param {p.name}=...  {p.description}")
+        for name, nq in named_queries().items():  # one a line
+            params = f"  [--param {', '.join(f'{p.name}=' for p in nq.params)}]" if nq.params else ""
+            click.echo(f"{name:<24} {nq.description}{params}")
         return
     if endpoint is not None and (corpus_dir is not None or store_dir is not None):
         raise click.UsageError("--endpoint runs the query on a server; do not give --corpus or --store with it")

@@ -23,11 +23,13 @@ CON = "SELECT ?id WHERE { ?c arg:stance arg:Con ; schema:identifier ?id } ORDER 
 
 
 def test_list_names_every_named_query_with_its_description():
-    out = run("query", "--list").stdout
-    for name, q in named_queries().items():
-        assert f"{name} " in out and q.description in out
+    lines = run("query", "--list").stdout.splitlines()
+    queries = named_queries()
+    assert len(lines) == len(queries)
+    for line, (name, q) in zip(lines, queries.items()):
+        assert line.startswith(f"{name} ") and q.description in line
         for p in q.params:
-            assert f"--param {p.name}=" in out
+            assert f"{p.name}=" in line
 
 
 def test_query_formats(mini_path):
