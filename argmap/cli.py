@@ -646,12 +646,9 @@ def query(query, corpus_dir, store_dir, endpoint, query_file, named, params, fmt
 
         result = remote_query(endpoint, text, timeout=timeout, max_rows=max_rows)
     else:
-        from argmap.graph.sparql import run_query
+        from argmap.graph.sparql import check_read_only, run_query
 
-        # refuse an update before building anything
-        from argmap.graph.sparql import check_read_only
-
-        check_read_only(text)
+        check_read_only(text)  # refuse an update before building a store
         result = run_query(open_store(corpus_dir, store_dir, with_analysis=analysis), text, max_rows=max_rows)
     name = fmt or ("turtle" if result.kind == "graph" else "table")
     if name == "table" and result.kind != "graph":

@@ -334,3 +334,19 @@ def test_serving_a_persistent_store(tmp_path, mini):
             assert status == 200 and int(json.loads(body)["results"]["bindings"][0]["n"]["value"]) == info.triples
     finally:
         stop(server, thread)
+
+
+def test_serve_on_a_port_in_use_is_a_clear_error(mini_path):
+    import socket
+
+    from click.testing import CliRunner
+
+    from argmap.cli import main
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = CliRunner().invoke(main, ["serve", "--corpus", str(mini_path), "--port", str(port), "--workers", "1"])
+    assert result.exit_code == 2
+    assert f"cannot listen on 127.0.0.1:{port}: Address already in use" in result.stderr
