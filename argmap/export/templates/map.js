@@ -89,7 +89,7 @@
   }
   function toHash(s) {
     var p = [];
-    function add(k, v) { p.push(k + "=" + encodeURIComponent(v)); }
+    function add(k, v) { p.push(k + "=" + encodeURIComponent(v).replace(/%2C/g, ",")); }
     if (s.stances.length !== STANCES.length) { add("stance", s.stances.join(",")); }
     if (s.topic) { add("topic", s.topic); }
     if (s.source) { add("source", s.source); }
@@ -379,7 +379,7 @@
   network.on("click", function (p) {
     var id = p.nodes && p.nodes[0];
     if (!id) { if (!p.edges || !p.edges.length) { deselect(); } return; }
-    if (id.indexOf("c:") === 0) { select(id.slice(2), false); }
+    if (id.indexOf("c:") === 0) { select(id.slice(2), phone.matches); }
     else if (id.indexOf("s:") === 0 || id.indexOf("p:") === 0) { renderOther(id); }
     else if (id === "m") { deselect(); panel.classList.add("open"); }
   });
@@ -433,7 +433,9 @@
 
   // ------------------------------------------------------------ keyboard
   document.addEventListener("keydown", function (ev) {
-    var t = ev.target, typing = t && (t.tagName === "INPUT" || t.tagName === "SELECT" || t.tagName === "TEXTAREA");
+    var t = ev.target;
+    var typing = t && (t.tagName === "SELECT" || t.tagName === "TEXTAREA" || t.isContentEditable ||
+      (t.tagName === "INPUT" && ["text", "search", "number"].indexOf(t.type) >= 0));
     if (ev.key === "/" && !typing && !ev.ctrlKey && !ev.metaKey && !ev.altKey) { ev.preventDefault(); q.focus(); q.select(); return; }
     if (ev.key === "Escape") {
       if (!results.hidden) { closeResults(); if (results.contains(t)) { q.focus(); } else if (t === q && q.value) { q.value = ""; state.q = ""; saveHash(); } return; }
