@@ -56,6 +56,9 @@ EDGE_STYLES: dict[str, dict[str, Any]] = {
     "source": {"color": "#999999", "dashes": False, "arrow": "", "width": 0.5},
     "speaker": {"color": "#56B4E9", "dashes": False, "arrow": "", "width": 0.5},
 }
+#: Below this zoom scale (a dash under 1.5 screen pixels) the page draws attacks solid: drawing sub-pixel
+#: dashes on thousands of edges takes seconds, and they cannot be seen anyway.
+DASH_MIN_SCALE = 0.15
 GROUNDED_COLOURS = {"in": "#009E73", "out": "#BBBBBB", "undecided": "#F0E442"}
 
 _FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
@@ -141,7 +144,9 @@ def short_label(text: str, *, width: int = 26, lines: int = 3) -> str:
     if len(wrapped) > lines:
         wrapped = wrapped[:lines]
         last = wrapped[-1]
-        wrapped[-1] = (last[: width - 1].rstrip() if len(last) >= width else last.rstrip(" ,.;:")) + "…"
+        if len(last) >= width and " " in last:
+            last = last.rsplit(" ", 1)[0]
+        wrapped[-1] = last[: width - 1].rstrip(" ,.;:") + "…"
     return "\n".join(wrapped)
 
 
@@ -215,8 +220,8 @@ def layout(corpus: Corpus, *, spring: bool | None = None) -> dict[str, tuple[flo
 
     >>> from argmap.sources import load_corpus
     >>> pos = layout(load_corpus("tests/data/mini"), spring=False)
-    >>> pos[""], len(pos)
-    ((0.0, 0.0), 6)
+    >>> pos[""], len(pos)  # the motion and six claims
+    ((0.0, 0.0), 7)
     """
     parent, children = _tree(corpus)
     size: dict[str | None, int] = {}
@@ -426,14 +431,16 @@ def _network(corpus: Corpus, *, physics: bool):
         net.barnes_hut(gravity=-6000, central_gravity=0.15, spring_length=160, spring_strength=0.02, damping=0.5, overlap=0.4)
         net.toggle_stabilization(True)
     options = json.loads(net.options.to_json())
-    options["edges"]["color"] = {"inherit": False}
+    options["edges"].update(_edge_style(EDGE_STYLES["attacks"]))
+    options["edges"]["color"]["inherit"] = False
+    options["edges"]["dashes"] = False
     options["edges"]["smooth"] = {"enabled": False} if not physics else {"enabled": True, "type": "continuous", "roundness": 0.3}
     if physics:
         options["physics"]["stabilization"].update({"iterations": 200, "updateInterval": 25, "fit": True})
     options["nodes"] = {
+        "physics": physics,
         "font": {"size": 14, "face": _FONT, "color": "#111111"},
         "margin": 8,
-        "widthConstraint": {"maximum": 230},
         "scaling": {"label": {"enabled": False, "min": 11, "max": 26}, "min": 5, "max": 40},
     }
     options["groups"] = _groups()
@@ -477,7 +484,9 @@ def _network(corpus: Corpus, *, physics: bool):
         elif r.type == "undercuts" and r.target not in by_id:
             continue
         else:
-            edges.append({"id": f"r:{r.id}", "from": frm, "to": to, "rel": r.id, **_edge_style(st)})
+            # Attacks, the most common edge, take colour, width and arrowhead from the global edge options.
+            style = {"dashes": st["dashes"]} if r.type == "attacks" else _edge_style(st)
+            edges.append({"id": f"r:{r.id}", "from": frm, "to": to, "rel": r.id, **style})
     direct = _bears_on_motion(corpus)
     for c in sorted_claims(corpus):
         if c.id in direct:
@@ -511,9 +520,6 @@ def _network(corpus: Corpus, *, physics: bool):
     for c in sorted_claims(corpus):
         edges.append({"id": f"s:{c.id}", "from": f"c:{c.id}", "to": f"s:{c.source}", "kind": "source", "hidden": True, **_edge_style(EDGE_STYLES["source"])})
         edges.append({"id": f"p:{c.id}", "from": f"c:{c.id}", "to": f"p:{c.speaker}", "kind": "speaker", "hidden": True, **_edge_style(EDGE_STYLES["speaker"])})
-    if not physics:
-        for n in nodes:
-            n.setdefault("physics", False)
     # In bulk: pyvis's add_node looks each id up in a list, which is quadratic in the number of nodes.
     net.nodes = nodes
     net.node_ids = [n["id"] for n in nodes]
@@ -585,6 +591,8 @@ def render_map(
     nodes, edges, _heading, _height, _width, options = net.get_network_data()
     data = map_data(corpus, metrics=metrics)
     data["physics"] = use_physics
+    data["attack_dashes"] = EDGE_STYLES["attacks"]["dashes"]
+    data["dash_min_scale"] = DASH_MIN_SCALE
     vis_js, vis_css = _vis_files()
     scripts = {
         "vis": vis_js,

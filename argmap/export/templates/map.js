@@ -7,6 +7,7 @@
   var NODES = readJSON("argmap-nodes");
   var EDGES = readJSON("argmap-edges");
   var OPTIONS = readJSON("argmap-options");
+  performance.mark("argmap:parsed");
   var WORDS = D.stance_words;
   var STANCES = ["pro", "con", "neutral"];
 
@@ -66,18 +67,59 @@
   });
 
   // ------------------------------------------------------------ the network
+  performance.mark("argmap:tooltips");
+  // Sources and speakers (and their edges) join the network only when first shown: a large map starts faster.
+  var EXTRA = { source: true, speaker: true };
+  var present = {}, added = {};
+  function core(items) { return items.filter(function (x) { return !EXTRA[x.kind]; }); }
   var container = document.getElementById("map");
-  var nodes = new vis.DataSet(NODES);
-  var edges = new vis.DataSet(EDGES);
+  // Attacks are dashed, except when zoomed so far out that a dash would be under a pixel or two: drawing
+  // sub-pixel dashes on thousands of edges takes seconds. The first view's scale is estimated from the layout.
+  var attackIds = EDGES.filter(function (e) { var r = relations[e.rel]; return r && r.type === "attacks" && e.id === "r:" + r.id; })
+    .map(function (e) { return e.id; });
+  var dashed = (function () {
+    var xs = NODES.filter(function (n) { return !EXTRA[n.kind]; }).map(function (n) { return n.x; });
+    var ys = NODES.filter(function (n) { return !EXTRA[n.kind]; }).map(function (n) { return n.y; });
+    var w = Math.max.apply(null, xs) - Math.min.apply(null, xs) + 300, h = Math.max.apply(null, ys) - Math.min.apply(null, ys) + 200;
+    return Math.min((container.clientWidth || 800) / w, (container.clientHeight || 600) / h) >= D.dash_min_scale;
+  })();
+  if (!dashed) {
+    var isAttack = {};
+    attackIds.forEach(function (id) { isAttack[id] = true; });
+    EDGES.forEach(function (e) { if (isAttack[e.id]) { e.dashes = false; } });
+  }
+  function checkDashes() {
+    var want = network.getScale() >= D.dash_min_scale;
+    if (want !== dashed) {
+      dashed = want;
+      edges.update(attackIds.map(function (id) { return { id: id, dashes: want ? D.attack_dashes : false }; }));
+    }
+  }
+  var nodes = new vis.DataSet(core(NODES));
+  var edges = new vis.DataSet(core(EDGES));
+  nodes.getIds().forEach(function (id) { present[id] = true; });
+  edges.getIds().forEach(function (id) { present[id] = true; });
+  function addExtras(kind) {
+    if (added[kind]) { return; }
+    added[kind] = true;
+    var n = NODES.filter(function (x) { return x.kind === kind; }), e = EDGES.filter(function (x) { return x.kind === kind; });
+    n.forEach(function (x) { present[x.id] = true; x.hidden = true; });
+    e.forEach(function (x) { present[x.id] = true; x.hidden = true; });
+    nodes.add(n); edges.add(e);
+  }
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, OPTIONS);
+  performance.mark("argmap:network");
   var ready = false;
   function markReady() {
     if (ready) { return; }
     ready = true;
+    performance.mark("argmap:ready");
     if (D.physics) { network.setOptions({ physics: { enabled: false } }); }
     document.body.setAttribute("data-ready", "true");
     window.argmapReady = true;
   }
+  network.on("zoom", checkDashes);
+  network.on("afterDrawing", checkDashes);
   if (D.physics) { network.once("stabilizationIterationsDone", markReady); }
   network.once("afterDrawing", function () { if (!D.physics) { markReady(); } });
 
@@ -196,7 +238,10 @@
     var usedSources = {}, usedSpeakers = {}, shown = 0;
     Object.keys(vis_).forEach(function (id) { shown++; usedSources[claims[id].source] = true; usedSpeakers[claims[id].speaker] = true; });
     var nodeChanges = [], edgeChanges = [];
+    if (state.showSources) { addExtras("source"); }
+    if (state.showSpeakers) { addExtras("speaker"); }
     NODES.forEach(function (n) {
+      if (!present[n.id]) { return; }
       var hide;
       if (n.kind === "claim") { hide = !vis_[n.id.slice(2)]; }
       else if (n.kind === "source") { hide = !(state.showSources && usedSources[n.id.slice(2)]); }
@@ -206,6 +251,7 @@
       if (hide !== hiddenNow[n.id]) { hiddenNow[n.id] = hide; nodeChanges.push({ id: n.id, hidden: hide }); }
     });
     EDGES.forEach(function (e) {
+      if (!present[e.id]) { return; }
       var hide = hiddenNow[e.from] || hiddenNow[e.to];
       if (e.kind === "source") { hide = hide || !state.showSources; }
       if (e.kind === "speaker") { hide = hide || !state.showSpeakers; }
@@ -366,7 +412,7 @@
   var phone = window.matchMedia("(max-width: 760px)");
   function centre(id) {  // on a phone the bottom sheet covers the lower half: show the claim above it
     var h = container.clientHeight;
-    network.focus("c:" + id, { scale: Math.max(network.getScale(), 0.7), offset: { x: 0, y: phone.matches ? -h / 4 : 0 }, animation: false });
+    network.focus("c:" + id, { scale: Math.max(network.getScale(), 1.0), offset: { x: 0, y: phone.matches ? -h / 4 : 0 }, animation: false });
   }
   if (phone.matches) { document.getElementById("legend").open = false; }
   function deselect() {
