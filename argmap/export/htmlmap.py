@@ -135,7 +135,7 @@ def short_label(text: str, *, width: int = 26, lines: int = 3) -> str:
     """A node label: ``text`` wrapped at ``width`` characters, at most ``lines`` lines, cut with an ellipsis.
 
     >>> short_label("Overdose prevention centers save lives in New York City and elsewhere, every year", width=20)
-    'Overdose prevention\\ncenters save lives in\\nNew York City and…'
+    'Overdose prevention\\ncenters save lives\\nin New York City…'
     """
     import textwrap
 
