@@ -24,7 +24,6 @@ Each timing is the best of ``--repeat`` runs. Prints a Markdown table and writes
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import os
 import platform
@@ -37,19 +36,10 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
+from bench_grounded import best  # noqa: E402  (best of n runs)
 from synthetic import debate_corpus  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
-
-
-def best(fn, *, repeat: int):
-    times, result = [], None
-    for _ in range(repeat):
-        gc.collect()
-        t0 = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - t0)
-    return min(times), result
 
 
 def write_ours(corpus, metrics, path: Path) -> None:
@@ -157,6 +147,10 @@ def table(rows: list[dict], timeout_s: float) -> str:
             return f"> {timeout_s:g} s (not ready)" if unit == "ready" else "n/a"
         return f"{v:.2f} s"
 
+    def ready(r, who):
+        key = f"{who}_ready_s"
+        return "not measured" if key not in r else s(r[key], "ready")
+
     lines = [
         "| claims | relations | argmap write | pyvis write | pyvis/argmap | argmap ready | pyvis ready | pyvis/argmap | argmap file | pyvis file |",
         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -164,7 +158,7 @@ def table(rows: list[dict], timeout_s: float) -> str:
     for r in rows:
         lines.append(
             f"| {r['claims']:,} | {r['relations']:,} | {s(r['ours_write_s'])} | {s(r['pyvis_write_s'])} | "
-            f"{r['write_ratio'] or 'n/a'}x | {s(r.get('ours_ready_s'), 'ready')} | {s(r.get('pyvis_ready_s'), 'ready')} | "
+            f"{r['write_ratio'] or 'n/a'}x | {ready(r, 'ours')} | {ready(r, 'pyvis')} | "
             f"{ratio(r)} | {r['ours_bytes'] / 1e6:.2f} MB | {r['pyvis_bytes'] / 1e6:.2f} MB |"
         )
     return "\n".join(lines)

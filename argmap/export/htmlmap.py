@@ -42,7 +42,7 @@ from argmap.sources.model import Corpus
 #: Above this many nodes the page starts with physics off (the computed layout is final).
 PHYSICS_LIMIT = 60
 #: Up to this many claims the radial layout is refined by a spring layout (networkx).
-SPRING_LIMIT = 600
+SPRING_LIMIT = 450  # networkx switches to a much slower sparse method at 500 nodes
 
 STANCE_WORDS = {"pro": "FOR", "con": "AGAINST", "neutral": "CONTEXT"}
 
