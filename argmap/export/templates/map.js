@@ -447,7 +447,7 @@
     if (!text) { results.hidden = true; saveHash(); return; }
     var found = search(text);
     found.slice(0, 50).forEach(function (c) {
-      var b = el("button", { type: "button", "data-claim": c.id, role: "option" }, [
+      var b = el("button", { type: "button", "data-claim": c.id }, [
         el("span", { class: "r-stance kicker " + c.stance, text: WORDS[c.stance] }), c.text,
         c.quote.toLowerCase().indexOf(text.toLowerCase()) >= 0 || c.text.toLowerCase().indexOf(text.toLowerCase()) < 0 ? el("span", { class: "r-quote", text: "“" + c.quote + "”" }) : null,
       ]);
