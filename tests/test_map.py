@@ -219,6 +219,7 @@ def pages(tmp_path_factory, opc, opc_metrics, hostile):
     files = {
         "opc": render_map(opc, metrics=opc_metrics),
         "hostile": render_map(hostile, metrics=metrics_for_corpus(hostile)),
+        "plain": render_map(load_corpus(DATA / "mini")),  # no analysis; small, so physics on
     }
     out = {}
     for name, text in files.items():
@@ -415,15 +416,15 @@ def test_hostile_corpus_runs_nothing_and_shows_text(browser, pages, hostile, byp
     o.page.locator("#colour-grounded").check()
     for claim in hostile.claims:
         o.js("id => argmap.select(id)", claim.id)
-        assert o.page.locator("#panel h2").inner_text() == claim.text.replace("\u2028", "\n") or o.js(
-            "() => document.querySelector('#panel h2').textContent"
-        ) == claim.text
+        assert o.js("() => document.querySelector('#panel h2').textContent") == claim.text
         assert o.js("() => document.querySelector('#panel blockquote').textContent") == claim.located.exact
     # Tooltips (hover) and the search results hold text too.
     o.js("id => argmap.select(id)", "img-claim")
     o.page.mouse.move(*o.js("""() => { const n = argmap.network; const p = n.canvasToDOM(n.getPosition('c:img-claim'));
         const r = document.getElementById('map').getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }"""))
-    o.page.wait_for_timeout(600)
+    tip = o.page.locator("div.vis-tooltip")
+    tip.wait_for(state="visible", timeout=5000)
+    assert hostile.claims_by_id["img-claim"].text in tip.inner_text()
     o.page.keyboard.press("/")
     o.page.keyboard.type("script")
     assert o.page.locator("#results button").count() >= 2
@@ -470,3 +471,17 @@ def test_phone_width_bottom_sheet_and_filters_button(browser, pages, opc):
     page.screenshot(path=str(ARTIFACTS / "map-opc-390x844.png"))
     assert o.errors == [] and o.requests == []
     page.context.close()
+
+
+def test_without_analysis_no_analysis_controls_and_physics_settles(browser, pages):
+    mini = load_corpus(DATA / "mini")
+    o = open_map(browser, pages["plain"], hash_="#colour=grounded")
+    assert o.js("() => argmap.network.physics.options.enabled") is False  # switched off once settled
+    assert o.page.locator("#analysis-controls").is_hidden()
+    o.js("() => argmap.select('hurt-sales')")
+    text = o.page.locator("#panel").inner_text()
+    assert mini.claims_by_id["hurt-sales"].located.exact in text and "ANALYSIS" not in text.upper().split("TOPICS")[-1]
+    assert o.js("() => argmap.drawnClaims()") == len(mini.claims)
+    assert "colour" not in o.page.url.split("#", 1)[1]  # an analysis view without the analysis is dropped
+    assert o.errors == [] and o.requests == []
+    o.page.context.close()

@@ -165,8 +165,8 @@
       else if (k === "q") { s.q = v; }
       else if (k === "claim" && claims[v]) { s.claim = v; }
       else if (k === "focus") { var d = parseInt(v, 10); s.focus = true; s.depth = d >= 1 && d <= 9 ? d : 1; }
-      else if (k === "colour" && v === "grounded") { s.colour = v; }
-      else if (k === "size" && v === "strength") { s.size = v; }
+      else if (k === "colour" && v === "grounded" && D.has_metrics) { s.colour = v; }
+      else if (k === "size" && v === "strength" && D.has_metrics) { s.size = v; }
       else if (k === "show") { s.showSources = v.split(",").indexOf("sources") >= 0; s.showSpeakers = v.split(",").indexOf("speakers") >= 0; }
     });
     if (!s.claim) { s.focus = false; }
