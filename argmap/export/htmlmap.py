@@ -426,7 +426,6 @@ def _network(corpus: Corpus, *, physics: bool):
     pos = layout(corpus)
     net = Network(directed=True, height="100%", width="100%", cdn_resources="in_line")
     net.toggle_physics(physics)
-    net.set_edge_smooth("continuous" if physics else "dynamic")
     if physics:
         net.barnes_hut(gravity=-6000, central_gravity=0.15, spring_length=160, spring_strength=0.02, damping=0.5, overlap=0.4)
         net.toggle_stabilization(True)
