@@ -540,6 +540,55 @@ def export(
         click.echo(f"wrote {out} ({len(part.claims)} claims, {len(part.relations)} relations)", err=True)
 
 
+# ---------------------------------------------------------------- the interactive map
+
+
+@main.command("map", context_settings=CONTEXT)
+@corpus_option
+@click.option(
+    "--out",
+    "-o",
+    default=None,
+    help="Write the map to this file ('-': standard output). Default: <debate id>.html in the current folder.",
+)
+@click.option("--title", default=None, help="Page title (default: the debate's title).")
+@click.option("--analysis/--no-analysis", default=True, show_default=True, help="Show the analysis results (grounded label, strength, centrality).")
+@click.option(
+    "--physics/--no-physics",
+    default=None,
+    help="Let vis-network's physics move the nodes (default: only for debates of up to 60 claims; the layout is computed either way).",
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the map in the default web browser when written.")
+@fail_cleanly
+def map_command(corpus_dir, out, title, analysis, physics, open_browser) -> None:
+    """Write the interactive argument map: one HTML file that works offline in any browser.
+
+    Claims are nodes (stance by colour, border and shape), supports and attacks are edges; click a claim to
+    read its exact quote, speaker, source and analysis in the side panel. Filters, search (press /), a focus
+    mode and the view in the address (e.g. map.html#stance=con&topic=crime) make it easy to share a view.
+    The file needs no network: every script and style is inside it.
+
+    Example: argmap map --out opc.html
+
+    Example: argmap map --corpus my-debate/ --no-analysis
+    """
+    from argmap.export.htmlmap import map_filename, render_map
+
+    corpus = load(corpus_dir)
+    metrics = analysis_metrics(corpus) if analysis else None
+    page = render_map(corpus, metrics=metrics, title=title, physics=physics)
+    target = out or map_filename(corpus)
+    write_output(page, target)
+    if target == "-":
+        return
+    click.echo(f"wrote {target} ({len(corpus.claims)} claims, {len(corpus.relations)} relations)", err=True)
+    click.echo(str(Path(target).resolve()))
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(Path(target).resolve().as_uri())
+
+
 # ---------------------------------------------------------------- SPARQL: query, serve, push
 
 store_option = click.option(
@@ -708,7 +757,7 @@ def serve(corpus_dir, store_dir, host, port, timeout, max_rows, workers, analysi
     try:
         server = make_server(
             source, corpus_dir=corpus_for_map, host=host, port=port, timeout=timeout, max_rows=max_rows,
-            workers=workers, verbose=verbose,
+            workers=workers, with_analysis=analysis, verbose=verbose,
         )
     except OSError as err:
         raise click.UsageError(f"cannot listen on {host}:{port}: {err.strerror or err}") from err

@@ -351,8 +351,9 @@ def index_page(title: str) -> str:
 class Site:
     """What the server serves besides /sparql: the map (rendered once, lazily) and the query page."""
 
-    def __init__(self, corpus_dir: str | None):
+    def __init__(self, corpus_dir: str | None, *, with_analysis: bool = True):
         self.corpus_dir = corpus_dir
+        self.with_analysis = with_analysis
         self._map: str | None = None
         self._lock = threading.Lock()
 
@@ -364,10 +365,15 @@ class Site:
                 corpus = load_corpus(self.corpus_dir)
                 try:
                     from argmap.export.htmlmap import render_map
-                except ImportError:
+                except ImportError:  # an installation without the map module
                     self._map = index_page(corpus.debate.title)
                 else:
-                    self._map = render_map(corpus)
+                    metrics = None
+                    if self.with_analysis:
+                        from argmap.graph.analysis import metrics_for_corpus
+
+                        metrics = metrics_for_corpus(corpus)
+                    self._map = render_map(corpus, metrics=metrics)
             return self._map
 
 
@@ -492,6 +498,7 @@ def make_server(
     timeout: float = DEFAULT_TIMEOUT,
     max_rows: int = DEFAULT_MAX_ROWS,
     workers: int = 2,
+    with_analysis: bool = True,
     verbose: bool = False,
 ) -> SparqlServer:
     """A server (not yet serving) for the store ``source``: ``("nt", bytes)`` for an in-memory store loaded
@@ -499,7 +506,7 @@ def make_server(
     (``server.server_address``)."""
     pool = QueryPool(source, workers=workers, timeout=timeout, max_rows=max_rows)
     try:
-        return SparqlServer((host, port), pool, Site(corpus_dir), verbose=verbose)
+        return SparqlServer((host, port), pool, Site(corpus_dir, with_analysis=with_analysis), verbose=verbose)
     except BaseException:
         pool.close()
         raise

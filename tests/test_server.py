@@ -251,6 +251,15 @@ def test_pages(base):
     assert b"Overdose prevention centers" in body
 
 
+def test_the_home_page_is_the_argument_map(base, opc):
+    from argmap.export.htmlmap import render_map
+    from argmap.graph.analysis import metrics_for_corpus
+
+    status, _h, body = request(f"{base}/")
+    assert status == 200
+    assert body.decode("utf-8") == render_map(opc, metrics=metrics_for_corpus(opc))
+
+
 def test_the_query_page_runs_a_query_in_a_real_browser(base):
     from conftest import need
 

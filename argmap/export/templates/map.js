@@ -1,0 +1,548 @@
+/* argmap: the interactive argument map. Corpus text enters the page only through textContent. */
+(function () {
+  "use strict";
+
+  function readJSON(id) { return JSON.parse(document.getElementById(id).textContent); }
+  var D = readJSON("argmap-data");
+  var NODES = readJSON("argmap-nodes");
+  var EDGES = readJSON("argmap-edges");
+  var OPTIONS = readJSON("argmap-options");
+  performance.mark("argmap:parsed");
+  var WORDS = D.stance_words;
+  var STANCES = ["pro", "con", "neutral"];
+
+  // ------------------------------------------------------------ indexes
+  var claims = {}, sources = {}, speakers = {}, topics = {}, relations = {};
+  D.claims.forEach(function (c) { claims[c.id] = c; });
+  D.sources.forEach(function (s) { sources[s.id] = s; });
+  D.speakers.forEach(function (p) { speakers[p.id] = p; });
+  D.topics.forEach(function (t) { topics[t.id] = t; });
+  D.relations.forEach(function (r) { relations[r.id] = r; });
+  var incoming = {}, outgoing = {}, neighbours = {};
+  function push(map, key, value) { (map[key] || (map[key] = [])).push(value); }
+  function claimEnd(id) {  // a relation's end as a claim: an undercut's target relation counts as its conclusion
+    if (claims[id]) { return id; }
+    return relations[id] ? relations[id].to : null;
+  }
+  D.relations.forEach(function (r) {
+    push(outgoing, r.from, r);
+    push(incoming, r.to, r);
+    var to = claimEnd(r.to);
+    if (to && claims[r.from]) { push(neighbours, r.from, to); push(neighbours, to, r.from); }
+    if (!claims[r.to] && relations[r.to]) { push(neighbours, r.from, relations[r.to].from); push(neighbours, relations[r.to].from, r.from); }
+  });
+
+  // ------------------------------------------------------------ small DOM helpers (text only)
+  function el(tag, attrs, children) {
+    var e = document.createElement(tag);
+    if (attrs) {
+      Object.keys(attrs).forEach(function (k) {
+        if (k === "text") { e.textContent = attrs[k]; }
+        else if (k === "class") { e.className = attrs[k]; }
+        else { e.setAttribute(k, attrs[k]); }
+      });
+    }
+    (children || []).forEach(function (c) { if (c) { e.appendChild(typeof c === "string" ? document.createTextNode(c) : c); } });
+    return e;
+  }
+  function clear(e) { while (e.firstChild) { e.removeChild(e.firstChild); } }
+  function safeHref(url) { return typeof url === "string" && /^https?:\/\/[^\s]/i.test(url) ? url : null; }
+  function num(x, digits) { return x === null || x === undefined ? "" : Number(x).toFixed(digits); }
+
+  // ------------------------------------------------------------ tooltips as DOM elements (never HTML strings)
+  function tooltip(n) {
+    if (n.kind === "claim") {
+      var c = claims[n.id.slice(2)];
+      return el("div", null, [el("div", { class: "t-stance", text: WORDS[c.stance] }), el("div", { text: c.text })]);
+    }
+    if (n.kind === "source") { return el("div", { text: sources[n.id.slice(2)].title }); }
+    if (n.kind === "speaker") { return el("div", { text: speakers[n.id.slice(2)].name }); }
+    if (n.kind === "motion") { return el("div", { text: "The motion: " + D.motion }); }
+    return undefined;
+  }
+  NODES.forEach(function (n) { var t = tooltip(n); if (t) { n.title = t; } });
+  EDGES.forEach(function (e) {
+    var r = relations[e.rel];
+    if (r && e.id === "r:" + r.id) { e.title = el("div", { text: r.type + ": " + r.rationale }); }
+  });
+
+  // ------------------------------------------------------------ the network
+  performance.mark("argmap:tooltips");
+  // Sources and speakers (and their edges) join the network only when first shown: a large map starts faster.
+  var EXTRA = { source: true, speaker: true };
+  var present = {}, added = {};
+  function core(items) { return items.filter(function (x) { return !EXTRA[x.kind]; }); }
+  var container = document.getElementById("map");
+  // Attacks are dashed, except when zoomed so far out that a dash would be under a pixel or two: drawing
+  // sub-pixel dashes on thousands of edges takes seconds. The first view's scale is estimated from the layout.
+  var attackIds = EDGES.filter(function (e) { var r = relations[e.rel]; return r && r.type === "attacks" && e.id === "r:" + r.id; })
+    .map(function (e) { return e.id; });
+  var dashed = (function () {
+    var xs = NODES.filter(function (n) { return !EXTRA[n.kind]; }).map(function (n) { return n.x; });
+    var ys = NODES.filter(function (n) { return !EXTRA[n.kind]; }).map(function (n) { return n.y; });
+    var w = Math.max.apply(null, xs) - Math.min.apply(null, xs) + 300, h = Math.max.apply(null, ys) - Math.min.apply(null, ys) + 200;
+    return Math.min((container.clientWidth || 800) / w, (container.clientHeight || 600) / h) >= D.dash_min_scale;
+  })();
+  if (!dashed) {
+    var isAttack = {};
+    attackIds.forEach(function (id) { isAttack[id] = true; });
+    EDGES.forEach(function (e) { if (isAttack[e.id]) { e.dashes = false; } });
+  }
+  function checkDashes() {
+    var want = network.getScale() >= D.dash_min_scale;
+    if (want !== dashed) {
+      dashed = want;
+      edges.update(attackIds.map(function (id) { return { id: id, dashes: want ? D.attack_dashes : false }; }));
+    }
+  }
+  var nodes = new vis.DataSet(core(NODES));
+  var edges = new vis.DataSet(core(EDGES));
+  nodes.getIds().forEach(function (id) { present[id] = true; });
+  edges.getIds().forEach(function (id) { present[id] = true; });
+  function addExtras(kind) {
+    if (added[kind]) { return; }
+    added[kind] = true;
+    var n = NODES.filter(function (x) { return x.kind === kind; }), e = EDGES.filter(function (x) { return x.kind === kind; });
+    n.forEach(function (x) { present[x.id] = true; x.hidden = true; });
+    e.forEach(function (x) { present[x.id] = true; x.hidden = true; });
+    nodes.add(n); edges.add(e);
+  }
+  var network = new vis.Network(container, { nodes: nodes, edges: edges }, OPTIONS);
+  performance.mark("argmap:network");
+  var ready = false;
+  function markReady() {
+    if (ready) { return; }
+    ready = true;
+    performance.mark("argmap:ready");
+    if (D.physics) { network.setOptions({ physics: { enabled: false } }); }
+    document.body.setAttribute("data-ready", "true");
+    window.argmapReady = true;
+  }
+  network.on("zoom", checkDashes);
+  network.on("afterDrawing", checkDashes);
+  if (D.physics) { network.once("stabilizationIterationsDone", markReady); }
+  network.once("afterDrawing", function () { if (!D.physics) { markReady(); } });
+
+  // ------------------------------------------------------------ view state (mirrored in the URL hash)
+  var state = defaultState();
+  function defaultState() {
+    return { stances: STANCES.slice(), topic: "", source: "", speaker: "", q: "", claim: "", focus: false, depth: 1,
+             colour: "stance", size: "none", showSources: false, showSpeakers: false };
+  }
+  function toHash(s) {
+    var p = [];
+    function add(k, v) { p.push(k + "=" + encodeURIComponent(v).replace(/%2C/g, ",")); }
+    if (s.stances.length !== STANCES.length) { add("stance", s.stances.join(",")); }
+    if (s.topic) { add("topic", s.topic); }
+    if (s.source) { add("source", s.source); }
+    if (s.speaker) { add("speaker", s.speaker); }
+    if (s.q) { add("q", s.q); }
+    if (s.claim) { add("claim", s.claim); }
+    if (s.focus) { add("focus", String(s.depth)); }
+    if (s.colour !== "stance") { add("colour", s.colour); }
+    if (s.size !== "none") { add("size", s.size); }
+    var show = [];
+    if (s.showSources) { show.push("sources"); }
+    if (s.showSpeakers) { show.push("speakers"); }
+    if (show.length) { add("show", show.join(",")); }
+    return p.join("&");
+  }
+  function fromHash(hash) {
+    var s = defaultState();
+    (hash || "").replace(/^#/, "").split("&").forEach(function (part) {
+      if (!part) { return; }
+      var i = part.indexOf("=");
+      var k = i < 0 ? part : part.slice(0, i);
+      var v;
+      try { v = decodeURIComponent(i < 0 ? "" : part.slice(i + 1)); } catch (err) { return; }
+      if (k === "stance") {
+        var st = v.split(",").filter(function (x) { return STANCES.indexOf(x) >= 0; });
+        if (st.length) { s.stances = STANCES.filter(function (x) { return st.indexOf(x) >= 0; }); }
+      }
+      else if (k === "topic" && topics[v]) { s.topic = v; }
+      else if (k === "source" && sources[v]) { s.source = v; }
+      else if (k === "speaker" && speakers[v]) { s.speaker = v; }
+      else if (k === "q") { s.q = v; }
+      else if (k === "claim" && claims[v]) { s.claim = v; }
+      else if (k === "focus") { var d = parseInt(v, 10); s.focus = true; s.depth = d >= 1 && d <= 9 ? d : 1; }
+      else if (k === "colour" && v === "grounded" && D.has_metrics) { s.colour = v; }
+      else if (k === "size" && v === "strength" && D.has_metrics) { s.size = v; }
+      else if (k === "show") { s.showSources = v.split(",").indexOf("sources") >= 0; s.showSpeakers = v.split(",").indexOf("speakers") >= 0; }
+    });
+    if (!s.claim) { s.focus = false; }
+    return s;
+  }
+  var writingHash = false;
+  function saveHash() {
+    var h = toHash(state);
+    if (("#" + h) === location.hash || (!h && !location.hash)) { return; }
+    writingHash = true;
+    history.replaceState(null, "", h ? "#" + h : location.pathname + location.search);
+    writingHash = false;
+  }
+
+  // ------------------------------------------------------------ controls
+  var $ = function (id) { return document.getElementById(id); };
+  var q = $("q"), results = $("results"), panel = $("panel"), panelBody = $("panel-body"), kicker = $("panel-kicker");
+  var stanceBoxes = Array.prototype.slice.call(document.querySelectorAll("input[name=stance]"));
+  function fillSelect(sel, items, label) {
+    items.slice().sort(function (a, b) { return label(a).localeCompare(label(b)); }).forEach(function (it) {
+      sel.appendChild(el("option", { value: it.id, text: label(it) }));
+    });
+  }
+  fillSelect($("f-topic"), D.topics, function (t) { return t.label; });
+  fillSelect($("f-source"), D.sources, function (s) { return s.title; });
+  fillSelect($("f-speaker"), D.speakers, function (p) { return p.name; });
+  if (!D.has_metrics) { $("analysis-controls").hidden = true; }
+
+  function syncControls() {
+    stanceBoxes.forEach(function (b) { b.checked = state.stances.indexOf(b.value) >= 0; });
+    $("f-topic").value = state.topic; $("f-source").value = state.source; $("f-speaker").value = state.speaker;
+    $("show-sources").checked = state.showSources; $("show-speakers").checked = state.showSpeakers;
+    $("colour-grounded").checked = state.colour === "grounded"; $("size-strength").checked = state.size === "strength";
+    $("focus").checked = state.focus; $("focus-depth").value = String(state.depth);
+    if (document.activeElement !== q) { q.value = state.q; }
+  }
+
+  // ------------------------------------------------------------ what is shown
+  var hiddenNow = {};
+  NODES.forEach(function (n) { hiddenNow[n.id] = !!n.hidden; });
+  var edgeHiddenNow = {};
+  EDGES.forEach(function (e) { edgeHiddenNow[e.id] = !!e.hidden; });
+
+  function focusSet() {
+    var seen = {}; seen[state.claim] = 0;
+    var queue = [state.claim];
+    while (queue.length) {
+      var cur = queue.shift();
+      if (seen[cur] >= state.depth) { continue; }
+      (neighbours[cur] || []).forEach(function (n) { if (!(n in seen)) { seen[n] = seen[cur] + 1; queue.push(n); } });
+    }
+    return seen;
+  }
+  function visibleClaims() {
+    var near = state.focus && state.claim ? focusSet() : null;
+    var out = {};
+    D.claims.forEach(function (c) {
+      var ok = state.stances.indexOf(c.stance) >= 0 &&
+        (!state.topic || c.topics.indexOf(state.topic) >= 0) &&
+        (!state.source || c.source === state.source) &&
+        (!state.speaker || c.speaker === state.speaker);
+      if (near) { ok = (ok && c.id in near) || c.id === state.claim; }
+      if (ok) { out[c.id] = true; }
+    });
+    return out;
+  }
+  function apply() {
+    var vis_ = visibleClaims();
+    var usedSources = {}, usedSpeakers = {}, shown = 0;
+    Object.keys(vis_).forEach(function (id) { shown++; usedSources[claims[id].source] = true; usedSpeakers[claims[id].speaker] = true; });
+    var nodeChanges = [], edgeChanges = [];
+    if (state.showSources) { addExtras("source"); }
+    if (state.showSpeakers) { addExtras("speaker"); }
+    NODES.forEach(function (n) {
+      if (!present[n.id]) { return; }
+      var hide;
+      if (n.kind === "claim") { hide = !vis_[n.id.slice(2)]; }
+      else if (n.kind === "source") { hide = !(state.showSources && usedSources[n.id.slice(2)]); }
+      else if (n.kind === "speaker") { hide = !(state.showSpeakers && usedSpeakers[n.id.slice(2)]); }
+      else if (n.kind === "junction") { var r = relations[n.id.slice(2)]; hide = !(vis_[r.from] && vis_[r.to]); }
+      else { hide = false; }
+      if (hide !== hiddenNow[n.id]) { hiddenNow[n.id] = hide; nodeChanges.push({ id: n.id, hidden: hide }); }
+    });
+    EDGES.forEach(function (e) {
+      if (!present[e.id]) { return; }
+      var hide = hiddenNow[e.from] || hiddenNow[e.to];
+      if (e.kind === "source") { hide = hide || !state.showSources; }
+      if (e.kind === "speaker") { hide = hide || !state.showSpeakers; }
+      if (hide !== edgeHiddenNow[e.id]) { edgeHiddenNow[e.id] = hide; edgeChanges.push({ id: e.id, hidden: hide }); }
+    });
+    if (nodeChanges.length) { nodes.update(nodeChanges); }
+    if (edgeChanges.length) { edges.update(edgeChanges); }
+    $("count").textContent = shown + " of " + D.claims.length + " claims shown";
+    applyStyle();
+    syncControls();
+    saveHash();
+  }
+
+  var styled = { colour: "stance", size: "none" };
+  function applyStyle() {
+    if (styled.colour === state.colour && styled.size === state.size) { return; }
+    var changes = [];
+    D.claims.forEach(function (c) {
+      var ch = { id: "c:" + c.id };
+      var g = OPTIONS.groups[c.stance].color;
+      if (state.colour === "grounded" && c.m && c.m.grounded) {
+        var fill = D.grounded_colours[c.m.grounded];
+        ch.color = { background: fill, border: g.border, highlight: { background: fill, border: g.border }, hover: { background: fill, border: g.border } };
+      } else {
+        ch.color = g;
+      }
+      ch.value = state.size === "strength" && c.m && c.m.strength !== null && c.m.strength !== undefined ? c.m.strength : 0.5;
+      changes.push(ch);
+    });
+    network.setOptions({ nodes: { scaling: { label: { enabled: state.size === "strength" } } } });
+    nodes.update(changes);
+    document.querySelector(".legend-grounded").hidden = state.colour !== "grounded";
+    styled = { colour: state.colour, size: state.size };
+  }
+
+  // ------------------------------------------------------------ the side panel
+  function section(title, body) { return body ? [el("h3", { text: title }), body] : []; }
+  function claimButton(id, why) {
+    var c = claims[id];
+    if (!c) { return null; }
+    var b = el("button", { type: "button", class: "link" }, [
+      el("span", { class: "kicker " + c.stance, text: WORDS[c.stance] + " " }), c.text,
+      why ? el("span", { class: "why", text: why }) : null,
+    ]);
+    b.addEventListener("click", function () { select(id, true); });
+    return el("li", null, [b]);
+  }
+  function relationList(rels, end, label) {
+    var items = rels.map(function (r) {
+      var other = end === "from" ? r.from : claimEnd(r.to);
+      var why = label(r) + (r.rationale ? ": " + r.rationale : "");
+      return claimButton(other, why);
+    }).filter(Boolean);
+    return items.length ? el("ul", null, items) : null;
+  }
+  function fields(pairs) {
+    var dl = el("dl");
+    pairs.forEach(function (p) { if (p[1]) { dl.appendChild(el("dt", { text: p[0] })); dl.appendChild(el("dd", null, [p[1]])); } });
+    return dl.childNodes.length ? dl : null;
+  }
+  function sourceBlock(s) {
+    var href = safeHref(s.url);
+    var title = href ? el("a", { href: href, target: "_blank", rel: "noopener noreferrer", text: s.title }) : el("span", { text: s.title });
+    var parts = [
+      el("p", null, [title]),
+      fields([
+        ["Authors", s.authors ? s.authors.join(", ") : ""],
+        ["Publisher", s.publisher || ""], ["Date", s.date || ""], ["Kind", s.kind],
+        ["Study design", s.design ? s.design.replace(/-/g, " ") : ""], ["Place", s.place || ""], ["Period", s.period || ""],
+        ["Citation", s.citation || ""], ["DOI", s.doi || ""], ["Read in", s.read_in || ""],
+      ]),
+    ];
+    if (s.excerpt) {
+      parts.push(el("p", { class: "excerpt", text: "Excerpt only: argmap holds just the quoted passages of this source, not the whole document. Read the original before relying on it." }));
+    }
+    if (s.note) { parts.push(el("p", { class: "meta", text: s.note })); }
+    return el("div", null, parts);
+  }
+  function showPanel(kickerText, kickerClass, children) {
+    kicker.textContent = kickerText; kicker.className = "kicker " + (kickerClass || "");
+    clear(panelBody);
+    children.forEach(function (c) { if (c) { panelBody.appendChild(c); } });
+    panel.classList.add("open");
+    panel.scrollTop = 0;
+  }
+  function renderClaim(id) {
+    var c = claims[id];
+    var sp = speakers[c.speaker] || { name: c.speaker };
+    var src = sources[c.source] || { title: c.source };
+    var out = [el("h2", { id: "panel-claim", text: c.text }), el("blockquote", { class: "quote " + c.stance, text: c.quote })];
+    var who = [sp.name];
+    if (sp.role) { who.push(sp.role); }
+    if (sp.affiliation) { who.push(sp.affiliation); }
+    out.push(el("p", { class: "meta", text: "— " + who.join(", ") }));
+    out = out.concat(section("Source", sourceBlock(src)));
+    var tags = c.topics.map(function (t) {
+      var b = el("button", { type: "button", class: "tag", text: topics[t] ? topics[t].label : t, title: "Show only this topic" });
+      b.addEventListener("click", function () { state.topic = t; state.focus = false; apply(); });
+      return b;
+    });
+    out = out.concat(section("Topics", tags.length ? el("p", null, tags) : null));
+    if (c.figures) { out = out.concat(section("Figures", el("ul", null, c.figures.map(function (f) { return el("li", { text: f }); })))); }
+    var inc = incoming[id] || [], outg = outgoing[id] || [];
+    function only(rels, type) { return rels.filter(function (r) { return r.type === type; }); }
+    out = out.concat(section("Supported by", relationList(only(inc, "supports"), "from", function () { return "supports this"; })));
+    out = out.concat(section("Attacked by", relationList(only(inc, "attacks"), "from", function () { return "attacks this"; })));
+    var undercuts = [];
+    outg.forEach(function (r) { (incoming[r.id] || []).forEach(function (u) { undercuts.push(u); }); });
+    out = out.concat(section("Its link undercut by", relationList(undercuts, "from", function (u) { return "undercuts its link to " + (claims[claimEnd(u.to)] ? "“" + claims[claimEnd(u.to)].text + "”" : u.to); })));
+    out = out.concat(section("It supports", relationList(only(outg, "supports"), "to", function () { return "this supports it"; })));
+    out = out.concat(section("It attacks", relationList(only(outg, "attacks"), "to", function () { return "this attacks it"; })));
+    out = out.concat(section("It undercuts", relationList(only(outg, "undercuts"), "to", function (r) {
+      var t = relations[r.to];
+      return t && claims[t.from] ? "the link from “" + claims[t.from].text + "”" : "a link";
+    })));
+    if (c.m) {
+      var label = c.m.grounded;
+      out = out.concat(section("Analysis", el("div", null, [
+        el("p", null, [el("span", { class: "badge " + label, text: (D.grounded_words[label] || label) }), " ", el("span", { class: "meta", text: c.m.reason || "" })]),
+        fields([["Strength", num(c.m.strength, 2)], ["PageRank", num(c.m.pagerank, 4)], ["Betweenness", num(c.m.betweenness, 4)],
+                ["Community", c.m.community === null || c.m.community === undefined ? "" : String(c.m.community)]]),
+        el("p", { class: "meta", text: "Standing: every attacker is defeated; defeated: a standing claim attacks it (grounded semantics, Dung 1995). Strength weighs supporters against attackers, 0 to 1 (DF-QuAD)." }),
+      ])));
+    }
+    if (c.note) { out = out.concat(section("Note", el("p", { text: c.note }))); }
+    out.push(el("p", { class: "meta", text: "claim id: " + c.id + " · " + c.kind }));
+    showPanel(WORDS[c.stance], c.stance, out);
+  }
+  function renderIntro() {
+    kicker.textContent = "The motion"; kicker.className = "kicker";
+    clear(panelBody);
+    [el("h2", { text: D.motion }), D.description ? el("p", { text: D.description }) : null,
+     el("p", { class: "hint", text: D.claims.length + " claims, " + D.relations.length + " relations, " + D.sources.length + " sources. Click a claim, or press / to search." })]
+      .forEach(function (c) { if (c) { panelBody.appendChild(c); } });
+    panel.classList.remove("open");
+  }
+  function renderOther(nodeId) {
+    var kind = nodeId.slice(0, 2), id = nodeId.slice(2);
+    var list = D.claims.filter(function (c) { return kind === "s:" ? c.source === id : c.speaker === id; }).map(function (c) { return claimButton(c.id); });
+    if (kind === "s:") { showPanel("Source", "", [el("h2", { text: sources[id].title }), sourceBlock(sources[id]), el("h3", { text: "Claims quoted from it" }), el("ul", null, list)]); }
+    else {
+      var p = speakers[id];
+      showPanel("Speaker", "", [el("h2", { text: p.name }), fields([["Role", p.role || ""], ["Affiliation", p.affiliation || ""], ["Party", p.party || ""], ["Kind", p.type]]), el("h3", { text: "Claims" }), el("ul", null, list)]);
+    }
+  }
+
+  function select(id, moveCamera) {
+    if (!claims[id]) { return; }
+    state.claim = id;
+    if (!visibleClaims()[id]) {  // a claim chosen from a list is always shown: drop the filters that hide it
+      state.stances = STANCES.slice(); state.topic = ""; state.source = ""; state.speaker = "";
+    }
+    apply();
+    network.selectNodes(["c:" + id]);
+    if (moveCamera) { centre(id); }
+    renderClaim(id);
+  }
+  var phone = window.matchMedia("(max-width: 760px)");
+  function centre(id) {  // on a phone the bottom sheet covers the lower half: show the claim above it
+    var h = container.clientHeight;
+    network.focus("c:" + id, { scale: Math.max(network.getScale(), 1.0), offset: { x: 0, y: phone.matches ? -h / 4 : 0 }, animation: false });
+  }
+  if (phone.matches) { document.getElementById("legend").open = false; }
+  function deselect() {
+    state.claim = ""; state.focus = false;
+    network.unselectAll();
+    renderIntro();
+    apply();
+  }
+
+  network.on("click", function (p) {
+    var id = p.nodes && p.nodes[0];
+    if (!id) { if (!p.edges || !p.edges.length) { deselect(); } return; }
+    if (id.indexOf("c:") === 0) { select(id.slice(2), phone.matches); }
+    else if (id.indexOf("s:") === 0 || id.indexOf("p:") === 0) { renderOther(id); }
+    else if (id === "m") { deselect(); panel.classList.add("open"); }
+  });
+
+  // ------------------------------------------------------------ search
+  var lastQuery = null;
+  function search(text) {
+    var words = text.toLowerCase().split(/\s+/).filter(Boolean);
+    if (!words.length) { return []; }
+    return D.claims.filter(function (c) {
+      var hay = (c.text + "\n" + c.quote + "\n" + c.id).toLowerCase();
+      return words.every(function (w) { return hay.indexOf(w) >= 0; });
+    });
+  }
+  function showResults() {
+    var text = q.value.trim();
+    state.q = text;
+    clear(results);
+    if (!text) { results.hidden = true; saveHash(); return; }
+    var found = search(text);
+    found.slice(0, 50).forEach(function (c) {
+      var b = el("button", { type: "button", "data-claim": c.id }, [
+        el("span", { class: "r-stance kicker " + c.stance, text: WORDS[c.stance] }), c.text,
+        c.quote.toLowerCase().indexOf(text.toLowerCase()) >= 0 || c.text.toLowerCase().indexOf(text.toLowerCase()) < 0 ? el("span", { class: "r-quote", text: "“" + c.quote + "”" }) : null,
+      ]);
+      b.addEventListener("click", function () { closeResults(); select(c.id, true); });
+      results.appendChild(el("li", null, [b]));
+    });
+    if (!found.length) { results.appendChild(el("li", { class: "none", text: "No claim or quote contains “" + text + "”." })); }
+    else if (found.length > 50) { results.appendChild(el("li", { class: "none", text: (found.length - 50) + " more: type more words." })); }
+    results.hidden = false;
+    saveHash();
+  }
+  function closeResults() { results.hidden = true; }
+  function resultButtons() { return Array.prototype.slice.call(results.querySelectorAll("button")); }
+  q.addEventListener("input", showResults);
+  q.addEventListener("focus", function () { if (q.value.trim()) { showResults(); } });
+  q.addEventListener("keydown", function (ev) {
+    var bs = resultButtons();
+    if (ev.key === "ArrowDown" && bs.length) { ev.preventDefault(); bs[0].focus(); }
+    else if (ev.key === "Enter") { ev.preventDefault(); if (bs.length) { bs[0].click(); } }
+  });
+  results.addEventListener("keydown", function (ev) {
+    var bs = resultButtons(), i = bs.indexOf(document.activeElement);
+    if (ev.key === "ArrowDown") { ev.preventDefault(); if (i < bs.length - 1) { bs[i + 1].focus(); } }
+    else if (ev.key === "ArrowUp") { ev.preventDefault(); if (i > 0) { bs[i - 1].focus(); } else { q.focus(); } }
+  });
+  document.addEventListener("click", function (ev) {
+    if (!results.hidden && !results.contains(ev.target) && ev.target !== q) { closeResults(); }
+  });
+
+  // ------------------------------------------------------------ keyboard
+  document.addEventListener("keydown", function (ev) {
+    var t = ev.target;
+    var typing = t && (t.tagName === "SELECT" || t.tagName === "TEXTAREA" || t.isContentEditable ||
+      (t.tagName === "INPUT" && ["text", "search", "number"].indexOf(t.type) >= 0));
+    if (ev.key === "/" && !typing && !ev.ctrlKey && !ev.metaKey && !ev.altKey) { ev.preventDefault(); q.focus(); q.select(); return; }
+    if (ev.key === "Escape") {
+      if (!results.hidden) { closeResults(); if (results.contains(t)) { q.focus(); } else if (t === q && q.value) { q.value = ""; state.q = ""; saveHash(); } return; }
+      if (t === q && q.value) { q.value = ""; state.q = ""; saveHash(); return; }
+      if ($("filters").classList.contains("open")) { toggleFilters(false); return; }
+      if (state.focus) { state.focus = false; apply(); return; }
+      if (state.claim || panel.classList.contains("open")) { deselect(); }
+    }
+  });
+
+  // ------------------------------------------------------------ wiring the controls
+  stanceBoxes.forEach(function (b) {
+    b.addEventListener("change", function () {
+      state.stances = stanceBoxes.filter(function (x) { return x.checked; }).map(function (x) { return x.value; });
+      apply();
+    });
+  });
+  [["f-topic", "topic"], ["f-source", "source"], ["f-speaker", "speaker"]].forEach(function (p) {
+    $(p[0]).addEventListener("change", function () { state[p[1]] = $(p[0]).value; apply(); });
+  });
+  $("show-sources").addEventListener("change", function () { state.showSources = this.checked; apply(); });
+  $("show-speakers").addEventListener("change", function () { state.showSpeakers = this.checked; apply(); });
+  $("colour-grounded").addEventListener("change", function () { state.colour = this.checked ? "grounded" : "stance"; apply(); });
+  $("size-strength").addEventListener("change", function () { state.size = this.checked ? "strength" : "none"; apply(); });
+  $("focus").addEventListener("change", function () {
+    if (this.checked && !state.claim) { this.checked = false; $("count").textContent = "Select a claim first, then focus on it."; return; }
+    state.focus = this.checked; apply();
+  });
+  $("focus-depth").addEventListener("change", function () {
+    var d = parseInt(this.value, 10); state.depth = d >= 1 && d <= 9 ? d : 1; apply();
+  });
+  $("reset").addEventListener("click", function () { state = defaultState(); q.value = ""; closeResults(); network.unselectAll(); renderIntro(); apply(); network.fit(); });
+  $("panel-close").addEventListener("click", function () { deselect(); });
+  $("filters").addEventListener("submit", function (ev) { ev.preventDefault(); });
+  function toggleFilters(open) {
+    $("filters").classList.toggle("open", open);
+    $("toggle-filters").setAttribute("aria-expanded", open ? "true" : "false");
+  }
+  $("toggle-filters").addEventListener("click", function () { toggleFilters(!$("filters").classList.contains("open")); });
+
+  function restore() {
+    state = fromHash(location.hash);
+    q.value = state.q;
+    apply();
+    if (state.claim) {
+      network.selectNodes(["c:" + state.claim]);
+      renderClaim(state.claim);
+    } else {
+      renderIntro();
+    }
+  }
+  window.addEventListener("hashchange", function () { if (!writingHash) { restore(); if (state.claim) { centre(state.claim); } } });
+  restore();
+  if (state.focus && state.claim) { network.once("afterDrawing", function () { network.fit({ nodes: Object.keys(visibleClaims()).map(function (i) { return "c:" + i; }), animation: false }); }); }
+
+  // For tests and the curious: read-only views of the state.
+  window.argmap = {
+    network: network, nodes: nodes, edges: edges,
+    state: function () { return JSON.parse(JSON.stringify(state)); },
+    visibleClaims: function () { return Object.keys(visibleClaims()).sort(); },
+    drawnClaims: function () { return network.body.nodeIndices.filter(function (i) { return i.indexOf("c:") === 0; }).length; },
+    select: function (id) { select(id, true); },
+  };
+})();

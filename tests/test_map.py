@@ -1,0 +1,487 @@
+"""The interactive map (`argmap map`): pure rendering, the command, and the page in a real, offline Chromium."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import stat
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from argmap.cli import main, write_output
+from argmap.export.htmlmap import layout, map_data, map_filename, render_map, script_json
+from argmap.graph.analysis import metrics_for_corpus
+from argmap.sources import load_corpus
+from tests.conftest import DATA, ROOT, need
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+@pytest.fixture(scope="module")
+def opc():
+    return load_corpus(None)
+
+
+@pytest.fixture(scope="module")
+def opc_metrics(opc):
+    return metrics_for_corpus(opc)
+
+
+@pytest.fixture(scope="module")
+def hostile():
+    return load_corpus(DATA / "hostile-map")
+
+
+class Tags(HTMLParser):
+    """Collects every start tag with its attributes, and the text of each script element."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.scripts: list[tuple[dict, str]] = []
+        self._in: dict | None = None
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        if tag == "script":
+            self._in = dict(attrs)
+            self.scripts.append((self._in, ""))
+
+    def handle_data(self, data):
+        if self._in is not None:
+            attrs, text = self.scripts[-1]
+            self.scripts[-1] = (attrs, text + data)
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in = None
+
+
+def parse(page: str) -> Tags:
+    p = Tags()
+    p.feed(page)
+    return p
+
+
+# ---------------------------------------------------------------- pure rendering
+
+
+def test_page_loads_nothing_from_anywhere(opc, opc_metrics):
+    page = render_map(opc, metrics=opc_metrics)
+    tags = parse(page)
+    assert not [t for t, a in tags.tags if t == "link"]
+    assert not [a for t, a in tags.tags if t in ("script", "img", "iframe") and "src" in a]
+    assert "cdn" not in page.split("<style>")[0].lower()
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page.split("<script")[0])
+    csp = next(a["content"] for t, a in tags.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy")
+    assert "default-src 'none'" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    # Every executable script is inline and allowed by its hash; the data scripts are JSON.
+    kinds = [a.get("type", "js") for a, _ in tags.scripts]
+    assert kinds == ["application/json"] * 4 + ["js", "js"]
+    assert "vis.Network" in tags.scripts[-1][1] and "vis-network" in tags.scripts[-2][1][:400]
+
+
+def test_json_in_the_page_is_escaped_and_reads_back(hostile):
+    page = render_map(hostile)
+    tags = parse(page)
+    data_scripts = [text for a, text in tags.scripts if a.get("type") == "application/json"]
+    for text in data_scripts:
+        assert not set("<>&\u2028\u2029") & set(text), text[:200]
+        json.loads(text)
+    data = json.loads(data_scripts[0])
+    by_id = {c["id"]: c for c in data["claims"]}
+    for claim in hostile.claims:
+        assert by_id[claim.id]["text"] == claim.text
+        assert by_id[claim.id]["quote"] == claim.located.exact
+    assert data["title"] == hostile.debate.title
+    # Nothing of the payloads is markup anywhere in the page.
+    for raw in ("<script>window", "<img src=x", "</script><script>", "<b>cases"):
+        assert raw not in page
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in page.split("<style>")[0]  # the <title>
+    # A javascript: address is never kept as a link.
+    assert "url" not in next(s for s in data["sources"] if s["id"] == "evil-page")
+
+
+def test_script_json_escapes():
+    assert script_json("</script>&\u2028\u2029") == '"\\u003c/script\\u003e\\u0026\\u2028\\u2029"'
+    assert json.loads(script_json({"a": "<!--"})) == {"a": "<!--"}
+
+
+def test_same_corpus_same_bytes(opc, opc_metrics):
+    assert render_map(opc, metrics=opc_metrics) == render_map(opc, metrics=opc_metrics)
+
+
+def test_layout_motion_at_centre_every_claim_placed(opc):
+    pos = layout(opc)
+    assert pos[""] == (0.0, 0.0)
+    assert set(pos) == {c.id for c in opc.claims} | {""}
+    assert len(set(pos.values())) == len(pos)  # no two claims on the same spot
+
+
+def test_map_data_has_evidence_quality_and_excerpts(opc, opc_metrics):
+    data = map_data(opc, metrics=opc_metrics)
+    src = {s["id"]: s for s in data["sources"]}
+    excerpt_sources = [s for s in opc.sources if s.excerpt]
+    assert excerpt_sources and all(src[s.id]["excerpt"] for s in excerpt_sources)
+    designed = [s for s in opc.sources if s.design]
+    assert designed and all(src[s.id]["design"] == s.design for s in designed)
+    assert all(src[s.id].get("place") == s.place for s in opc.sources if s.place)
+    claim = next(c for c in data["claims"] if c["m"]["grounded"] == "out")
+    assert claim["m"]["reason"] and 0 <= claim["m"]["strength"] <= 1
+
+
+def test_map_filename():
+    assert map_filename(load_corpus(DATA / "mini")) == "mini.html"
+    assert map_filename(load_corpus(DATA / "hostile-map")) == "hostile.html"
+
+
+# ---------------------------------------------------------------- the command
+
+
+def run(*args: str, code: int = 0):
+    result = CliRunner().invoke(main, list(args))
+    assert result.exit_code == code, (result.exit_code, result.output)
+    return result
+
+
+def test_map_command_default_file_in_current_folder(tmp_path, monkeypatch, mini_path):
+    monkeypatch.chdir(tmp_path)
+    old = os.umask(0o022)
+    try:
+        result = run("map", "--corpus", str(mini_path))
+    finally:
+        os.umask(old)
+    out = tmp_path / "mini.html"
+    assert out.is_file() and str(out.resolve()) in result.stdout
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644
+    assert '"has_metrics":true' in out.read_text(encoding="utf-8")
+    assert [p.name for p in tmp_path.iterdir()] == ["mini.html"]  # no temporary file left
+
+
+def test_map_command_out_no_analysis_and_stdout(tmp_path, mini_path):
+    out = tmp_path / "m.html"
+    run("map", "--corpus", str(mini_path), "--out", str(out), "--no-analysis", "--no-physics")
+    text = out.read_text(encoding="utf-8")
+    assert '"has_metrics":false' in text and '"physics":false' in text
+    assert run("map", "--corpus", str(mini_path), "--out", "-").stdout.startswith("<!DOCTYPE html>")
+
+
+def test_map_command_same_bytes_twice(tmp_path, mini_path):
+    a, b = tmp_path / "a.html", tmp_path / "b.html"
+    run("map", "--corpus", str(mini_path), "--out", str(a))
+    run("map", "--corpus", str(mini_path), "--out", str(b))
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_map_command_bad_corpus_writes_nothing(tmp_path, mini):
+    (mini / "claims").joinpath("broken.yaml").write_text("- id: x\n  text: [unclosed\n", encoding="utf-8")
+    out = tmp_path / "m.html"
+    result = CliRunner().invoke(main, ["map", "--corpus", str(mini), "--out", str(out)])
+    assert result.exit_code == 1 and "broken.yaml" in result.output and not out.exists()
+
+
+def test_map_command_missing_folder_is_usage_error(tmp_path, mini_path):
+    run("map", "--corpus", str(mini_path), "--out", str(tmp_path / "nope" / "m.html"), code=2)
+
+
+@pytest.mark.parametrize("umask,mode", [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_write_output_gives_the_umask_mode_not_mkstemps(tmp_path, umask, mode):
+    old = os.umask(umask)
+    try:
+        write_output("x", str(tmp_path / "f.txt"))
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "f.txt").stat().st_mode) == mode
+
+
+# ---------------------------------------------------------------- in a real browser, offline
+
+
+@pytest.fixture(scope="module")
+def browser():
+    need(Path(CHROMIUM).exists(), f"Chromium at {CHROMIUM}")
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory, opc, opc_metrics, hostile):
+    folder = tmp_path_factory.mktemp("maps")
+    files = {
+        "opc": render_map(opc, metrics=opc_metrics),
+        "hostile": render_map(hostile, metrics=metrics_for_corpus(hostile)),
+        "plain": render_map(load_corpus(DATA / "mini")),  # no analysis; small, so physics on
+    }
+    out = {}
+    for name, text in files.items():
+        (folder / f"{name}.html").write_text(text, encoding="utf-8")
+        out[name] = folder / f"{name}.html"
+    return out
+
+
+class Opened:
+    def __init__(self, page, errors, requests):
+        self.page, self.errors, self.requests = page, errors, requests
+
+    def js(self, expr: str, arg=None):
+        return self.page.evaluate(expr, arg)
+
+
+def open_map(browser, path: Path, *, hash_: str = "", width: int = 1280, height: int = 800, bypass_csp: bool = False) -> Opened:
+    """Open a map with every request that is not file:, data: or about: blocked and recorded."""
+    context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=bypass_csp)
+    page = context.new_page()
+    errors: list[str] = []
+    requests: list[str] = []
+    page.on("console", lambda m: errors.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
+
+    def route(r):
+        if r.request.url.split(":", 1)[0] in ("file", "data", "about"):
+            r.continue_()
+        else:
+            requests.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("request", lambda r: None if r.url.split(":", 1)[0] in ("file", "data", "about") else requests.append(r.url))
+    page.goto(path.as_uri() + hash_)
+    page.wait_for_selector("body[data-ready=true]", state="attached", timeout=30000)
+    return Opened(page, errors, requests)
+
+
+def claim_ids(corpus, *, stance=None, topic=None) -> list[str]:
+    return sorted(c.id for c in corpus.claims if (stance is None or c.stance == stance) and (topic is None or topic in c.topics))
+
+
+def click_claim(o: Opened, cid: str) -> None:
+    """Bring the claim to the middle of the map and click it with the mouse."""
+    o.js("id => argmap.network.focus('c:' + id, {scale: 1.0, animation: false})", cid)
+    o.page.wait_for_timeout(50)
+    x, y = o.js(
+        """id => { const n = argmap.network; const p = n.canvasToDOM(n.getPosition('c:' + id));
+                   const r = document.getElementById('map').getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }""",
+        cid,
+    )
+    o.page.mouse.click(x, y)
+
+
+def test_opc_map_loads_offline_with_every_claim_drawn(browser, pages, opc):
+    o = open_map(browser, pages["opc"])
+    assert o.errors == [] and o.requests == []
+    assert o.js("() => argmap.drawnClaims()") == len(opc.claims) == 137
+    assert o.js("() => argmap.nodes.get({filter: n => n.kind === 'claim'}).length") == len(opc.claims)
+    relations = o.js("() => argmap.edges.get({filter: e => !!e.rel}).map(e => e.rel)")
+    assert set(relations) == {r.id for r in opc.relations}
+    assert o.page.locator("#count").inner_text() == "137 of 137 claims shown"
+    ARTIFACTS.mkdir(exist_ok=True)
+    o.page.screenshot(path=str(ARTIFACTS / "map-opc-1280x800.png"))
+    o.page.context.close()
+
+
+def test_clicking_a_claim_shows_its_exact_quote_and_links(browser, pages, opc, opc_metrics):
+    o = open_map(browser, pages["opc"])
+    crime = next(c for c in opc.claims if c.id == "muse-critics-crime-rates")
+    click_claim(o, crime.id)
+    panel = o.page.locator("#panel")
+    assert panel.locator("h2").inner_text() == crime.text
+    assert panel.locator("blockquote").inner_text() == crime.located.exact
+    speaker = opc.speakers_by_id[crime.speaker]
+    assert speaker.name in panel.inner_text()
+    attackers = [r.source for r in opc.relations if r.target == crime.id and r.type == "attacks"]
+    assert attackers
+    texts = panel.locator("button.link").all_inner_texts()
+    assert any(opc.claims_by_id[attackers[0]].text in t for t in texts)
+    label = {"in": "standing", "out": "defeated", "undecided": "undecided"}[opc_metrics[crime.id]["grounded"]]
+    assert panel.locator(".badge").inner_text() == label
+    assert o.page.url.endswith(f"#claim={crime.id}")
+    # Following an attacker in the panel selects it.
+    panel.locator("button.link", has_text=opc.claims_by_id[attackers[0]].text).first.click()
+    assert panel.locator("h2").inner_text() == opc.claims_by_id[attackers[0]].text
+    assert o.errors == [] and o.requests == []
+    o.page.context.close()
+
+
+def test_evidence_panel_says_excerpt_only_with_design_place_period(browser, pages, opc):
+    o = open_map(browser, pages["opc"])
+    claim = next(c for c in opc.claims if opc.sources_by_id[c.source].excerpt and opc.sources_by_id[c.source].design)
+    source = opc.sources_by_id[claim.source]
+    o.js("id => argmap.select(id)", claim.id)
+    text = o.page.locator("#panel").inner_text()
+    assert "Excerpt only" in text and "not the whole document" in text
+    assert source.design.replace("-", " ") in text
+    for value in (source.place, source.period):
+        if value:
+            assert value in text
+    seed = next(c for c in opc.claims if not opc.sources_by_id[c.source].excerpt)
+    o.js("id => argmap.select(id)", seed.id)
+    assert "Excerpt only" not in o.page.locator("#panel").inner_text()
+    o.page.context.close()
+
+
+def test_filter_con_and_crime_leaves_exactly_those_claims(browser, pages, opc):
+    o = open_map(browser, pages["opc"])
+    o.page.locator("input[name=stance][value=pro]").uncheck()
+    o.page.locator("input[name=stance][value=neutral]").uncheck()
+    o.page.select_option("#f-topic", "crime")
+    expected = claim_ids(opc, stance="con", topic="crime")
+    assert expected
+    assert o.js("() => argmap.visibleClaims()") == expected
+    assert o.js("() => argmap.drawnClaims()") == len(expected)
+    assert o.page.url.endswith("#stance=con&topic=crime")
+    o.page.select_option("#f-source", "fox-2021")
+    assert o.js("() => argmap.visibleClaims()") == sorted(
+        c.id for c in opc.claims if c.stance == "con" and "crime" in c.topics and c.source == "fox-2021"
+    )
+    o.page.locator("#reset").click()
+    assert o.js("() => argmap.drawnClaims()") == len(opc.claims)
+    assert o.errors == []
+    o.page.context.close()
+
+
+def test_url_hash_restores_the_view(browser, pages, opc):
+    o = open_map(browser, pages["opc"], hash_="#stance=con&topic=crime&claim=muse-critics-crime-rates&focus=1&colour=grounded&show=sources")
+    state = o.js("() => argmap.state()")
+    assert state["stances"] == ["con"] and state["topic"] == "crime" and state["claim"] == "muse-critics-crime-rates"
+    assert state["focus"] is True and state["depth"] == 1 and state["colour"] == "grounded" and state["showSources"] is True
+    assert o.page.locator("#f-topic").input_value() == "crime"
+    assert o.page.locator("#colour-grounded").is_checked()
+    assert o.page.locator("input[name=stance][value=pro]").is_checked() is False
+    assert o.page.locator("#panel h2").inner_text() == opc.claims_by_id["muse-critics-crime-rates"].text
+    shown_sources = o.js("() => argmap.nodes.get({filter: n => n.kind === 'source' && !n.hidden}).length")
+    assert shown_sources >= 1
+    # Focus mode: only con crime claims within one step of the selected claim (and the claim itself).
+    near = {r.source for r in opc.relations if r.target == "muse-critics-crime-rates"} | {
+        r.target for r in opc.relations if r.source == "muse-critics-crime-rates"
+    }
+    want = sorted({"muse-critics-crime-rates"} | {c for c in near if c in claim_ids(opc, stance="con", topic="crime")})
+    assert o.js("() => argmap.visibleClaims()") == want
+    # The state written back is the state read.
+    assert o.page.url.split("#", 1)[1] == "stance=con&topic=crime&claim=muse-critics-crime-rates&focus=1&colour=grounded&show=sources"
+    # Junk in the hash is ignored, not an error.
+    o.page.goto(pages["opc"].as_uri() + "#stance=nope&topic=%E0%A4%A&claim=<x>")
+    o.page.wait_for_selector("body[data-ready=true]", state="attached")
+    assert o.js("() => argmap.visibleClaims().length") == len(opc.claims)
+    assert o.errors == []
+    o.page.context.close()
+
+
+def test_keyboard_search_selects_a_claim(browser, pages, opc):
+    o = open_map(browser, pages["opc"])
+    o.page.locator("#map").click(position={"x": 5, "y": 5})
+    o.page.keyboard.press("/")
+    assert o.js("() => document.activeElement.id") == "q"
+    o.page.keyboard.type("130 lives")
+    results = o.page.locator("#results button")
+    want = sorted(c.id for c in opc.claims if "130 lives" in (c.text + c.located.exact).lower())
+    assert sorted(results.evaluate_all("bs => bs.map(b => b.dataset.claim)")) == want
+    o.page.keyboard.press("ArrowDown")
+    o.page.keyboard.press("ArrowDown")
+    second = o.js("() => document.activeElement.dataset.claim")
+    assert second == results.nth(1).get_attribute("data-claim")
+    o.page.keyboard.press("Enter")
+    assert o.page.locator("#panel h2").inner_text() == opc.claims_by_id[second].text
+    assert o.page.locator("#results").is_hidden()
+    # Escape closes the panel; the quote search also finds words only in the quote.
+    o.page.locator("#map").click(position={"x": 5, "y": 5})
+    o.page.keyboard.press("Escape")
+    assert o.js("() => argmap.state().claim") == ""
+    all_text = " ".join(c.text.lower() for c in opc.claims)
+    quote_only, word = next(
+        (c, w) for c in sorted(opc.claims, key=lambda c: c.id) for w in re.findall(r"[a-z]{7,}", c.located.exact.lower()) if w not in all_text
+    )
+    o.page.keyboard.press("/")
+    o.page.keyboard.type(word)
+    found = o.page.locator("#results button").evaluate_all("bs => bs.map(b => b.dataset.claim)")
+    assert quote_only.id in found
+    assert o.errors == []
+    o.page.context.close()
+
+
+@pytest.mark.parametrize("bypass_csp", [False, True], ids=["with-csp", "escaping-alone"])
+def test_hostile_corpus_runs_nothing_and_shows_text(browser, pages, hostile, bypass_csp):
+    o = open_map(browser, pages["hostile"], bypass_csp=bypass_csp)
+    assert o.js("() => document.title") == f"{hostile.debate.title}: argument map"
+    o.page.locator("#show-sources").check()
+    o.page.locator("#show-speakers").check()
+    o.page.locator("#colour-grounded").check()
+    for claim in hostile.claims:
+        o.js("id => argmap.select(id)", claim.id)
+        assert o.js("() => document.querySelector('#panel h2').textContent") == claim.text
+        assert o.js("() => document.querySelector('#panel blockquote').textContent") == claim.located.exact
+    # Tooltips (hover) and the search results hold text too.
+    o.js("id => argmap.select(id)", "img-claim")
+    o.page.mouse.move(*o.js("""() => { const n = argmap.network; const p = n.canvasToDOM(n.getPosition('c:img-claim'));
+        const r = document.getElementById('map').getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }"""))
+    tip = o.page.locator("div.vis-tooltip")
+    tip.wait_for(state="visible", timeout=5000)
+    assert hostile.claims_by_id["img-claim"].text in tip.inner_text()
+    o.page.keyboard.press("/")
+    o.page.keyboard.type("script")
+    assert o.page.locator("#results button").count() >= 2
+    o.js("() => argmap.select('study-claim')")
+    panel = o.js("() => document.getElementById('panel').textContent")
+    assert "Springfield <script>window.__pwned=1</script>" in panel and "percent of <b>cases</b>" in panel
+    assert o.js("() => window.__pwned") is None
+    assert o.js("() => document.querySelectorAll('img, iframe, object, embed').length") == 0
+    assert o.js("() => document.scripts.length") == 6
+    assert o.js("() => [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href'))") == [
+        "#q",
+        'https://example.org/study?a=1&b=%222%22',
+    ]
+    assert o.requests == []
+    assert [e for e in o.errors if "Content Security Policy" not in e] == []
+    o.page.context.close()
+
+
+def test_phone_width_bottom_sheet_and_filters_button(browser, pages, opc):
+    o = open_map(browser, pages["opc"], width=390, height=844)
+    page = o.page
+    assert page.locator("#filters").is_hidden()
+    page.locator("#toggle-filters").click()
+    assert page.locator("#filters").is_visible()
+    box = page.locator("#f-topic").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    page.keyboard.press("Escape")
+    assert page.locator("#filters").is_hidden()
+    assert page.locator("#panel").is_hidden()
+    canvas = page.locator("#map canvas").bounding_box()
+    assert canvas["width"] == pytest.approx(390, abs=1)
+    click_claim(o, "muse-critics-crime-rates")
+    sheet = page.locator("#panel").bounding_box()
+    assert sheet["width"] == pytest.approx(390, abs=1)
+    assert sheet["y"] > 844 * 0.4 and sheet["y"] + sheet["height"] == pytest.approx(844, abs=1)
+    assert page.locator("#panel blockquote").inner_text() == opc.claims_by_id["muse-critics-crime-rates"].located.exact
+    # The selected claim is drawn above the sheet, not under it.
+    y = o.js("() => argmap.network.canvasToDOM(argmap.network.getPosition('c:muse-critics-crime-rates')).y")
+    top = page.locator("#map").bounding_box()["y"]
+    assert top + y < sheet["y"]
+    scroll_width = o.js("() => document.documentElement.scrollWidth")
+    assert scroll_width <= 390
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "map-opc-390x844.png"))
+    assert o.errors == [] and o.requests == []
+    page.context.close()
+
+
+def test_without_analysis_no_analysis_controls_and_physics_settles(browser, pages):
+    mini = load_corpus(DATA / "mini")
+    o = open_map(browser, pages["plain"], hash_="#colour=grounded")
+    assert o.js("() => argmap.network.physics.options.enabled") is False  # switched off once settled
+    assert o.page.locator("#analysis-controls").is_hidden()
+    o.js("() => argmap.select('hurt-sales')")
+    text = o.page.locator("#panel").inner_text()
+    assert mini.claims_by_id["hurt-sales"].located.exact in text and "ANALYSIS" not in text.upper().split("TOPICS")[-1]
+    assert o.js("() => argmap.drawnClaims()") == len(mini.claims)
+    assert "colour" not in o.page.url.split("#", 1)[1]  # an analysis view without the analysis is dropped
+    assert o.errors == [] and o.requests == []
+    o.page.context.close()
