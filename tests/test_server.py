@@ -325,8 +325,24 @@ def test_one_connection_serves_several_requests_even_after_errors(base):
 
 
 def test_a_query_too_large_is_refused(base):
-    status, _h, body = post_direct(base, "ASK {} " + "#" * 1_000_001)
-    assert status == 413 and json.loads(body)["error"] == "too-large"
+    """Refused on its Content-Length, before the body is read (so only the headers are sent here)."""
+    import socket
+
+    host, port = urllib.parse.urlsplit(base).netloc.split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as sock:
+        sock.sendall(
+            b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+            b"Content-Length: 2000000\r\n\r\n"
+        )
+        answer = b""
+        while b"\r\n\r\n" not in answer or not answer.rstrip().endswith(b"}"):
+            chunk = sock.recv(4096)
+            if not chunk:
+                break
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 413 ")
+    assert json.loads(body)["error"] == "too-large"
     assert get(base, "ASK { ?s ?p ?o }")[0] == 200
 
 
