@@ -690,6 +690,10 @@ def query(query, corpus_dir, store_dir, endpoint, query_file, named, params, fmt
     if endpoint is not None and (corpus_dir is not None or store_dir is not None):
         raise click.UsageError("--endpoint runs the query on a server; do not give --corpus or --store with it")
     text = _query_text(query, query_file, named, params)
+    from argmap.graph.sparql import unknown_terms
+
+    for warning in unknown_terms(text):
+        click.echo(f"warning: {warning}", err=True)
     if endpoint is not None:
         from argmap.graph.remote import remote_query
 

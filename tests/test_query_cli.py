@@ -126,3 +126,16 @@ def test_table_to_a_file_is_refused(tmp_path, mini_path):
 def test_help_examples():
     for cmd in ("query", "serve", "push"):
         assert f"Example: argmap {cmd}" in run(cmd, "--help").stdout
+
+
+def test_an_unknown_argmap_term_is_named_with_the_nearest_real_one(mini_path):
+    # A typo in one of our terms matches nothing; the answer (no rows) comes with a warning saying why.
+    typo = "SELECT ?id WHERE {\n  ?c a arg:Klaim ;\n     arg:stanse arg:Con ; schema:identifier ?id }"
+    result = run("query", typo, "--corpus", str(mini_path), "-f", "csv")
+    assert result.stdout_bytes == b"id\r\n"
+    assert "warning: 2:8: arg:Klaim is not an argmap term (did you mean schema:Claim?)" in result.stderr
+    assert "warning: 3:6: arg:stanse is not an argmap term (did you mean arg:stance?)" in result.stderr
+    # the real terms, and a query with its own arg: prefix, raise no warning
+    assert "warning" not in run("query", CON, "--corpus", str(mini_path), "-f", "csv").stderr
+    own = "PREFIX arg: <http://example.org/> SELECT ?x WHERE { ?x arg:anything ?y }"
+    assert "warning" not in run("query", own, "--corpus", str(mini_path), "-f", "csv").stderr

@@ -172,6 +172,44 @@ def with_prefixes(text: str, prefixes: dict[str, str] = PREFIXES) -> tuple[str, 
     return f"{head}\n{text}", 1
 
 
+def unknown_terms(text: str) -> list[str]:
+    """Warnings for ``arg:`` terms that argmap's vocabulary does not have (a query using one silently
+    matches nothing), each with its line:column and the nearest real terms. A query that declares its own
+    ``arg:`` prefix is left alone.
+
+    >>> unknown_terms("SELECT ?c { ?c arg:stanse arg:Con }")
+    ['1:16: arg:stanse is not an argmap term (did you mean arg:stance?)']
+    >>> unknown_terms("SELECT ?c { ?c a arg:Claim }")
+    ['1:18: arg:Claim is not an argmap term (did you mean schema:Claim?)']
+    >>> unknown_terms('SELECT ?c { ?c arg:stance arg:Con . FILTER(?c != "arg:nope") }')
+    []
+    """
+    import difflib
+
+    if "arg" in declared_prefixes(text):
+        return []
+    from argmap.graph.vocab import ARG
+
+    terms = sorted(ARG.__annotations__)
+    out = []
+    pos = 0
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if m is None:
+            break
+        if m.lastgroup == "pname" and m.group().startswith("arg:"):
+            local = m.group()[4:].rstrip(".")
+            if local and local not in ARG.__annotations__:
+                line, col = _line_col(text, pos)
+                near = [f"arg:{t}" for t in difflib.get_close_matches(local, terms, n=2, cutoff=0.75)]
+                if difflib.SequenceMatcher(None, local.lower(), "claim").ratio() >= 0.75:  # claims are schema:Claim
+                    near = ["schema:Claim"]
+                hint = f" (did you mean {' or '.join(near)}?)" if near else " (the terms are listed in argmap/graph/ontology.ttl)"
+                out.append(f"{line}:{col}: arg:{local} is not an argmap term{hint}")
+        pos = m.end()
+    return out
+
+
 # ---------------------------------------------------------------- results
 
 
@@ -507,7 +545,7 @@ def result_table(result: QueryResult, *, title: str | None = None):
         return table
     n = len(result.rows)
     caption = f"{n} row{'s' if n != 1 else ''}" + (" (cut at the row cap)" if result.truncated else "")
-    table = Table(title=title, caption=caption, show_lines=False)
+    table = Table(title=title, caption=caption, show_lines=False, min_width=len(caption) + 4)
     for v in result.variables:
         table.add_column(v, overflow="fold")
     for row in result.rows:
