@@ -60,8 +60,18 @@ EDGE_STYLES: dict[str, dict[str, Any]] = {
 #: filtered set of up to ``compact_limit`` claims is drawn closer together so that it fits at about
 #: ``read_scale`` (labels at their full size); a relation line is at least ``edge_px`` screen pixels wide,
 #: its dashes scaled with it, however far the map is zoomed out; a label is drawn only from
-#: ``label_min_px`` screen pixels (below that it would be an unreadable smudge).
-VIEW = {"fit_max_scale": 1.5, "read_scale": 1.0, "compact_limit": 200, "edge_px": 2.0, "label_min_px": 8}
+#: ``label_min_px`` screen pixels (below that it would be an unreadable smudge). A map with more than
+#: ``dash_limit`` attacks draws them solid below the zoom ``dash_min_scale``: drawing thousands of dashed lines
+#: takes most of a second.
+VIEW = {
+    "fit_max_scale": 1.5,
+    "read_scale": 1.0,
+    "compact_limit": 200,
+    "edge_px": 2.0,
+    "label_min_px": 8,
+    "dash_limit": 1000,
+    "dash_min_scale": 0.15,
+}
 GROUNDED_COLOURS = {"in": "#009E73", "out": "#BBBBBB", "undecided": "#F0E442"}
 
 _FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"

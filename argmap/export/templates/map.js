@@ -78,37 +78,49 @@
   // Lines keep a readable width however far the map is zoomed out: when a relation would be under
   // D.view.edge_px screen pixels wide, every line is widened and its dashes lengthened by one factor, in steps of
   // 2, so that zooming changes them only now and then. Relations take their width from the global edge options
-  // (one change for thousands of lines); dashes, and the widths of the other lines (links to the motion,
-  // sources, speakers), are each line's own and are updated line by line.
-  var OWN = {};  // edge id -> the width and dashes it has of its own
-  EDGES.forEach(function (e) { if (e.width !== undefined || Array.isArray(e.dashes)) { OWN[e.id] = { width: e.width, dashes: e.dashes }; } });
+  // (one change for thousands of lines). Dashes, and the widths of the other lines (links to the motion,
+  // sources, speakers), are each line's own: vis-network reads them from each edge's options at every drawing,
+  // so they are rescaled there, in place (updating thousands of edges through the DataSet takes a second).
+  // A map with many attacks, zoomed far out, draws them solid: thousands of dashed lines take most of a
+  // second to draw, and at that zoom nothing can be read anyway.
+  var OWN = {}, ownIds = [], nDashed = 0;
+  EDGES.forEach(function (e) {
+    if (e.width !== undefined || Array.isArray(e.dashes)) { OWN[e.id] = { width: e.width, dashes: e.dashes }; ownIds.push(e.id); }
+    if (Array.isArray(e.dashes)) { nDashed++; }
+  });
   function lineFactor(scale) {
     var f = D.view.edge_px / (D.edge_width * scale);
     return f <= 1 ? 1 : Math.pow(2, Math.ceil(Math.log(f) / Math.LN2 - 0.25));
   }
-  function times(d, f) { return Array.isArray(d) ? d.map(function (x) { return x * f; }) : d; }
-  function scaledLine(id, f) {
-    var own = OWN[id], ch = { id: id };
-    if (own.width !== undefined) { ch.width = own.width * f; }
-    if (Array.isArray(own.dashes)) { ch.dashes = times(own.dashes, f); }
-    return ch;
+  function wantDashes(scale) { return nDashed <= D.view.dash_limit || scale >= D.view.dash_min_scale; }
+  function ownLine(id, f, dashed) {
+    var own = OWN[id], o = {};
+    if (own.width !== undefined) { o.width = own.width * f; }
+    if (Array.isArray(own.dashes)) { o.dashes = dashed ? own.dashes.map(function (x) { return x * f; }) : false; }
+    return o;
   }
-  var lines = (function () {  // the first view's factor, estimated from the layout so the first drawing is right
+  var lines, dashed;
+  (function () {  // the first view's lines, from the layout's extent, so that the first drawing is right
     var xs = [], ys = [];
     NODES.forEach(function (n) { if (!EXTRA[n.kind]) { xs.push(n.x); ys.push(n.y); } });
     var w = Math.max.apply(null, xs) - Math.min.apply(null, xs) + 300, h = Math.max.apply(null, ys) - Math.min.apply(null, ys) + 200;
-    return lineFactor(Math.min(Math.min((container.clientWidth || 800) / w, (container.clientHeight || 600) / h), 1));
+    var scale = Math.min((container.clientWidth || 800) / w, (container.clientHeight || 600) / h, 1);
+    lines = lineFactor(scale); dashed = wantDashes(scale);
+    OPTIONS.edges.width = D.edge_width * lines;
+    EDGES.forEach(function (e) { if (OWN[e.id]) { var o = ownLine(e.id, lines, dashed); Object.keys(o).forEach(function (k) { e[k] = o[k]; }); } });
   })();
-  OPTIONS.edges.width = D.edge_width * lines;
-  EDGES.forEach(function (e) { if (OWN[e.id]) { var ch = scaledLine(e.id, lines); e.width = ch.width === undefined ? e.width : ch.width; e.dashes = ch.dashes === undefined ? e.dashes : ch.dashes; } });
+  function restyleOwn() {  // after the DataSet has (re)set an edge's options
+    ownIds.forEach(function (id) {
+      var edge = network.body.edges[id];
+      if (edge) { var o = ownLine(id, lines, dashed); Object.keys(o).forEach(function (k) { edge.options[k] = o[k]; }); }
+    });
+  }
   function checkLines() {
-    var f = lineFactor(network.getScale());
-    if (f === lines) { return; }
-    lines = f;
-    network.setOptions({ edges: { width: D.edge_width * f } });
-    var changes = [];
-    Object.keys(OWN).forEach(function (id) { if (present[id]) { changes.push(scaledLine(id, f)); } });
-    if (changes.length) { edges.update(changes); }
+    var scale = network.getScale(), f = lineFactor(scale), d = wantDashes(scale);
+    if (f === lines && d === dashed) { return; }
+    lines = f; dashed = d;
+    restyleOwn();
+    network.setOptions({ edges: { width: D.edge_width * f } });  // and draws again
   }
   var nodes = new vis.DataSet(core(NODES));
   var edges = new vis.DataSet(core(EDGES));
@@ -119,8 +131,9 @@
     added[kind] = true;
     var n = NODES.filter(function (x) { return x.kind === kind; }), e = EDGES.filter(function (x) { return x.kind === kind; });
     n.forEach(function (x) { present[x.id] = true; x.hidden = true; });
-    e.forEach(function (x) { present[x.id] = true; x.hidden = true; if (OWN[x.id]) { x.width = OWN[x.id].width * lines; } });
+    e.forEach(function (x) { present[x.id] = true; x.hidden = true; });
     nodes.add(n); edges.add(e);
+    restyleOwn();
   }
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, OPTIONS);
   performance.mark("argmap:network");
@@ -275,6 +288,7 @@
     var shownNodes = NODES.filter(function (n) { return present[n.id] && !hiddenNow[n.id] && n.kind !== "junction"; }).map(function (n) { return n.id; });
     var signature = shownNodes.join("\n");
     var changed = signature !== shownBefore;
+    fullView = shown === D.claims.length && !state.showSources && !state.showSpeakers;
     shownBefore = signature;
     if (changed && (ready || !D.physics)) { nodeChanges = nodeChanges.concat(arrange(shownNodes, shown < D.claims.length)); }
     EDGES.forEach(function (e) {
@@ -285,7 +299,7 @@
       if (hide !== edgeHiddenNow[e.id]) { edgeHiddenNow[e.id] = hide; edgeChanges.push({ id: e.id, hidden: hide }); }
     });
     if (nodeChanges.length) { nodes.update(nodeChanges); }
-    if (edgeChanges.length) { edges.update(edgeChanges); }
+    if (edgeChanges.length) { edges.update(edgeChanges); restyleOwn(); }
     $("count").textContent = shown + " of " + D.claims.length + " claims shown";
     applyStyle();
     syncControls();
@@ -299,7 +313,7 @@
   var HOME = {};  // node id -> where the layout put it
   NODES.forEach(function (n) { HOME[n.id] = { x: n.x, y: n.y }; });
   var at = {};  // node id -> where it is drawn now, when that is not HOME
-  var shownBefore = null;
+  var shownBefore = null, fullView = true;
   var measure = document.createElement("canvas").getContext("2d");
   function boxSize(id) {  // [width, height] of a node in canvas units: as drawn, or as vis-network will size it
     var bb = network.getBoundingBox(id);
@@ -374,8 +388,12 @@
     });
     return changes;
   }
-  var moving = false;
-  network.on("animationFinished", function () { moving = false; });
+  // Camera animations under way (vis-network ends one, with this event, when a newer one starts), and the
+  // view the last one is going to: it can end a step past it, so the view is put exactly there at the end.
+  var moving = 0, goal = null, MOVE_MS = 450;
+  network.on("animationFinished", function () {
+    if (moving > 0 && --moving === 0 && goal) { network.moveTo(goal); checkLines(); }
+  });
   // Fit the view to what is shown, never zooming in beyond D.view.fit_max_scale; on a phone, above the sheet.
   function fitView(animate) {
     var ids = network.body.nodeIndices.filter(function (id) { return NODE[id] && NODE[id].kind !== "junction"; });
@@ -389,10 +407,14 @@
     });
     var a = viewArea();
     var scale = Math.min((a.w - 2 * PAD) / Math.max(maxx - minx, 1), (a.h - 2 * PAD) / Math.max(maxy - miny, 1), D.view.fit_max_scale);
-    moving = !!animate;
-    network.moveTo({ position: { x: (minx + maxx) / 2, y: (miny + maxy) / 2 }, scale: scale, offset: { x: 0, y: -a.cover / 2 },
-                     animation: animate ? { duration: 450, easingFunction: "easeInOutQuad" } : false });
-    if (!animate) { checkLines(); }
+    goal = { position: { x: (minx + maxx) / 2, y: (miny + maxy) / 2 }, scale: scale, offset: { x: 0, y: -a.cover / 2 }, animation: false };
+    if (animate) {
+      moving++;
+      network.moveTo({ position: goal.position, scale: scale, offset: goal.offset, animation: { duration: MOVE_MS, easingFunction: "easeInOutQuad" } });
+    } else {
+      network.moveTo(goal);
+      checkLines();
+    }
   }
 
   var styled = { colour: "stance", size: "none" };
@@ -659,11 +681,13 @@
     if (state.claim) { renderClaim(state.claim); } else { renderIntro(); }
     var changed = apply();
     if (state.claim) { network.selectNodes(["c:" + state.claim]); }
-    if (changed) { fitView(animate); }
+    if (changed && (ready || !fullView)) { fitView(animate); }  // on opening, vis-network has fitted the full map
     else if (state.claim && animate) { centre(state.claim); }
   }
   window.addEventListener("hashchange", function () { if (!writingHash) { restore(true); } });
-  restore(false);  // before the first drawing: the page opens on the fitted view
+  restore(false);  // before the first drawing: the page opens on the fitted view (vis-network fits the full map)
+  checkLines();
+  performance.mark("argmap:restored");
 
   // For tests and the curious: read-only views of the state.
   window.argmap = {
@@ -672,6 +696,6 @@
     visibleClaims: function () { return Object.keys(visibleClaims()).sort(); },
     drawnClaims: function () { return network.body.nodeIndices.filter(function (i) { return i.indexOf("c:") === 0; }).length; },
     select: function (id) { select(id, true); },
-    moving: function () { return moving; },
+    moving: function () { return moving > 0; },
   };
 })();
