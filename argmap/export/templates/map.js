@@ -347,7 +347,7 @@
       maxw = Math.max(maxw, S[i][0]); maxh = Math.max(maxh, S[i][1]);
     });
     var a = viewArea(), roomW = (a.w - 2 * PAD) / D.view.read_scale - maxw, roomH = (a.h - 2 * PAD) / D.view.read_scale - maxh;
-    var k = Math.max(0.02, Math.min(1, roomW / Math.max(maxx - minx, 1), roomH / Math.max(maxy - miny, 1)));
+    var k = Math.max(1e-4, Math.min(1, roomW / Math.max(maxx - minx, 1), roomH / Math.max(maxy - miny, 1)));
     var cx = (minx + maxx) / 2, cy = (miny + maxy) / 2, GAP = 20, roomX = Math.max(roomW + maxw, 1), roomY = Math.max(roomH + maxh, 1);
     P.forEach(function (p) { p.x = cx + (p.x - cx) * k; p.y = cy + (p.y - cy) * k; });
     for (var it = 0; it < 100; it++) {
