@@ -521,9 +521,22 @@ def claim_label_px(o: Opened) -> dict[str, float]:
     )
 
 
+PAINTED = """rects => {
+  const canvas = document.querySelector('#map canvas'), ctx = canvas.getContext('2d'), dpr = window.devicePixelRatio || 1;
+  const m = canvas.getBoundingClientRect(), px = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+  return rects.map(r => { let painted = 0;  // of five points across the middle, how many are not the map's background
+    for (const f of [0.3, 0.4, 0.5, 0.6, 0.7]) {
+      const x = Math.round((r.left + f * (r.right - r.left) - m.left) * dpr), y = Math.round(((r.top + r.bottom) / 2 - m.top) * dpr);
+      const i = 4 * (y * canvas.width + x);
+      if (Math.abs(px[i] - 250) + Math.abs(px[i + 1] - 250) + Math.abs(px[i + 2] - 248) > 12) { painted++; }
+    }
+    return [r.id, painted]; });
+}"""
+
+
 def assert_fitted_and_legible(o: Opened, want: list[str], *, min_px: float = 12) -> None:
-    """The drawn claims are ``want``; they fill a good part of the map, inside it, with labels of at least
-    ``min_px`` pixels that are drawn, and no two overlap."""
+    """The drawn claims are ``want``; they fill a good part of the map, inside it, painted on the canvas, with
+    labels of at least ``min_px`` pixels that are drawn, and no two overlap."""
     assert o.js("() => argmap.visibleClaims()") == want
     rects = [r for r in o.js(NODE_RECTS) if r["id"].startswith("c:")]
     assert sorted(r["id"][2:] for r in rects) == want
@@ -534,6 +547,7 @@ def assert_fitted_and_legible(o: Opened, want: list[str], *, min_px: float = 12)
     height = max(r["bottom"] for r in rects) - min(r["top"] for r in rects)
     assert width >= 0.5 * (m["right"] - m["left"]) or height >= 0.5 * (m["bottom"] - m["top"]), (width, height, m)
     assert 0 < o.js("() => argmap.network.getScale()") <= 1.5
+    assert [i for i, painted in o.page.evaluate(PAINTED, rects) if painted < 4] == []
     sizes = claim_label_px(o)
     assert min(sizes.values()) >= min_px, sizes
     assert o.js("() => argmap.network.body.nodeIndices.filter(id => id.startsWith('c:')).every(id => argmap.network.body.nodes[id].labelModule.visible())")
@@ -636,5 +650,15 @@ def test_lines_are_readable_at_the_overview_and_attacks_dashed(browser, pages, o
                 assert e["dash"][0] >= 4 and e["colour"] == "#D55E00" and e["arrow"] == "bar", e
             else:
                 assert e["dash"][0] < e["dash"][1] and e["colour"] == "#CC79A7" and e["arrow"] == "bar", e
+    assert o.errors == []
+    o.page.context.close()
+
+
+def test_a_small_debate_is_legible_at_once(browser, pages):
+    """A debate small enough to be read whole is drawn close enough together (after physics has settled)."""
+    mini = load_corpus(DATA / "mini")
+    o = open_map(browser, pages["plain"])
+    settled(o)
+    assert_fitted_and_legible(o, sorted(c.id for c in mini.claims))
     assert o.errors == []
     o.page.context.close()

@@ -290,7 +290,11 @@
     var changed = signature !== shownBefore;
     fullView = shown === D.claims.length && !state.showSources && !state.showSpeakers;
     shownBefore = signature;
-    if (changed && (ready || !D.physics)) { nodeChanges = nodeChanges.concat(arrange(shownNodes, shown < D.claims.length)); }
+    var moves = changed && (ready || !D.physics) ? arrange(shownNodes, shown < D.claims.length) : [];
+    nodeChanges = nodeChanges.concat(moves);
+    // vis-network skips drawing a node whose box, as last drawn, is out of view (and then measures it where it
+    // is now): a node moved into view is drawn only by the drawing after next, so ask for that one too.
+    if (moves.length) { network.once("afterDrawing", function () { requestAnimationFrame(function () { network.redraw(); }); }); }
     EDGES.forEach(function (e) {
       if (!present[e.id]) { return; }
       var hide = hiddenNow[e.from] || hiddenNow[e.to];
@@ -313,7 +317,7 @@
   var HOME = {};  // node id -> where the layout put it
   NODES.forEach(function (n) { HOME[n.id] = { x: n.x, y: n.y }; });
   var at = {};  // node id -> where it is drawn now, when that is not HOME
-  var shownBefore = null, fullView = true;
+  var shownBefore = null, fullView = true, compacted = false;
   var measure = document.createElement("canvas").getContext("2d");
   function boxSize(id) {  // [width, height] of a node in canvas units: as drawn, or as vis-network will size it
     var bb = network.getBoundingBox(id);
@@ -372,8 +376,16 @@
     ids.forEach(function (id, i) { out[id] = { x: Math.round(P[i].x), y: Math.round(P[i].y) }; });
     return out;
   }
-  function arrange(ids, filtered) {  // position changes for every node: compacted, or back home
-    var want = filtered && ids.length <= D.view.compact_limit ? compact(ids) : {};
+  function roomy(ids) {  // could these nodes be drawn at D.view.read_scale in the view, with room to spare?
+    var a = viewArea(), area = 0;
+    ids.forEach(function (id) { var s = boxSize(id); area += (s[0] + 20) * (s[1] + 20); });
+    return 2 * area * D.view.read_scale * D.view.read_scale <= (a.w - 2 * PAD) * (a.h - 2 * PAD);
+  }
+  // Position changes for every node: compacted (a filtered set, or a whole debate small enough to be read at
+  // once), or back home.
+  function arrange(ids, filtered) {
+    compacted = ids.length <= D.view.compact_limit && (filtered || roomy(ids));
+    var want = compacted ? compact(ids) : {};
     var changes = [];
     function place(id, p) {
       var now = at[id] || HOME[id];
@@ -681,7 +693,7 @@
     if (state.claim) { renderClaim(state.claim); } else { renderIntro(); }
     var changed = apply();
     if (state.claim) { network.selectNodes(["c:" + state.claim]); }
-    if (changed && (ready || !fullView)) { fitView(animate); }  // on opening, vis-network has fitted the full map
+    if (changed && (ready || !fullView || compacted)) { fitView(animate); }  // on opening, vis-network has fitted the full map
     else if (state.claim && animate) { centre(state.claim); }
   }
   window.addEventListener("hashchange", function () { if (!writingHash) { restore(true); } });
