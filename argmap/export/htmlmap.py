@@ -57,8 +57,8 @@ EDGE_STYLES: dict[str, dict[str, Any]] = {
     "speaker": {"color": "#56B4E9", "dashes": False, "arrow": "", "width": 0.5},
 }
 #: The view settings the page uses (see docs/map.md): a fitted view never zooms in beyond ``fit_max_scale``; a
-#: filtered set of up to ``compact_limit`` claims is drawn closer together so that it fits at about
-#: ``read_scale`` (labels at their full size); a relation line is at least ``edge_px`` screen pixels wide,
+#: filtered set of up to ``compact_limit`` claims (or a whole debate small enough to be read at once) is drawn
+#: closer together so that it fits at about ``read_scale`` (labels at their full size); a relation line is at least ``edge_px`` screen pixels wide,
 #: its dashes scaled with it, however far the map is zoomed out; a label is drawn only from
 #: ``label_min_px`` screen pixels (below that it would be an unreadable smudge). A map with more than
 #: ``dash_limit`` attacks draws them solid below the zoom ``dash_min_scale``: drawing thousands of dashed lines
