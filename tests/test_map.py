@@ -485,3 +485,180 @@ def test_without_analysis_no_analysis_controls_and_physics_settles(browser, page
     assert "colour" not in o.page.url.split("#", 1)[1]  # an analysis view without the analysis is dropped
     assert o.errors == [] and o.requests == []
     o.page.context.close()
+
+
+# ---------------------------------------------------------------- the view: fitted, legible, nothing covered
+
+NODE_RECTS = """() => {
+  const n = argmap.network, r = document.getElementById('map').getBoundingClientRect();
+  return n.body.nodeIndices.filter(id => !id.startsWith('j:')).map(id => {
+    const b = n.getBoundingBox(id), a = n.canvasToDOM({x: b.left, y: b.top}), c = n.canvasToDOM({x: b.right, y: b.bottom});
+    return {id: id, left: r.left + a.x, top: r.top + a.y, right: r.left + c.x, bottom: r.top + c.y};
+  });
+}"""
+
+
+def settled(o: Opened) -> None:
+    """Wait until a camera animation has ended and the map has been drawn twice since (boxes are measured
+    when drawn)."""
+    o.page.wait_for_function("() => !argmap.moving()", timeout=10000)
+    o.js("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
+def map_rect(o: Opened) -> dict:
+    return o.js("() => { const r = document.getElementById('map').getBoundingClientRect(); return {left: r.left, top: r.top, right: r.right, bottom: r.bottom}; }")
+
+
+def overlap(a: dict, b: dict) -> bool:
+    return a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
+
+
+def claim_label_px(o: Opened) -> dict[str, float]:
+    """Each drawn claim's label size on screen, in pixels."""
+    return o.js(
+        "() => { const n = argmap.network, s = n.getScale(); const out = {};"
+        " n.body.nodeIndices.filter(id => id.startsWith('c:')).forEach(id => { out[id] = n.body.nodes[id].options.font.size * s; }); return out; }"
+    )
+
+
+PAINTED = """rects => {
+  const canvas = document.querySelector('#map canvas'), ctx = canvas.getContext('2d'), dpr = window.devicePixelRatio || 1;
+  const m = canvas.getBoundingClientRect(), px = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+  return rects.map(r => { let painted = 0;  // of five points across the middle, how many are not the map's background
+    for (const f of [0.3, 0.4, 0.5, 0.6, 0.7]) {
+      const x = Math.round((r.left + f * (r.right - r.left) - m.left) * dpr), y = Math.round(((r.top + r.bottom) / 2 - m.top) * dpr);
+      const i = 4 * (y * canvas.width + x);
+      if (Math.abs(px[i] - 250) + Math.abs(px[i + 1] - 250) + Math.abs(px[i + 2] - 248) > 12) { painted++; }
+    }
+    return [r.id, painted]; });
+}"""
+
+
+def assert_fitted_and_legible(o: Opened, want: list[str], *, min_px: float = 12) -> None:
+    """The drawn claims are ``want``; they fill a good part of the map, inside it, painted on the canvas, with
+    labels of at least ``min_px`` pixels that are drawn, and no two overlap."""
+    assert o.js("() => argmap.visibleClaims()") == want
+    rects = [r for r in o.js(NODE_RECTS) if r["id"].startswith("c:")]
+    assert sorted(r["id"][2:] for r in rects) == want
+    m = map_rect(o)
+    for r in rects:
+        assert m["left"] - 1 <= r["left"] and r["right"] <= m["right"] + 1 and m["top"] - 1 <= r["top"] and r["bottom"] <= m["bottom"] + 1, r
+    width = max(r["right"] for r in rects) - min(r["left"] for r in rects)
+    height = max(r["bottom"] for r in rects) - min(r["top"] for r in rects)
+    assert width >= 0.5 * (m["right"] - m["left"]) or height >= 0.5 * (m["bottom"] - m["top"]), (width, height, m)
+    assert 0 < o.js("() => argmap.network.getScale()") <= 1.5
+    assert [i for i, painted in o.page.evaluate(PAINTED, rects) if painted < 4] == []
+    sizes = claim_label_px(o)
+    assert min(sizes.values()) >= min_px, sizes
+    assert o.js("() => argmap.network.body.nodeIndices.filter(id => id.startsWith('c:')).every(id => argmap.network.body.nodes[id].labelModule.visible())")
+    for i, a in enumerate(rects):
+        for b in rects[i + 1 :]:
+            assert not overlap(a, b), (a["id"], b["id"])
+
+
+def test_filtering_fits_the_view_to_the_claims_left_and_reset_puts_them_back(browser, pages, opc):
+    o = open_map(browser, pages["opc"])
+    full = o.js("() => argmap.network.getScale()")
+    # At the full view the labels would be specks: they are not drawn at all.
+    assert o.js("() => argmap.network.body.nodeIndices.filter(id => id.startsWith('c:')).every(id => !argmap.network.body.nodes[id].labelModule.visible())")
+    o.page.locator("input[name=stance][value=pro]").uncheck()
+    o.page.locator("input[name=stance][value=neutral]").uncheck()
+    o.page.select_option("#f-topic", "crime")
+    settled(o)
+    assert o.js("() => argmap.network.getScale()") > 3 * full
+    assert_fitted_and_legible(o, claim_ids(opc, stance="con", topic="crime"))
+    # Reset: every claim back where the layout put it, and the whole map in view again.
+    o.page.locator("#reset").click()
+    settled(o)
+    pos = layout(opc)
+    drawn = o.js("() => argmap.network.getPositions(argmap.network.body.nodeIndices.filter(id => id.startsWith('c:')))")
+    assert len(drawn) == len(opc.claims)
+    moved = [c.id for c in opc.claims if abs(drawn[f"c:{c.id}"]["x"] - pos[c.id][0]) >= 1 or abs(drawn[f"c:{c.id}"]["y"] - pos[c.id][1]) >= 1]
+    assert moved == []  # (vis-network gives positions as integers)
+    assert o.js("() => argmap.network.getScale()") == pytest.approx(full, rel=0.1)
+    assert o.errors == []
+    o.page.context.close()
+
+
+@pytest.mark.parametrize(
+    "hash_,want",
+    [
+        ("#stance=con&topic=crime", lambda opc: claim_ids(opc, stance="con", topic="crime")),
+        (
+            "#claim=muse-critics-crime-rates&focus=1",
+            lambda opc: sorted(
+                {"muse-critics-crime-rates"}
+                | {r.source for r in opc.relations if r.target == "muse-critics-crime-rates"}
+                | {r.target for r in opc.relations if r.source == "muse-critics-crime-rates"}
+            ),
+        ),
+    ],
+    ids=["con-crime", "focus-1"],
+)
+def test_an_opened_link_shows_its_claims_fitted_at_once(browser, pages, opc, hash_, want):
+    o = open_map(browser, pages["opc"], hash_=hash_)
+    assert o.js("() => argmap.moving()") is False  # no animation on opening
+    settled(o)
+    assert_fitted_and_legible(o, want(opc))
+    o.page.context.close()
+
+
+def test_phone_focus_is_drawn_above_the_sheet(browser, pages, opc):
+    o = open_map(browser, pages["opc"], hash_="#claim=muse-critics-crime-rates&focus=1", width=390, height=844)
+    settled(o)
+    sheet = o.page.locator("#panel").bounding_box()
+    rects = o.js(NODE_RECTS)
+    assert len([r for r in rects if r["id"].startswith("c:")]) == len(o.js("() => argmap.visibleClaims()")) > 3
+    assert all(r["bottom"] <= sheet["y"] + 1 and r["top"] >= map_rect(o)["top"] - 1 for r in rects), (rects, sheet)
+    o.page.context.close()
+
+
+@pytest.mark.parametrize("width,height", [(1280, 800), (390, 844)])
+def test_the_legend_covers_no_node(browser, pages, width, height):
+    o = open_map(browser, pages["opc"], width=width, height=height)
+    o.js("() => { document.getElementById('legend').open = true; }")  # folded on a phone: open it
+    o.page.wait_for_timeout(1200)  # vis-network notices a resized container within a second
+    o.js("() => argmap.network.fit({animation: false})")
+    settled(o)
+    legend = o.page.locator("#legend").bounding_box()
+    assert legend["height"] > 10 and "attacks" in o.page.locator("#legend").inner_text()
+    box = {"left": legend["x"], "top": legend["y"], "right": legend["x"] + legend["width"], "bottom": legend["y"] + legend["height"]}
+    rects = o.js(NODE_RECTS)
+    assert len(rects) >= 138  # every claim and the motion
+    assert [r["id"] for r in rects if overlap(r, box)] == []
+    o.page.context.close()
+
+
+def test_lines_are_readable_at_the_overview_and_attacks_dashed(browser, pages, opc):
+    o = open_map(browser, pages["opc"])
+    lines = """() => { const n = argmap.network, s = n.getScale();
+      return argmap.edges.get({filter: e => !!e.rel && !e.id.endsWith(':a')}).map(e => { const o = n.body.edges[e.id].options;
+        return {rel: e.rel, px: o.width * s, dash: Array.isArray(o.dashes) ? o.dashes.map(d => d * s) : o.dashes,
+                colour: o.color.color, arrow: o.arrows.to.enabled ? o.arrows.to.type : null}; }); }"""
+    kind = {r.id: r.type for r in opc.relations}
+    for scale in (None, 1.0):  # the full view, then zoomed in
+        if scale:
+            o.js(f"() => argmap.network.moveTo({{scale: {scale}, animation: false}})")
+            settled(o)
+        seen = o.js(lines)
+        assert {kind[e["rel"]] for e in seen} == {"supports", "attacks", "undercuts"}
+        for e in seen:
+            assert e["px"] >= 1.5, e
+            if kind[e["rel"]] == "supports":
+                assert e["dash"] is False and e["colour"] == "#0072B2" and e["arrow"] == "arrow"
+            elif kind[e["rel"]] == "attacks":
+                assert e["dash"][0] >= 4 and e["colour"] == "#D55E00" and e["arrow"] == "bar", e
+            else:
+                assert e["dash"][0] < e["dash"][1] and e["colour"] == "#CC79A7" and e["arrow"] == "bar", e
+    assert o.errors == []
+    o.page.context.close()
+
+
+def test_a_small_debate_is_legible_at_once(browser, pages):
+    """A debate small enough to be read whole is drawn close enough together (after physics has settled)."""
+    mini = load_corpus(DATA / "mini")
+    o = open_map(browser, pages["plain"])
+    settled(o)
+    assert_fitted_and_legible(o, sorted(c.id for c in mini.claims))
+    assert o.errors == []
+    o.page.context.close()

@@ -51,14 +51,27 @@ STANCE_WORDS = {"pro": "FOR", "con": "AGAINST", "neutral": "CONTEXT"}
 EDGE_STYLES: dict[str, dict[str, Any]] = {
     "supports": {"color": "#0072B2", "dashes": False, "arrow": "arrow", "width": 2},
     "attacks": {"color": "#D55E00", "dashes": [10, 6], "arrow": "bar", "width": 2},
-    "undercuts": {"color": "#CC79A7", "dashes": [2, 5], "arrow": "bar", "width": 2.5},
+    "undercuts": {"color": "#CC79A7", "dashes": [2, 5], "arrow": "bar", "width": 2},
     "motion": {"color": "#999999", "dashes": [1, 6], "arrow": "", "width": 1},
     "source": {"color": "#999999", "dashes": False, "arrow": "", "width": 0.5},
     "speaker": {"color": "#56B4E9", "dashes": False, "arrow": "", "width": 0.5},
 }
-#: Below this zoom scale (a dash under 1.5 screen pixels) the page draws attacks solid: drawing sub-pixel
-#: dashes on thousands of edges takes seconds, and they cannot be seen anyway.
-DASH_MIN_SCALE = 0.15
+#: The view settings the page uses (see docs/map.md): a fitted view never zooms in beyond ``fit_max_scale``; a
+#: filtered set of up to ``compact_limit`` claims (or a whole debate small enough to be read at once) is drawn
+#: closer together so that it fits at about ``read_scale`` (labels at their full size); a relation line is at least ``edge_px`` screen pixels wide,
+#: its dashes scaled with it, however far the map is zoomed out; a label is drawn only from
+#: ``label_min_px`` screen pixels (below that it would be an unreadable smudge). A map with more than
+#: ``dash_limit`` attacks draws them solid below the zoom ``dash_min_scale``: drawing thousands of dashed lines
+#: takes most of a second.
+VIEW = {
+    "fit_max_scale": 1.5,
+    "read_scale": 1.0,
+    "compact_limit": 200,
+    "edge_px": 2.0,
+    "label_min_px": 8,
+    "dash_limit": 1000,
+    "dash_min_scale": 0.15,
+}
 GROUNDED_COLOURS = {"in": "#009E73", "out": "#BBBBBB", "undecided": "#F0E442"}
 
 _FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
@@ -440,7 +453,11 @@ def _network(corpus: Corpus, *, physics: bool):
         "physics": physics,
         "font": {"size": 14, "face": _FONT, "color": "#111111"},
         "margin": 8,
-        "scaling": {"label": {"enabled": False, "min": 11, "max": 26}, "min": 5, "max": 40},
+        "scaling": {
+            "label": {"enabled": False, "min": 11, "max": 26, "drawThreshold": VIEW["label_min_px"] + 1, "maxVisible": 26},
+            "min": 5,
+            "max": 40,
+        },
     }
     options["groups"] = _groups()
     options["interaction"].update(
@@ -478,14 +495,12 @@ def _network(corpus: Corpus, *, physics: bool):
             sx, sy = pos[r.source]
             tx, ty = pos[r.target]
             nodes.append({"id": f"j:{r.id}", "group": "junction", "x": round((sx + tx) / 2, 1), "y": round((sy + ty) / 2, 1), "kind": "junction", "label": " "})
-            edges.append({"id": f"r:{r.id}:a", "from": frm, "to": f"j:{r.id}", "rel": r.id, **_edge_style(st, arrow=False)})
-            edges.append({"id": f"r:{r.id}", "from": f"j:{r.id}", "to": to, "rel": r.id, **_edge_style(st)})
+            edges.append({"id": f"r:{r.id}:a", "from": frm, "to": f"j:{r.id}", "rel": r.id, **_relation_style(st, arrow=False)})
+            edges.append({"id": f"r:{r.id}", "from": f"j:{r.id}", "to": to, "rel": r.id, **_relation_style(st)})
         elif r.type == "undercuts" and r.target not in by_id:
             continue
         else:
-            # Attacks, the most common edge, take colour, width and arrowhead from the global edge options.
-            style = {"dashes": st["dashes"]} if r.type == "attacks" else _edge_style(st)
-            edges.append({"id": f"r:{r.id}", "from": frm, "to": to, "rel": r.id, **style})
+            edges.append({"id": f"r:{r.id}", "from": frm, "to": to, "rel": r.id, **_relation_style(st)})
     direct = _bears_on_motion(corpus)
     for c in sorted_claims(corpus):
         if c.id in direct:
@@ -532,6 +547,18 @@ def _bears_on_motion(corpus: Corpus) -> set[str]:
     """Claims that support, attack or undercut no other claim: they bear on the motion itself."""
     out = {r.source for r in corpus.relations}
     return {c.id for c in corpus.claims if c.id not in out and c.stance != "neutral"}
+
+
+def _relation_style(st: dict[str, Any], *, arrow: bool = True) -> dict[str, Any]:
+    """A relation edge's own options: attacks, the most common, take colour and arrowhead from the global edge
+    options and have only their dashes of their own (vis-network does not pass a global dash pattern on to
+    the edges); the others override colour, dashes and arrowhead. None has a width of its own: the page
+    scales every relation's width with the zoom through the global options alone."""
+    if st is EDGE_STYLES["attacks"]:
+        return {"dashes": st["dashes"]} if arrow else {"dashes": st["dashes"], "arrows": {"to": {"enabled": False}}}
+    e = _edge_style(st, arrow=arrow)
+    del e["width"]
+    return e
 
 
 def _edge_style(st: dict[str, Any], *, arrow: bool = True) -> dict[str, Any]:
@@ -590,8 +617,8 @@ def render_map(
     nodes, edges, _heading, _height, _width, options = net.get_network_data()
     data = map_data(corpus, metrics=metrics)
     data["physics"] = use_physics
-    data["attack_dashes"] = EDGE_STYLES["attacks"]["dashes"]
-    data["dash_min_scale"] = DASH_MIN_SCALE
+    data["edge_width"] = EDGE_STYLES["attacks"]["width"]
+    data["view"] = VIEW
     vis_js, vis_css = _vis_files()
     scripts = {
         "vis": vis_js,

@@ -73,27 +73,54 @@
   var present = {}, added = {};
   function core(items) { return items.filter(function (x) { return !EXTRA[x.kind]; }); }
   var container = document.getElementById("map");
-  // Attacks are dashed, except when zoomed so far out that a dash would be under a pixel or two: drawing
-  // sub-pixel dashes on thousands of edges takes seconds. The first view's scale is estimated from the layout.
-  var attackIds = EDGES.filter(function (e) { var r = relations[e.rel]; return r && r.type === "attacks" && e.id === "r:" + r.id; })
-    .map(function (e) { return e.id; });
-  var dashed = (function () {
-    var xs = NODES.filter(function (n) { return !EXTRA[n.kind]; }).map(function (n) { return n.x; });
-    var ys = NODES.filter(function (n) { return !EXTRA[n.kind]; }).map(function (n) { return n.y; });
-    var w = Math.max.apply(null, xs) - Math.min.apply(null, xs) + 300, h = Math.max.apply(null, ys) - Math.min.apply(null, ys) + 200;
-    return Math.min((container.clientWidth || 800) / w, (container.clientHeight || 600) / h) >= D.dash_min_scale;
-  })();
-  if (!dashed) {
-    var isAttack = {};
-    attackIds.forEach(function (id) { isAttack[id] = true; });
-    EDGES.forEach(function (e) { if (isAttack[e.id]) { e.dashes = false; } });
+  var NODE = {};
+  NODES.forEach(function (n) { NODE[n.id] = n; });
+  // Lines keep a readable width however far the map is zoomed out: when a relation would be under
+  // D.view.edge_px screen pixels wide, every line is widened and its dashes lengthened by one factor, in steps of
+  // 2, so that zooming changes them only now and then. Relations take their width from the global edge options
+  // (one change for thousands of lines). Dashes, and the widths of the other lines (links to the motion,
+  // sources, speakers), are each line's own: vis-network reads them from each edge's options at every drawing,
+  // so they are rescaled there, in place (updating thousands of edges through the DataSet takes a second).
+  // A map with many attacks, zoomed far out, draws them solid: thousands of dashed lines take most of a
+  // second to draw, and at that zoom nothing can be read anyway.
+  var OWN = {}, ownIds = [], nDashed = 0;
+  EDGES.forEach(function (e) {
+    if (e.width !== undefined || Array.isArray(e.dashes)) { OWN[e.id] = { width: e.width, dashes: e.dashes }; ownIds.push(e.id); }
+    if (Array.isArray(e.dashes)) { nDashed++; }
+  });
+  function lineFactor(scale) {
+    var f = D.view.edge_px / (D.edge_width * scale);
+    return f <= 1 ? 1 : Math.pow(2, Math.ceil(Math.log(f) / Math.LN2 - 0.25));
   }
-  function checkDashes() {
-    var want = network.getScale() >= D.dash_min_scale;
-    if (want !== dashed) {
-      dashed = want;
-      edges.update(attackIds.map(function (id) { return { id: id, dashes: want ? D.attack_dashes : false }; }));
-    }
+  function wantDashes(scale) { return nDashed <= D.view.dash_limit || scale >= D.view.dash_min_scale; }
+  function ownLine(id, f, dashed) {
+    var own = OWN[id], o = {};
+    if (own.width !== undefined) { o.width = own.width * f; }
+    if (Array.isArray(own.dashes)) { o.dashes = dashed ? own.dashes.map(function (x) { return x * f; }) : false; }
+    return o;
+  }
+  var lines, dashed;
+  (function () {  // the first view's lines, from the layout's extent, so that the first drawing is right
+    var xs = [], ys = [];
+    NODES.forEach(function (n) { if (!EXTRA[n.kind]) { xs.push(n.x); ys.push(n.y); } });
+    var w = Math.max.apply(null, xs) - Math.min.apply(null, xs) + 300, h = Math.max.apply(null, ys) - Math.min.apply(null, ys) + 200;
+    var scale = Math.min((container.clientWidth || 800) / w, (container.clientHeight || 600) / h, 1);
+    lines = lineFactor(scale); dashed = wantDashes(scale);
+    OPTIONS.edges.width = D.edge_width * lines;
+    EDGES.forEach(function (e) { if (OWN[e.id]) { var o = ownLine(e.id, lines, dashed); Object.keys(o).forEach(function (k) { e[k] = o[k]; }); } });
+  })();
+  function restyleOwn() {  // after the DataSet has (re)set an edge's options
+    ownIds.forEach(function (id) {
+      var edge = network.body.edges[id];
+      if (edge) { var o = ownLine(id, lines, dashed); Object.keys(o).forEach(function (k) { edge.options[k] = o[k]; }); }
+    });
+  }
+  function checkLines() {
+    var scale = network.getScale(), f = lineFactor(scale), d = wantDashes(scale);
+    if (f === lines && d === dashed) { return; }
+    lines = f; dashed = d;
+    restyleOwn();
+    network.setOptions({ edges: { width: D.edge_width * f } });  // and draws again
   }
   var nodes = new vis.DataSet(core(NODES));
   var edges = new vis.DataSet(core(EDGES));
@@ -106,6 +133,7 @@
     n.forEach(function (x) { present[x.id] = true; x.hidden = true; });
     e.forEach(function (x) { present[x.id] = true; x.hidden = true; });
     nodes.add(n); edges.add(e);
+    restyleOwn();
   }
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, OPTIONS);
   performance.mark("argmap:network");
@@ -114,12 +142,19 @@
     if (ready) { return; }
     ready = true;
     performance.mark("argmap:ready");
-    if (D.physics) { network.setOptions({ physics: { enabled: false } }); }
+    if (D.physics) {  // the settled positions are the layout from now on
+      network.setOptions({ physics: { enabled: false } });
+      var settled = network.getPositions();
+      Object.keys(settled).forEach(function (id) { HOME[id] = settled[id]; });
+      shownBefore = null;  // arrange what is shown, now that physics no longer moves it
+      apply();
+      fitView(false);
+    }
     document.body.setAttribute("data-ready", "true");
     window.argmapReady = true;
   }
-  network.on("zoom", checkDashes);
-  network.on("afterDrawing", checkDashes);
+  network.on("zoom", checkLines);
+  network.on("afterDrawing", checkLines);
   if (D.physics) { network.once("stabilizationIterationsDone", markReady); }
   network.once("afterDrawing", function () { if (!D.physics) { markReady(); } });
 
@@ -250,6 +285,16 @@
       else { hide = false; }
       if (hide !== hiddenNow[n.id]) { hiddenNow[n.id] = hide; nodeChanges.push({ id: n.id, hidden: hide }); }
     });
+    var shownNodes = NODES.filter(function (n) { return present[n.id] && !hiddenNow[n.id] && n.kind !== "junction"; }).map(function (n) { return n.id; });
+    var signature = shownNodes.join("\n");
+    var changed = signature !== shownBefore;
+    fullView = shown === D.claims.length && !state.showSources && !state.showSpeakers;
+    shownBefore = signature;
+    var moves = changed && (ready || !D.physics) ? arrange(shownNodes, shown < D.claims.length) : [];
+    nodeChanges = nodeChanges.concat(moves);
+    // vis-network skips drawing a node whose box, as last drawn, is out of view (and then measures it where it
+    // is now): a node moved into view is drawn only by the drawing after next, so ask for that one too.
+    if (moves.length) { network.once("afterDrawing", function () { requestAnimationFrame(function () { network.redraw(); }); }); }
     EDGES.forEach(function (e) {
       if (!present[e.id]) { return; }
       var hide = hiddenNow[e.from] || hiddenNow[e.to];
@@ -258,11 +303,130 @@
       if (hide !== edgeHiddenNow[e.id]) { edgeHiddenNow[e.id] = hide; edgeChanges.push({ id: e.id, hidden: hide }); }
     });
     if (nodeChanges.length) { nodes.update(nodeChanges); }
-    if (edgeChanges.length) { edges.update(edgeChanges); }
+    if (edgeChanges.length) { edges.update(edgeChanges); restyleOwn(); }
     $("count").textContent = shown + " of " + D.claims.length + " claims shown";
     applyStyle();
     syncControls();
     saveHash();
+    return changed;
+  }
+  // Apply the state; when that changed what is shown, fit the view to it (animated for the user's actions).
+  function refresh(animate) { if (apply()) { fitView(animate); } }
+
+  // ------------------------------------------------------------ the view: a few claims close together, fitted
+  var HOME = {};  // node id -> where the layout put it
+  NODES.forEach(function (n) { HOME[n.id] = { x: n.x, y: n.y }; });
+  var at = {};  // node id -> where it is drawn now, when that is not HOME
+  var shownBefore = null, fullView = true, compacted = false;
+  var measure = document.createElement("canvas").getContext("2d");
+  function boxSize(id) {  // [width, height] of a node in canvas units: as drawn, or as vis-network will size it
+    var bb = network.getBoundingBox(id);
+    if (bb && bb.right - bb.left > 1) { return [bb.right - bb.left, bb.bottom - bb.top]; }
+    var n = NODE[id], g = OPTIONS.groups[n.group] || {};
+    var size = (g.font && g.font.size) || OPTIONS.nodes.font.size, margin = g.margin || OPTIONS.nodes.margin;
+    measure.font = size + "px " + OPTIONS.nodes.font.face;
+    var rows = String(n.label || "").split("\n"), w = 0;
+    rows.forEach(function (r) { w = Math.max(w, measure.measureText(r).width); });
+    var h = rows.length * size * 1.2, border = 2 * ((g.borderWidth || 1) + 1);
+    if (g.shape === "ellipse") { return [w + h + border, 2 * h + border]; }
+    return [w + 2 * margin + border, h + 2 * margin + border];
+  }
+  function viewArea() {  // the part of the map not under the phone's bottom sheet
+    var w = container.clientWidth, h = container.clientHeight, cover = 0;
+    if (phone.matches && panel.classList.contains("open")) {
+      cover = Math.max(0, container.getBoundingClientRect().bottom - panel.getBoundingClientRect().top);
+      cover = Math.min(cover, h * 0.6);
+    }
+    return { w: w, h: h - cover, cover: cover };
+  }
+  var PAD = 24;  // screen pixels around a fitted view
+  // A filtered set of a few claims is drawn closer together, so that it can be read when fitted: the layout's
+  // positions are scaled towards their centre until they fit the view at D.view.read_scale, then boxes that
+  // overlap are pushed apart. The picture keeps its shape; clearing the filter puts every claim back.
+  function compact(ids) {
+    var P = ids.map(function (id) { return { x: HOME[id].x, y: HOME[id].y }; }), S = ids.map(boxSize);
+    var minx = Infinity, maxx = -Infinity, miny = Infinity, maxy = -Infinity, maxw = 0, maxh = 0;
+    P.forEach(function (p, i) {
+      minx = Math.min(minx, p.x); maxx = Math.max(maxx, p.x); miny = Math.min(miny, p.y); maxy = Math.max(maxy, p.y);
+      maxw = Math.max(maxw, S[i][0]); maxh = Math.max(maxh, S[i][1]);
+    });
+    var a = viewArea(), roomW = (a.w - 2 * PAD) / D.view.read_scale - maxw, roomH = (a.h - 2 * PAD) / D.view.read_scale - maxh;
+    var k = Math.max(1e-4, Math.min(1, roomW / Math.max(maxx - minx, 1), roomH / Math.max(maxy - miny, 1)));
+    var cx = (minx + maxx) / 2, cy = (miny + maxy) / 2, GAP = 20, roomX = Math.max(roomW + maxw, 1), roomY = Math.max(roomH + maxh, 1);
+    P.forEach(function (p) { p.x = cx + (p.x - cx) * k; p.y = cy + (p.y - cy) * k; });
+    for (var it = 0; it < 100; it++) {
+      var moved = false, bx0 = Infinity, bx1 = -Infinity, by0 = Infinity, by1 = -Infinity;
+      P.forEach(function (p) { bx0 = Math.min(bx0, p.x); bx1 = Math.max(bx1, p.x); by0 = Math.min(by0, p.y); by1 = Math.max(by1, p.y); });
+      // the way the arrangement is fuller, measured against the room, costs more to grow
+      var fullX = (bx1 - bx0 + maxw) / roomX, fullY = (by1 - by0 + maxh) / roomY;
+      for (var i = 0; i < P.length; i++) {
+        for (var j = i + 1; j < P.length; j++) {
+          var dx = P[j].x - P[i].x, dy = P[j].y - P[i].y;
+          var ox = (S[i][0] + S[j][0]) / 2 + GAP - Math.abs(dx), oy = (S[i][1] + S[j][1]) / 2 + GAP - Math.abs(dy);
+          if (ox <= 0 || oy <= 0) { continue; }
+          moved = true;
+          // push apart the shorter way (against the boxes' sizes), and rather the way there is room
+          if (ox / (S[i][0] + S[j][0]) * fullX <= oy / (S[i][1] + S[j][1]) * fullY) { var sx = dx >= 0 ? ox / 2 : -ox / 2; P[i].x -= sx; P[j].x += sx; }
+          else { var sy = dy >= 0 ? oy / 2 : -oy / 2; P[i].y -= sy; P[j].y += sy; }
+        }
+      }
+      if (!moved) { break; }
+    }
+    var out = {};
+    ids.forEach(function (id, i) { out[id] = { x: Math.round(P[i].x), y: Math.round(P[i].y) }; });
+    return out;
+  }
+  function roomy(ids) {  // could these nodes be drawn at D.view.read_scale in the view, with room to spare?
+    var a = viewArea(), area = 0;
+    ids.forEach(function (id) { var s = boxSize(id); area += (s[0] + 20) * (s[1] + 20); });
+    return 2 * area * D.view.read_scale * D.view.read_scale <= (a.w - 2 * PAD) * (a.h - 2 * PAD);
+  }
+  // Position changes for every node: compacted (a filtered set, or a whole debate small enough to be read at
+  // once), or back home.
+  function arrange(ids, filtered) {
+    compacted = ids.length <= D.view.compact_limit && (filtered || roomy(ids));
+    var want = compacted ? compact(ids) : {};
+    var changes = [];
+    function place(id, p) {
+      var now = at[id] || HOME[id];
+      if (p.x !== now.x || p.y !== now.y) { changes.push({ id: id, x: p.x, y: p.y }); }
+      if (p.x === HOME[id].x && p.y === HOME[id].y) { delete at[id]; } else { at[id] = p; }
+    }
+    NODES.forEach(function (n) { if (present[n.id] && n.kind !== "junction") { place(n.id, want[n.id] || HOME[n.id]); } });
+    NODES.forEach(function (n) {  // an undercut's junction stays in the middle of the link it is on
+      if (n.kind !== "junction") { return; }
+      var r = relations[n.id.slice(2)], a = at["c:" + r.from] || HOME["c:" + r.from], b = at["c:" + r.to] || HOME["c:" + r.to];
+      place(n.id, want["c:" + r.from] || want["c:" + r.to] ? { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 } : HOME[n.id]);
+    });
+    return changes;
+  }
+  // Camera animations under way (vis-network ends one, with this event, when a newer one starts), and the
+  // view the last one is going to: it can end a step past it, so the view is put exactly there at the end.
+  var moving = 0, goal = null, MOVE_MS = 450;
+  network.on("animationFinished", function () {
+    if (moving > 0 && --moving === 0 && goal) { network.moveTo(goal); checkLines(); }
+  });
+  // Fit the view to what is shown, never zooming in beyond D.view.fit_max_scale; on a phone, above the sheet.
+  function fitView(animate) {
+    var ids = network.body.nodeIndices.filter(function (id) { return NODE[id] && NODE[id].kind !== "junction"; });
+    if (!ids.length) { return; }
+    var minx = Infinity, maxx = -Infinity, miny = Infinity, maxy = -Infinity;
+    var pos = network.getPositions(ids);
+    ids.forEach(function (id) {
+      var p = pos[id], s = boxSize(id);
+      minx = Math.min(minx, p.x - s[0] / 2); maxx = Math.max(maxx, p.x + s[0] / 2);
+      miny = Math.min(miny, p.y - s[1] / 2); maxy = Math.max(maxy, p.y + s[1] / 2);
+    });
+    var a = viewArea();
+    var scale = Math.min((a.w - 2 * PAD) / Math.max(maxx - minx, 1), (a.h - 2 * PAD) / Math.max(maxy - miny, 1), D.view.fit_max_scale);
+    goal = { position: { x: (minx + maxx) / 2, y: (miny + maxy) / 2 }, scale: scale, offset: { x: 0, y: -a.cover / 2 }, animation: false };
+    if (animate) {
+      moving++;
+      network.moveTo({ position: goal.position, scale: scale, offset: goal.offset, animation: { duration: MOVE_MS, easingFunction: "easeInOutQuad" } });
+    } else {
+      network.moveTo(goal);
+      checkLines();
+    }
   }
 
   var styled = { colour: "stance", size: "none" };
@@ -349,7 +513,7 @@
     out = out.concat(section("Source", sourceBlock(src)));
     var tags = c.topics.map(function (t) {
       var b = el("button", { type: "button", class: "tag", text: topics[t] ? topics[t].label : t, title: "Show only this topic" });
-      b.addEventListener("click", function () { state.topic = t; state.focus = false; apply(); });
+      b.addEventListener("click", function () { state.topic = t; state.focus = false; refresh(true); });
       return b;
     });
     out = out.concat(section("Topics", tags.length ? el("p", null, tags) : null));
@@ -404,10 +568,11 @@
     if (!visibleClaims()[id]) {  // a claim chosen from a list is always shown: drop the filters that hide it
       state.stances = STANCES.slice(); state.topic = ""; state.source = ""; state.speaker = "";
     }
-    apply();
+    renderClaim(id);  // first: on a phone the sheet it opens takes room from the map
+    var changed = apply();
     network.selectNodes(["c:" + id]);
-    if (moveCamera) { centre(id); }
-    renderClaim(id);
+    if (changed && state.focus) { fitView(true); }  // a new neighbourhood
+    else if (moveCamera) { centre(id); }
   }
   var phone = window.matchMedia("(max-width: 760px)");
   function centre(id) {  // on a phone the bottom sheet covers the lower half: show the claim above it
@@ -419,7 +584,7 @@
     state.claim = ""; state.focus = false;
     network.unselectAll();
     renderIntro();
-    apply();
+    refresh(true);
   }
 
   network.on("click", function (p) {
@@ -487,7 +652,7 @@
       if (!results.hidden) { closeResults(); if (results.contains(t)) { q.focus(); } else if (t === q && q.value) { q.value = ""; state.q = ""; saveHash(); } return; }
       if (t === q && q.value) { q.value = ""; state.q = ""; saveHash(); return; }
       if ($("filters").classList.contains("open")) { toggleFilters(false); return; }
-      if (state.focus) { state.focus = false; apply(); return; }
+      if (state.focus) { state.focus = false; refresh(true); return; }
       if (state.claim || panel.classList.contains("open")) { deselect(); }
     }
   });
@@ -496,24 +661,24 @@
   stanceBoxes.forEach(function (b) {
     b.addEventListener("change", function () {
       state.stances = stanceBoxes.filter(function (x) { return x.checked; }).map(function (x) { return x.value; });
-      apply();
+      refresh(true);
     });
   });
   [["f-topic", "topic"], ["f-source", "source"], ["f-speaker", "speaker"]].forEach(function (p) {
-    $(p[0]).addEventListener("change", function () { state[p[1]] = $(p[0]).value; apply(); });
+    $(p[0]).addEventListener("change", function () { state[p[1]] = $(p[0]).value; refresh(true); });
   });
-  $("show-sources").addEventListener("change", function () { state.showSources = this.checked; apply(); });
-  $("show-speakers").addEventListener("change", function () { state.showSpeakers = this.checked; apply(); });
+  $("show-sources").addEventListener("change", function () { state.showSources = this.checked; refresh(true); });
+  $("show-speakers").addEventListener("change", function () { state.showSpeakers = this.checked; refresh(true); });
   $("colour-grounded").addEventListener("change", function () { state.colour = this.checked ? "grounded" : "stance"; apply(); });
   $("size-strength").addEventListener("change", function () { state.size = this.checked ? "strength" : "none"; apply(); });
   $("focus").addEventListener("change", function () {
     if (this.checked && !state.claim) { this.checked = false; $("count").textContent = "Select a claim first, then focus on it."; return; }
-    state.focus = this.checked; apply();
+    state.focus = this.checked; refresh(true);
   });
   $("focus-depth").addEventListener("change", function () {
-    var d = parseInt(this.value, 10); state.depth = d >= 1 && d <= 9 ? d : 1; apply();
+    var d = parseInt(this.value, 10); state.depth = d >= 1 && d <= 9 ? d : 1; refresh(true);
   });
-  $("reset").addEventListener("click", function () { state = defaultState(); q.value = ""; closeResults(); network.unselectAll(); renderIntro(); apply(); network.fit(); });
+  $("reset").addEventListener("click", function () { state = defaultState(); q.value = ""; closeResults(); network.unselectAll(); renderIntro(); apply(); fitView(true); });
   $("panel-close").addEventListener("click", function () { deselect(); });
   $("filters").addEventListener("submit", function (ev) { ev.preventDefault(); });
   function toggleFilters(open) {
@@ -522,20 +687,19 @@
   }
   $("toggle-filters").addEventListener("click", function () { toggleFilters(!$("filters").classList.contains("open")); });
 
-  function restore() {
+  function restore(animate) {
     state = fromHash(location.hash);
     q.value = state.q;
-    apply();
-    if (state.claim) {
-      network.selectNodes(["c:" + state.claim]);
-      renderClaim(state.claim);
-    } else {
-      renderIntro();
-    }
+    if (state.claim) { renderClaim(state.claim); } else { renderIntro(); }
+    var changed = apply();
+    if (state.claim) { network.selectNodes(["c:" + state.claim]); }
+    if (changed && (ready || !fullView || compacted)) { fitView(animate); }  // on opening, vis-network has fitted the full map
+    else if (state.claim && animate) { centre(state.claim); }
   }
-  window.addEventListener("hashchange", function () { if (!writingHash) { restore(); if (state.claim) { centre(state.claim); } } });
-  restore();
-  if (state.focus && state.claim) { network.once("afterDrawing", function () { network.fit({ nodes: Object.keys(visibleClaims()).map(function (i) { return "c:" + i; }), animation: false }); }); }
+  window.addEventListener("hashchange", function () { if (!writingHash) { restore(true); } });
+  restore(false);  // before the first drawing: the page opens on the fitted view (vis-network fits the full map)
+  checkLines();
+  performance.mark("argmap:restored");
 
   // For tests and the curious: read-only views of the state.
   window.argmap = {
@@ -544,5 +708,6 @@
     visibleClaims: function () { return Object.keys(visibleClaims()).sort(); },
     drawnClaims: function () { return network.body.nodeIndices.filter(function (i) { return i.indexOf("c:") === 0; }).length; },
     select: function (id) { select(id, true); },
+    moving: function () { return moving > 0; },
   };
 })();
