@@ -155,3 +155,29 @@ def test_cli_as_a_process(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert "30 claims" in proc.stderr and (tmp_path / "p" / "relations.yaml").is_file()
+
+
+# ---------------------------------------------------------------- the fast paths large corpora take
+
+
+def reference_ntriples(graph) -> str:
+    """rdflib's own N-Triples of a graph, lines sorted (what `argmap build --format nt` wrote before)."""
+    lines = sorted(line for line in graph.serialize(format="nt").split("\n") if line.strip())
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("which", ["opc", "synth"])
+def test_ntriples_without_a_graph_equal_the_graphs(tmp_path, which):
+    from argmap.export.rdf import corpus_ntriples, export_graph
+
+    root = None if which == "opc" else write(synth_corpus(300, seed=3), tmp_path / "c")
+    corpus = load_corpus(root)
+    assert corpus_ntriples(corpus) == reference_ntriples(build_graph(corpus))
+    metrics = {c.id: {"grounded": "in", "strength": 0.5, "community": 2} for c in corpus.claims[:20]}
+    assert corpus_ntriples(corpus, metrics) == reference_ntriples(export_graph(corpus, metrics))
+
+
+def test_build_nt_command_equals_the_graphs(tmp_path):
+    root = write(synth_corpus(100, seed=8), tmp_path / "c")
+    out = run("build", "--corpus", str(root), "--format", "nt").output
+    assert out == reference_ntriples(build_graph(load_corpus(root)))

@@ -313,7 +313,7 @@ def synth_corpus(claims: int, *, sources: int | None = None, seed: int = 0) -> d
         ward, year, value = i + 1, 2015 + rng.randrange(11), rng.randrange(2, 400)
         if unit and "percent" in unit:
             value = rng.randrange(3, 60) + rng.choice((0, 0.5))
-        quote = quote.format(w=ward, v=value, y=year)
+        quote = quote.format(w=ward, v=value, y=year) + "."  # the full stop: "Ward 1." is not in "Ward 12."
         text = text.format(w=ward, v=value, y=year)
         s = rng.randrange(n_sources)
         sid, _, authors, oid, _ = src_meta[s]
@@ -355,10 +355,10 @@ def synth_corpus(claims: int, *, sources: int | None = None, seed: int = 0) -> d
     for s, (sid, kind, _, _, excerpt) in enumerate(src_meta):
         parts = [f"Synthetic {kind.replace('-', ' ')} number {s + 1}." if not excerpt else f"[Excerpts from synthetic {kind} number {s + 1}.]", ""]
         paragraph: list[str] = []
-        for q in quotes_of[s] or ["Nothing in this source is quoted"]:
+        for q in quotes_of[s] or ["Nothing in this source is quoted."]:
             if not excerpt:
                 paragraph.append(FILLER[rng.randrange(len(FILLER))])
-            paragraph.append(q + ".")
+            paragraph.append(q)
             if len(paragraph) >= 4 or excerpt:
                 parts.append(" ".join(paragraph))
                 paragraph = []
