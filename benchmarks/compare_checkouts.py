@@ -37,15 +37,16 @@ def export(rev: str, into: Path) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0], usage="%(prog)s REV_A REV_B [options] -- ARGMAP ARGS...")
     ap.add_argument("rev_a")
     ap.add_argument("rev_b")
     ap.add_argument("--claims", default="10k", help="claims in the synthetic debate (default: 10k)")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--timeout", type=float, default=1800)
-    ap.add_argument("args", nargs=argparse.REMAINDER, help="-- then the argmap command line, e.g. -- validate --corpus {corpus}")
-    opts = ap.parse_args(argv)
-    args = [a for a in opts.args if a != "--"] or ["validate", "--corpus", "{corpus}"]
+    argv = sys.argv[1:] if argv is None else argv
+    cut = argv.index("--") if "--" in argv else len(argv)
+    opts = ap.parse_args(argv[:cut])
+    args = argv[cut + 1 :] or ["validate", "--corpus", "{corpus}"]
     n = parse_sizes(opts.claims)[0]
     work = Path(tempfile.mkdtemp(prefix="argmap-compare-"))
     try:
@@ -61,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
             for label in ("A", "B") if i % 2 == 0 else ("B", "A"):
                 _, folder, runs = sides[label]
                 runs.append(measure([sys.executable, "-m", "argmap", *line], timeout=opts.timeout, cwd=folder, pythonpath=folder))
+        if any(r.code != 0 for _, _, runs in sides.values() for r in runs):
+            print("warning: some runs did not exit 0 (see the exit codes); their times are not comparable", file=sys.stderr)
         print(f"`argmap {' '.join(args)}` on a synthetic debate of {n} claims, {opts.repeat} runs each, medians:\n")
         print("| revision | wall s | CPU s | peak MB | exit codes | B ÷ A |")
         print("| --- | ---: | ---: | ---: | --- | ---: |")
