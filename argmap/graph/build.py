@@ -141,6 +141,7 @@ def iter_triples(corpus: Corpus) -> Iterator[Triple]:
 
     # sources
     extra_agents: dict[URIRef, tuple[URIRef, str]] = {}
+    speaker_nodes = set(by_name.values())  # a set: testing a list for each author was sources x speakers
     for src in corpus.sources:
         node = iri.source(src.id)
         yield node, RDF.type, SOURCE_CLASSES[src.kind]
@@ -152,12 +153,12 @@ def iter_triples(corpus: Corpus) -> Iterator[Triple]:
         yield node, ARG.sourceFile, Literal(src.file)
         for name in src.authors:
             agent = by_name.get(name) or iri.agent("person", name)
-            if agent not in by_name.values():
+            if agent not in speaker_nodes:
                 extra_agents[agent] = (SCHEMA.Person, name)
             yield node, SCHEMA.author, agent
         if src.publisher:
             agent = by_name.get(src.publisher) or iri.agent("org", src.publisher)
-            if agent not in by_name.values():
+            if agent not in speaker_nodes:
                 extra_agents[agent] = (SCHEMA.Organization, src.publisher)
             yield node, SCHEMA.publisher, agent
         if src.date:
