@@ -53,10 +53,20 @@ def new_file_mode(*, folder: bool = False) -> int:
     return (0o777 if folder else 0o666) & ~mask
 
 
-def write_output(data: str | bytes, out: str | None) -> None:
-    """Write to ``out`` atomically (a temporary file renamed into place), or to stdout when ``out`` is None."""
+def write_output(data: str | bytes | list[str], out: str | None) -> None:
+    """Write to ``out`` atomically (a temporary file renamed into place), or to stdout when ``out`` is None.
+
+    ``data`` may be a list of text pieces, written one after another (a large output is then never held
+    as one text and its encoding at once)."""
+    pieces = None
+    if isinstance(data, list):  # joined a few thousand at a time
+        pieces = ("".join(data[i : i + 4096]) for i in range(0, len(data), 4096))
     if out is None or out == "-":
-        if isinstance(data, bytes):
+        if pieces is not None:
+            for piece in pieces:
+                sys.stdout.write(piece)
+            sys.stdout.flush()
+        elif isinstance(data, bytes):
             sys.stdout.buffer.write(data)
             sys.stdout.buffer.flush()
         else:
@@ -67,11 +77,14 @@ def write_output(data: str | bytes, out: str | None) -> None:
         raise click.UsageError(f"--out {out} is a folder; give a file name")
     if not path.parent.exists():
         raise click.UsageError(f"--out {out}: folder {path.parent} does not exist")
-    raw = data if isinstance(data, bytes) else data.encode("utf-8")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(raw)
+            if pieces is not None:
+                for piece in pieces:
+                    fh.write(piece.encode("utf-8"))
+            else:
+                fh.write(data if isinstance(data, bytes) else data.encode("utf-8"))
         os.chmod(tmp, new_file_mode())
         os.replace(tmp, path)
     except BaseException:
@@ -148,9 +161,9 @@ def build(corpus_dir: str | None, out: str | None, fmt: str, with_analysis: bool
 
     corpus = load(corpus_dir)
     if fmt == "nt" and not with_analysis:  # the same text, made without a graph: far faster and smaller
-        from argmap.export.rdf import corpus_ntriples
+        from argmap.export.rdf import corpus_ntriple_lines
 
-        write_output(corpus_ntriples(corpus), out)
+        write_output(corpus_ntriple_lines(corpus), out)
         if out:
             click.echo(f"wrote {out}", err=True)
         return

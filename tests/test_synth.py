@@ -154,7 +154,7 @@ def test_cli_as_a_process(tmp_path):
         env=os.environ,
     )
     assert proc.returncode == 0, proc.stderr
-    assert "30 claims" in proc.stderr and (tmp_path / "p" / "relations.yaml").is_file()
+    assert "30 claims" in proc.stderr and (tmp_path / "p" / "relations" / "undercuts.yaml").is_file()
 
 
 # ---------------------------------------------------------------- the fast paths large corpora take

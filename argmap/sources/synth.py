@@ -118,6 +118,7 @@ CLAIMS: dict[str, tuple[tuple[str, ...], ...]] = {
         ("evaluative", "sites", "A site in Ward {w} is the humane answer to a crisis that is killing our neighbours", "A site in Ward {w} is a humane answer to the overdose crisis."),
         ("policy", "sites", "Ward {w} should have its own site before the next winter", "Ward {w} should open a site before next winter."),
         ("statistic", "public-order", "Needle litter in Ward {w} dropped by {v} percent once the site was open", "Discarded needles in Ward {w} fell {v}% after the site opened.", "percent less needle litter"),
+        ("statistic", "disease", "New hepatitis C cases among clients of the Ward {w} site fell by {v} percent in {y}", "Hepatitis C cases among the Ward {w} site's clients fell {v}% in {y}.", "percent fewer hepatitis C cases"),
     ),
     "con": (
         ("statistic", "crime", "Police in Ward {w} logged {v} more drug arrests in {y} than the year before the site opened", "Drug arrests in Ward {w} rose by {v} in {y} after the site opened.", "more drug arrests"),
@@ -198,8 +199,10 @@ def synth_corpus(claims: int, *, sources: int | None = None, seed: int = 0) -> d
     Examples
     --------
     >>> files = synth_corpus(40, seed=1)
-    >>> sorted(p for p in files if not p.startswith(("texts/", "claims/")))
-    ['debate.yaml', 'relations.yaml', 'relations/undercuts.yaml', 'sources.yaml', 'speakers.yaml', 'topics.yaml']
+    >>> sorted(p for p in files if not p.startswith(("texts/", "claims/", "relations/")))
+    ['debate.yaml', 'sources.yaml', 'speakers.yaml', 'topics.yaml']
+    >>> sorted(p for p in files if p.startswith("relations/"))[:3]
+    ['relations/costs.yaml', 'relations/crime.yaml', 'relations/disease.yaml']
     >>> synth_corpus(40, seed=1) == files
     True
     """
@@ -304,6 +307,7 @@ def synth_corpus(claims: int, *, sources: int | None = None, seed: int = 0) -> d
     stances = [_weighted(rng, STANCE_MIX) for _ in range(claims)]
     cids = [f"c{i + 1:0{wid}d}" for i in range(claims)]
     by_topic: dict[str, list[str]] = {t: [] for t in topic_ids}
+    first_topic: list[str] = []
     quotes_of: list[list[str]] = [[] for _ in range(n_sources)]
     for i in range(claims):
         stance = stances[i]
@@ -347,6 +351,7 @@ def synth_corpus(claims: int, *, sources: int | None = None, seed: int = 0) -> d
         if rng.random() < 0.05:
             rec.append("  note: Generated; the figure and the quote are invented.")
         by_topic[topics[0]].append("\n".join(rec) + "\n")
+        first_topic.append(topics[0])
     for tid, recs in by_topic.items():
         if recs:
             files[f"claims/{tid}.yaml"] = f"# Claims whose first topic is {tid}.\n\n" + "\n".join(recs)
@@ -387,21 +392,32 @@ def synth_corpus(claims: int, *, sources: int | None = None, seed: int = 0) -> d
         if rng.random() < 0.02 and i + 1 < claims:
             add(i, rng.randrange(i + 1, claims))
     attacks = [(a, b) for a, t, b in rels if t == "attacks"]
-    if attacks and not any((b, a) in seen for a, b in attacks):
+    attack_set = set(attacks)
+    if attacks and not any((b, a) in attack_set for a, b in attacks):
         a, b = next(((a, b) for a, b in attacks if "neutral" not in (stances[a], stances[b])), attacks[0])
+        if (b, a) in seen:  # b already supports a: make that an attack
+            rels.remove(next(r for r in rels if r[0] == b and r[2] == a))
+            seen.discard((b, a))
         add(b, a, "attacks")  # at least one cycle, however small the debate
-    lines = ["# Supports and attacks between claims (generated).", ""]
+    # one file a topic (the first topic of the claim the relation starts from), as claims/ is: a corpus of
+    # 100k claims in one file would be unlike any written by hand, and slow to read and fix
+    rel_lines: dict[str, list[str]] = {}
     rel_ids = []
     for a, t, b in rels:
         rel_ids.append((f"{cids[a]}--{t}--{cids[b]}", a))
-        lines += [
-            f"- from: {cids[a]}",
-            f"  to: {cids[b]}",
-            f"  type: {t}",
-            f"  rationale: {_scalar(RATIONALE[t].format(a=stances[a], b=stances[b]))}",
-            "",
-        ]
-    files["relations.yaml"] = "\n".join(lines)
+        rel_lines.setdefault(first_topic[a], []).extend(
+            [
+                f"- from: {cids[a]}",
+                f"  to: {cids[b]}",
+                f"  type: {t}",
+                f"  rationale: {_scalar(RATIONALE[t].format(a=stances[a], b=stances[b]))}",
+                "",
+            ]
+        )
+    for tid in topic_ids:
+        if tid in rel_lines:
+            head = [f"# Supports and attacks from claims whose first topic is {tid} (generated).", ""]
+            files[f"relations/{tid}.yaml"] = "\n".join(head + rel_lines[tid])
 
     # undercuts: about 2% of the claims attack the inference of a relation made by the other side
     lines = ["# Undercuts: a claim against the inference of a relation (its `to` is a relation id).", ""]
