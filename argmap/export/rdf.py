@@ -62,16 +62,32 @@ def _stable_jsonld(text: str) -> str:
 def ntriple_lines(triples: Iterable[tuple]) -> list[str]:
     """The N-Triples lines of ``triples`` (each ending in a newline), each once, sorted.
 
-    Each line is written by rdflib's own N-Triples serialiser, so the lines are those of a graph of the
-    triples; no graph is needed, which is what makes ``argmap build --format nt`` of a large corpus fast
+    Each line is written as rdflib's own N-Triples serialiser writes it, so the lines are those of a graph
+    of the triples; no graph is needed, which is what makes ``argmap build --format nt`` of a large corpus fast
     and small (a graph store costs about a kilobyte a triple). A list sorted, then its repeats dropped,
     takes less memory than a set. Lines sort as they would without their newline: no line is the start of
     another, since each ends with its object and " .".
     """
-    from rdflib.plugins.serializers.nt import _nt_row
+    from rdflib import Literal, URIRef
+    from rdflib.plugins.serializers.nt import _quoteLiteral
+
+    # As rdflib's ``_nt_row``: ``n3()`` for IRIs (which also refuses an invalid one), ``_quoteLiteral`` for
+    # literals. An IRI recurs (every predicate and class, each subject a dozen times), so its text is kept:
+    # a third of the time. The cache is emptied now and then to bound its memory.
+    cache: dict = {}
+
+    def node(t) -> str:
+        if type(t) is not URIRef:
+            return t.n3()
+        text = cache.get(t)
+        if text is None:
+            if len(cache) > 100_000:
+                cache.clear()
+            text = cache[t] = t.n3()
+        return text
 
     with paused_gc():
-        rows = [_nt_row(t) for t in triples]
+        rows = [f"{node(s)} {node(p)} {_quoteLiteral(o) if isinstance(o, Literal) else node(o)} .\n" for s, p, o in triples]
         rows.sort()
         return [row for i, row in enumerate(rows) if not i or row != rows[i - 1]]
 
