@@ -206,7 +206,7 @@ def cases(bench: str, n: int, ws: Workspace, *, quick: bool) -> list[Case]:
         for kind, what in (("debate", "the debate's attacks"), ("random", "a random framework, 2n attacks")):
             att = str(ws.attacks(n, kind))
             out.append(
-                Case("grounded", n, f"argmap grounded labels ({what})", "PyArg `get_grounded_extension`", worker("grounded-argmap", att), worker("grounded-pyarg", att), timeout=300, use_report=True, target=TARGETS["grounded"])
+                Case("grounded", n, f"argmap grounded labels ({what})", "PyArg `get_grounded_extension`", worker("grounded-argmap", att), worker("grounded-pyarg", att), timeout=120, use_report=True, target=TARGETS["grounded"])
             )
         return out
     if bench == "projection":
@@ -221,7 +221,7 @@ def cases(bench: str, n: int, ws: Workspace, *, quick: bool) -> list[Case]:
             target = ws.out(f"x-{e.name}" + ("" if e.multi_file else f".{e.extension}"))
             slow = e.name in ("svg", "png", "pdf", "dot")
             out.append(
-                Case("exports", n, f"`argmap export {e.name}`", "`argmap sources --json` (loading alone)", argmap("export", e.name, "--corpus", corpus, "--out", str(target)), argmap("sources", "--json", "--corpus", corpus), timeout=300 if slow else 900, repeat=1 if n >= 10_000 else None)
+                Case("exports", n, f"`argmap export {e.name}`", "`argmap sources --json` (loading alone)", argmap("export", e.name, "--corpus", corpus, "--out", str(target)), argmap("sources", "--json", "--corpus", corpus), timeout=180 if slow else 900, repeat=1 if n >= 10_000 else None)
             )
         return out
     raise SystemExit(f"unknown benchmark '{bench}' (expected one of: {', '.join(BENCHMARKS)})")
