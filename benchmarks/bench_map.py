@@ -36,7 +36,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from bench_grounded import best  # noqa: E402  (best of n runs)
+from timing import best  # noqa: E402  (best of n runs)
 from synthetic import debate_corpus  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"

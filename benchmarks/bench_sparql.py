@@ -36,7 +36,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from bench_grounded import best as timed  # noqa: E402  (best of runs: (seconds, result))
+from timing import best as timed  # noqa: E402  (best of runs: (seconds, result))
 from synthetic import debate_corpus  # noqa: E402
 
 from argmap.graph.sparql import PREFIXES, named_queries  # noqa: E402

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from itertools import chain
+from typing import Iterable
+
 from rdflib import Graph
 
 from argmap.errors import ExportError
+from argmap.perf import paused_gc
 
 # name -> (rdflib format, file extension, media type)
 RDF_FORMATS: dict[str, tuple[str, str, str]] = {
@@ -55,6 +59,65 @@ def _stable_jsonld(text: str) -> str:
     return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+def ntriple_lines(triples: Iterable[tuple]) -> list[str]:
+    """The N-Triples lines of ``triples`` (each ending in a newline), each once, sorted.
+
+    Each line is written as rdflib's own N-Triples serialiser writes it, so the lines are those of a graph
+    of the triples; no graph is needed, which is what makes ``argmap build --format nt`` of a large corpus fast
+    and small (a graph store costs about a kilobyte a triple). A list sorted, then its repeats dropped,
+    takes less memory than a set. Lines sort as they would without their newline: no line is the start of
+    another, since each ends with its object and " .".
+    """
+    from rdflib import Literal, URIRef
+    from rdflib.plugins.serializers.nt import _quoteLiteral
+
+    # As rdflib's ``_nt_row``: ``n3()`` for IRIs (which also refuses an invalid one), ``_quoteLiteral`` for
+    # literals. An IRI recurs (every predicate and class, each subject a dozen times), so its text is kept:
+    # a third of the time. The cache is emptied now and then to bound its memory.
+    cache: dict = {}
+
+    def node(t) -> str:
+        if type(t) is not URIRef:
+            return t.n3()
+        text = cache.get(t)
+        if text is None:
+            if len(cache) > 100_000:
+                cache.clear()
+            text = cache[t] = t.n3()
+        return text
+
+    with paused_gc():
+        rows = [f"{node(s)} {node(p)} {_quoteLiteral(o) if isinstance(o, Literal) else node(o)} .\n" for s, p, o in triples]
+        rows.sort()
+        return [row for i, row in enumerate(rows) if not i or row != rows[i - 1]]
+
+
+def ntriples(triples: Iterable[tuple]) -> str:
+    """N-Triples of ``triples``, each once, one a line, lines sorted: the same text for the same set.
+
+    >>> from rdflib import Literal, URIRef
+    >>> s, p = URIRef("https://example.org/s"), URIRef("https://example.org/p")
+    >>> print(ntriples([(s, p, Literal("b")), (s, p, Literal("a\\n")), (s, p, Literal("b"))]), end="")
+    <https://example.org/s> <https://example.org/p> "a\\n" .
+    <https://example.org/s> <https://example.org/p> "b" .
+    """
+    return "".join(ntriple_lines(triples))
+
+
+def corpus_ntriple_lines(corpus, metrics: dict | None = None) -> list[str]:
+    """The debate graph of ``corpus`` (with the analysis results when ``metrics`` is given) as sorted
+    N-Triples lines, which joined are ``serialize_graph(export_graph(corpus, metrics), "nt")``, made
+    without a graph."""
+    from argmap.graph.build import iter_triples
+
+    return ntriple_lines(chain(iter_triples(corpus), analysis_triples(corpus, metrics) if metrics else ()))
+
+
+def corpus_ntriples(corpus, metrics: dict | None = None) -> str:
+    """``corpus_ntriple_lines`` as one text."""
+    return "".join(corpus_ntriple_lines(corpus, metrics))
+
+
 def serialize_graph(graph: Graph, fmt: str = "turtle") -> str:
     """The graph as text in format ``fmt`` (turtle, nt, jsonld, xml, trig).
 
@@ -62,9 +125,7 @@ def serialize_graph(graph: Graph, fmt: str = "turtle") -> str:
     """
     fmt = rdf_format(fmt)
     if fmt == "nt":
-        text = graph.serialize(format="nt")
-        lines = sorted(line for line in text.splitlines() if line.strip())
-        return "\n".join(lines) + ("\n" if lines else "")
+        return ntriples(graph)
     if fmt == "jsonld":
         context = {prefix: str(ns) for prefix, ns in graph.namespaces() if prefix}
         text = graph.serialize(format="json-ld", context=dict(sorted(context.items())), indent=2, sort_keys=True)
@@ -133,7 +194,7 @@ def render_turtle(corpus, *, metrics: dict | None = None) -> str:
 
 def render_ntriples(corpus, *, metrics: dict | None = None) -> str:
     """The debate graph as N-Triples, lines sorted."""
-    return serialize_graph(export_graph(corpus, metrics), "nt")
+    return corpus_ntriples(corpus, metrics)
 
 
 def render_jsonld(corpus, *, metrics: dict | None = None) -> str:

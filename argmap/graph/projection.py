@@ -18,10 +18,10 @@ as acceptable as it was. How the Dung and gradual semantics treat it is document
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
+
+from argmap.perf import paused_gc  # noqa: F401  (analyses import it from here too)
 
 if TYPE_CHECKING:  # heavy imports stay lazy: ``argmap --help`` must stay instant
     import networkx as nx
@@ -103,22 +103,6 @@ class Projection:
             (("claim", cid), (kind, other)) for cid, other in self.claims.nodes(data=kind) if other is not None
         )
         return B
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector around allocation-heavy loops over a large graph.
-
-    Each burst of allocations would otherwise start collections that rescan the whole heap (a large graph's
-    millions of objects), which can triple the time of a pass; nothing made in these loops is cyclic garbage.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class _Reader:

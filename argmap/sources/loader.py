@@ -8,9 +8,10 @@ import re
 from datetime import date as _date
 from importlib import resources
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from argmap.errors import CorpusError, CorpusErrors
+from argmap.perf import paused_gc
 from argmap.sources import quotes
 from argmap.sources.model import (
     CLAIM_KINDS,
@@ -234,12 +235,13 @@ def load_corpus(path: str | os.PathLike[str] | None = None) -> Corpus:
         what = "the folder is empty" if not any(root.iterdir()) else "debate.yaml not found"
         raise CorpusErrors([CorpusError(display_root, None, f"not a debate corpus: {what} ({LAYOUT})")])
 
-    debate = _load_debate(reader)
-    topics = _load_topics(reader)
-    speakers = _load_speakers(reader)
-    sources = _load_sources(reader, speakers)
-    claims, claim_ids = _load_claims(reader, topics, speakers, sources)
-    relations = _load_relations(reader, claims, claim_ids)
+    with paused_gc():
+        debate = _load_debate(reader)
+        topics = _load_topics(reader)
+        speakers = _load_speakers(reader)
+        sources = _load_sources(reader, speakers)
+        claims, claim_ids = _load_claims(reader, topics, speakers, sources)
+        relations = _load_relations(reader, claims, claim_ids)
     if reader.errors:
         raise CorpusErrors(reader.errors)
     assert debate is not None
@@ -456,7 +458,7 @@ def _load_claims(
         r.error(Loc(r.display_root, 0), f"the corpus has no claims: claims/*.yaml not found ({LAYOUT})")
         return out, set()
     seen: dict[str, Loc] = {}
-    patterns: dict[str, Callable] = {}
+    finders: dict[str, quotes.QuoteFinder] = {}  # one per source text: no pattern compiled per quote
     for rel in files:
         for rec in r.records(rel, "claim"):
             loc = Loc(r.display(rel), rec.line)
@@ -477,7 +479,9 @@ def _load_claims(
             quote = r.text(rec, "quote", loc, label) or ""
             located = None
             if source_id is not None:
-                located = _locate(r, rec, loc, label, quote, sources[source_id])
+                source = sources[source_id]
+                finder = finders.get(source_id) or finders.setdefault(source_id, quotes.QuoteFinder(source.text))
+                located = _locate(r, rec, loc, label, quote, source, finder)
             if None in (stance, kind, speaker, source_id, figures, located) or not good_topics:
                 continue
             out[cid] = Claim(
@@ -499,9 +503,9 @@ def _load_claims(
     return out, set(seen)
 
 
-def _locate(r: _Reader, rec: YMap, loc: Loc, label: str, quote: str, source: Source):
+def _locate(r: _Reader, rec: YMap, loc: Loc, label: str, quote: str, source: Source, finder: quotes.QuoteFinder):
     qloc = Loc(loc.path, rec.line_of("quote"))
-    spans = quotes.find_all(quote, source.text)
+    spans = finder.find_all(quote)
     text_path = r.display(source.file)
     occurrence = rec.get("occurrence")
     if not spans:
@@ -545,6 +549,7 @@ def _load_relations(r: _Reader, claims: dict[str, Claim], claim_ids: set[str]) -
     out: dict[str, Relation] = {}
     seen: dict[str, Loc] = {}
     undercuts: list[tuple[Relation, YMap, Loc]] = []
+    broken = claim_ids - claims.keys()  # claims written with an error of their own (once, not per relation)
     for rel in _claim_files(r, "relations"):
         for rec in r.records(rel, "relation"):
             loc = Loc(r.display(rel), rec.line)
@@ -564,7 +569,7 @@ def _load_relations(r: _Reader, claims: dict[str, Claim], claim_ids: set[str]) -
             if src == dst:
                 r.error(loc, f"{label} relates claim '{src}' to itself (from and to must be different claims)")
                 continue
-            if src in claim_ids - claims.keys() or (rtype != "undercuts" and dst in claim_ids - claims.keys()):
+            if src in broken or (rtype != "undercuts" and dst in broken):
                 continue  # an end with its own error, reported already
             ok = r.ref(src, claims, Loc(loc.path, rec.line_of("from")), label, "claim") is not None
             relation = Relation(

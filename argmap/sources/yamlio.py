@@ -25,8 +25,18 @@ class YMap(dict):
         return self.key_lines.get(key, self.line)
 
 
+_STR = "tag:yaml.org,2002:str"
+
+
 class _Loader(_Base):  # type: ignore[misc,valid-type]
     path: str = "<yaml>"
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        # A string is its node's value (what PyYAML's constructor returns after its bookkeeping, which took
+        # a quarter of the time of reading a large corpus); everything else goes the usual way.
+        if type(node) is yaml.ScalarNode and node.tag == _STR:
+            return node.value
+        return super().construct_object(node, deep)
 
 
 def _construct_map(loader: _Loader, node: yaml.MappingNode) -> YMap:
