@@ -165,3 +165,40 @@ def test_shacl_catches_statistic_without_figure(mini_path):
     report = validate_graph(g)
     assert not report.conforms
     assert any(v.focus == str(claim) for v in report.violations)
+
+
+def test_turtle_writer_keeps_every_triple_of_awkward_terms():
+    # argmap's own Turtle writer: literals with quotes, newlines, backslashes, language tags and datatypes,
+    # IRIs whose local part cannot follow a prefix, all read back the same by rdflib and by pyoxigraph.
+    import pyoxigraph
+    from rdflib import URIRef
+
+    from argmap.export.rdf import turtle
+
+    g = Graph()
+    g.bind("arg", ARG_IRI)
+    g.bind("ex", "http://example.org/c/")
+    s = URIRef("http://example.org/c/claim")
+    odd = [URIRef("http://example.org/c/ends-with-dot."), URIRef("http://example.org/c/50%25"),
+           URIRef("http://example.org/c/a:b"), URIRef("http://example.org/c/q#target"), URIRef("http://other.org/x")]
+    for o in odd:
+        g.add((s, ARG.attacks, o))
+    for lit in [Literal('He said "no"\nand left \\ twice'), Literal("sans", lang="fr"), Literal("0.250000", datatype=URIRef("http://www.w3.org/2001/XMLSchema#decimal")),
+                Literal(3), Literal(True), Literal("x", datatype=URIRef("http://example.org/c/dt")), Literal("'''")]:
+        g.add((s, ARG.figure, lit))
+    g.add((s, RDF.type, URIRef("http://example.org/c/Claim")))
+    text = turtle(g)
+    assert text == turtle(g)  # deterministic
+    assert "ex:claim a ex:Claim ;" in text and "<http://example.org/c/ends-with-dot.>" in text
+    assert "@prefix ex: <http://example.org/c/> ." in text and "@prefix rdfs" not in text  # only used prefixes
+    assert isomorphic(Graph().parse(data=text, format="turtle"), g)
+    store = pyoxigraph.Store()
+    store.load(text.encode(), pyoxigraph.RdfFormat.TURTLE)
+    assert len(store) == len(g)
+
+
+def test_turtle_of_the_opc_graph_is_the_same_graph():
+    from argmap.export.rdf import turtle
+
+    g = build_graph(load_corpus())
+    assert isomorphic(Graph().parse(data=turtle(g), format="turtle"), g)
