@@ -611,6 +611,24 @@ def map_command(corpus_dir, out, title, analysis, physics, open_browser) -> None
 
 # ---------------------------------------------------------------- SPARQL: query, serve, push
 
+def auth_options(fn: Callable) -> Callable:
+    """--user and --token, for a server that wants a login (push, query --endpoint)."""
+    fn = click.option("--token", default=None, help="Bearer token, e.g. QLever's access token (or ARGMAP_ENDPOINT_TOKEN).")(fn)
+    return click.option("--user", default=None, metavar="USER[:PASSWORD]", help="HTTP Basic or Digest credentials (or ARGMAP_ENDPOINT_USER).")(fn)
+
+
+def endpoint_auth(user: str | None, token: str | None):
+    """The login for a remote server from the options or, failing them, the environment; None without one."""
+    from argmap.graph.remote import Auth
+
+    user = user or os.environ.get("ARGMAP_ENDPOINT_USER")
+    token = token or os.environ.get("ARGMAP_ENDPOINT_TOKEN")
+    if not (user or token):
+        return None
+    name, _, password = (user or "").partition(":")
+    return Auth(user=name if user else None, password=password or None, token=token)
+
+
 store_option = click.option(
     "--store",
     "store_dir",
@@ -684,8 +702,9 @@ def _query_text(query: str | None, query_file: str | None, named: str | None, pa
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True, help="Seconds to wait for --endpoint.")
 @analysis_option
 @click.option("--list", "list_named", is_flag=True, help="List the named queries, one a line, with their descriptions and parameters.")
+@auth_options
 @fail_cleanly
-def query(query, corpus_dir, store_dir, endpoint, query_file, named, params, fmt, out, max_rows, timeout, analysis, list_named) -> None:
+def query(query, corpus_dir, store_dir, endpoint, query_file, named, params, fmt, out, max_rows, timeout, analysis, list_named, user, token) -> None:
     """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) on the debate graph.
 
     The query runs on an Oxigraph store holding the graph and the analysis results (in memory, or the
@@ -709,6 +728,8 @@ def query(query, corpus_dir, store_dir, endpoint, query_file, named, params, fmt
         return
     if endpoint is not None and (corpus_dir is not None or store_dir is not None):
         raise click.UsageError("--endpoint runs the query on a server; do not give --corpus or --store with it")
+    if endpoint is None and (user or token):
+        raise click.UsageError("--user and --token are for a server: give --endpoint URL with them")
     text = _query_text(query, query_file, named, params)
     from argmap.graph.sparql import unknown_terms
 
@@ -717,7 +738,7 @@ def query(query, corpus_dir, store_dir, endpoint, query_file, named, params, fmt
     if endpoint is not None:
         from argmap.graph.remote import remote_query
 
-        result = remote_query(endpoint, text, timeout=timeout, max_rows=max_rows)
+        result = remote_query(endpoint, text, timeout=timeout, max_rows=max_rows, auth=endpoint_auth(user, token))
     else:
         from argmap.graph.sparql import check_read_only, run_query
 
@@ -809,8 +830,7 @@ def serve(corpus_dir, store_dir, host, port, timeout, max_rows, workers, analysi
 @click.option("--append", is_flag=True, help="Add to the graph (POST) instead of replacing it (PUT).")
 @click.option("--update", "use_update", is_flag=True, help="Use SPARQL Update INSERT DATA in batches instead of the Graph Store Protocol.")
 @click.option("--batch", type=click.IntRange(min=1), default=5000, show_default=True, help="Triples per INSERT DATA request (--update).")
-@click.option("--user", default=None, metavar="USER[:PASSWORD]", help="HTTP Basic credentials (or ARGMAP_ENDPOINT_USER).")
-@click.option("--token", default=None, help="Bearer token, e.g. QLever's access token (or ARGMAP_ENDPOINT_TOKEN).")
+@auth_options
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=300.0, show_default=True, help="Seconds to wait for the server.")
 @analysis_option
 @fail_cleanly
@@ -827,14 +847,9 @@ def push(corpus_dir, endpoint, graph_iri, append, use_update, batch, user, token
     Example: argmap push --endpoint http://localhost:3030/ds/data --graph https://w3id.org/argmap/debate/opc/
     """
     from argmap.graph import store as stores
-    from argmap.graph.remote import Auth, push_by_update, push_graph
+    from argmap.graph.remote import push_by_update, push_graph
 
-    user = user or os.environ.get("ARGMAP_ENDPOINT_USER")
-    token = token or os.environ.get("ARGMAP_ENDPOINT_TOKEN")
-    auth = None
-    if user or token:
-        name, _, password = (user or "").partition(":")
-        auth = Auth(user=name if user else None, password=password or None, token=token)
+    auth = endpoint_auth(user, token)
     corpus = load(corpus_dir)
     data = stores.ntriples(stores.debate_graph(corpus, with_analysis=analysis))
     n = data.count(b"\n")

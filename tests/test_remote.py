@@ -213,3 +213,53 @@ def test_push_answers_a_basic_authentication_challenge(tmp_path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_query_endpoint_sends_the_token_a_server_wants():
+    """`argmap query --endpoint URL --token T` (QLever's access token, or a proxy's) reaches a server that
+    refuses requests without it; --user/--token without --endpoint is a usage error."""
+    import json as jsonlib
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    seen: list[str | None] = []
+    answer = {"head": {"vars": ["n"]}, "results": {"bindings": [{"n": {"type": "literal", "value": "42"}}]}}
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def reply(self):
+            auth = self.headers.get("Authorization")
+            seen.append(auth)
+            body, status, ctype = b'{"error": "no token"}', 401, "application/json"
+            if auth == "Bearer s3cret":
+                body, status, ctype = jsonlib.dumps(answer).encode(), 200, "application/sparql-results+json"
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_GET(self):
+            self.reply()
+
+        def do_POST(self):
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            self.reply()
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/sparql"
+        q = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+        result = run("query", q, "--endpoint", url, "--token", "s3cret", "--format", "csv")
+        assert result.stdout_bytes == b"n\r\n42\r\n"
+        assert seen[-1] == "Bearer s3cret"
+        result = run("query", q, "--endpoint", url, "--format", "csv", code=1)
+        assert "401" in result.stderr and seen[-1] is None
+        result = run("query", q, "--token", "s3cret", code=2)
+        assert "--endpoint" in result.output
+    finally:
+        server.shutdown()
+        server.server_close()
