@@ -157,7 +157,7 @@ def build(corpus_dir: str | None, out: str | None, fmt: str, with_analysis: bool
     Example: argmap build --format turtle --out opc.ttl
     """
     from argmap.export.rdf import serialize_graph
-    from argmap.graph.build import build_graph
+    from argmap.graph.store import debate_graph
 
     corpus = load(corpus_dir)
     if fmt == "nt" and not with_analysis:  # the same text, made without a graph: far faster and smaller
@@ -167,13 +167,7 @@ def build(corpus_dir: str | None, out: str | None, fmt: str, with_analysis: bool
         if out:
             click.echo(f"wrote {out}", err=True)
         return
-    graph = build_graph(corpus)
-    if with_analysis:
-        from argmap.graph.analysis import analysis_triples
-        from argmap.graph.projection import project
-
-        graph.addN((s, p, o, graph) for s, p, o in analysis_triples(project(graph), corpus.base))
-    text = serialize_graph(graph, fmt)
+    text = serialize_graph(debate_graph(corpus, with_analysis=with_analysis), fmt)
     write_output(text, out)
     if out:
         click.echo(f"wrote {out}", err=True)
@@ -446,6 +440,27 @@ def analysis_metrics(corpus) -> dict | None:
     return metrics_for_corpus(corpus)
 
 
+def stage_files(files: dict[str, str | bytes], parent: Path) -> Path:
+    """``files`` (relative path -> content) written into a new temporary folder inside ``parent``, with
+    sub-folders as needed and the modes of new files; the caller moves them into place. On an error the
+    temporary folder is removed and the error raised."""
+    import shutil
+
+    tmp = Path(tempfile.mkdtemp(prefix=".argmap-out.", dir=parent))
+    try:
+        for rel, data in sorted(files.items()):
+            target = tmp / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+            os.chmod(target, new_file_mode())
+        for folder in [tmp, *(p for p in tmp.rglob("*") if p.is_dir())]:
+            os.chmod(folder, new_file_mode(folder=True))
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return tmp
+
+
 def write_files(files: dict[str, str | bytes], out: str) -> list[str]:
     """Write several files at once: into folder ``out``, or beside ``out`` when it ends in ``.csv``
     (``NAME-claims.csv``). Everything is written to a temporary folder first and only then moved into
@@ -468,14 +483,9 @@ def write_files(files: dict[str, str | bytes], out: str) -> list[str]:
     parent = folder.parent if make_folder else folder
     if not parent.exists():
         raise click.UsageError(f"--out {out}: folder {parent} does not exist")
-    tmp = Path(tempfile.mkdtemp(prefix=".argmap-export.", dir=parent))
+    tmp = stage_files(files, parent)
     try:
-        for name, data in files.items():
-            raw = data if isinstance(data, bytes) else data.encode("utf-8")
-            (tmp / name).write_bytes(raw)
-            os.chmod(tmp / name, new_file_mode())
         if make_folder:
-            os.chmod(tmp, new_file_mode(folder=True))
             os.replace(tmp, folder)  # the whole folder appears at once
         else:
             for name, target in targets.items():
@@ -878,16 +888,9 @@ def write_tree(files: dict[str, str | bytes], out: str, *, force: bool = False) 
     parent = path.resolve().parent
     if not parent.is_dir():
         raise click.UsageError(f"--out {out}: folder {parent} does not exist")
-    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=parent))
+    tmp = stage_files(files, parent)
     old = None
     try:
-        for rel, data in sorted(files.items()):
-            target = tmp / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
-            os.chmod(target, new_file_mode())
-        for folder in [tmp, *(p for p in tmp.rglob("*") if p.is_dir())]:
-            os.chmod(folder, new_file_mode(folder=True))
         if path.is_dir() and any(path.iterdir()):
             old = Path(tempfile.mkdtemp(prefix=f".{path.name}.old.", dir=parent))
             os.replace(path, old / "corpus")

@@ -326,6 +326,7 @@ f.onsubmit = function (e) {
 
 def query_page() -> str:
     """The offline query page, with the named queries to pick from (escaped for HTML and for JS)."""
+    from argmap.export.htmlmap import script_json
     from argmap.graph.sparql import named_queries
 
     queries = named_queries()
@@ -333,19 +334,8 @@ def query_page() -> str:
         f'<option value="{html.escape(name)}">{html.escape(name)}: {html.escape(q.description)}</option>'
         for name, q in queries.items()
     )
-    # JSON inside a <script>: escape '<' so no text can close the element
-    named = json.dumps({name: q.text for name, q in queries.items()}).replace("<", "\\u003c")
+    named = script_json({name: q.text for name, q in queries.items()})  # no text can close the <script>
     return QUERY_PAGE.replace("__OPTIONS__", options).replace("__NAMED__", named)
-
-
-def index_page(title: str) -> str:
-    t = html.escape(title)
-    return (
-        f"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{t}</title></head><body>"
-        f"<h1>{t}</h1><p>The argument map is not available in this installation of argmap.</p>"
-        "<ul><li><a href=\"query\">Query the debate graph with SPARQL</a></li>"
-        "<li>SPARQL 1.1 Protocol endpoint: <code>/sparql</code></li></ul></body></html>"
-    )
 
 
 class Site:
@@ -360,20 +350,16 @@ class Site:
     def home(self) -> str:
         with self._lock:
             if self._map is None:
+                from argmap.export.htmlmap import render_map
                 from argmap.sources import load_corpus
 
                 corpus = load_corpus(self.corpus_dir)
-                try:
-                    from argmap.export.htmlmap import render_map
-                except ImportError:  # an installation without the map module
-                    self._map = index_page(corpus.debate.title)
-                else:
-                    metrics = None
-                    if self.with_analysis:
-                        from argmap.graph.analysis import metrics_for_corpus
+                metrics = None
+                if self.with_analysis:
+                    from argmap.graph.analysis import metrics_for_corpus
 
-                        metrics = metrics_for_corpus(corpus)
-                    self._map = render_map(corpus, metrics=metrics)
+                    metrics = metrics_for_corpus(corpus)
+                self._map = render_map(corpus, metrics=metrics)
             return self._map
 
 

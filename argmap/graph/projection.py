@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
 
-from argmap.perf import paused_gc  # noqa: F401  (analyses import it from here too)
+from argmap.perf import paused_gc
 
 if TYPE_CHECKING:  # heavy imports stay lazy: ``argmap --help`` must stay instant
     import networkx as nx

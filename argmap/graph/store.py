@@ -56,10 +56,11 @@ def debate_graph(corpus: Corpus, *, with_analysis: bool = True) -> Graph:
 
 
 def ntriples(graph: Graph) -> bytes:
-    """The graph as N-Triples bytes, one triple a line, sorted (deterministic)."""
-    text = graph.serialize(format="nt", encoding="utf-8")
-    lines = sorted(line for line in text.split(b"\n") if line.strip())
-    return b"\n".join(lines) + b"\n"
+    """The graph as N-Triples bytes, one triple a line, sorted (deterministic): what ``argmap build
+    --format nt`` writes."""
+    from argmap.export.rdf import ntriples as nt_text
+
+    return nt_text(graph).encode("utf-8")
 
 
 def load_ntriples(data: bytes, *, path: str | os.PathLike[str] | None = None) -> pyoxigraph.Store:

@@ -15,7 +15,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any, Mapping
 
 from argmap.graph.analysis import dung, gradual
-from argmap.graph.projection import paused_gc
+from argmap.perf import paused_gc
 
 if TYPE_CHECKING:
     from argmap.graph.projection import Projection

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
 from argmap.errors import AnalysisError
-from argmap.graph.projection import paused_gc
+from argmap.perf import paused_gc
 
 if TYPE_CHECKING:
     from argmap.graph.projection import Projection
