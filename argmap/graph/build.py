@@ -206,6 +206,8 @@ def iter_triples(corpus: Corpus) -> Iterator[Triple]:
         yield node, ident, Literal(c.id)
         yield node, text, Literal(c.text)
         yield node, claim_text, Literal(c.text)
+        if c.title:
+            yield node, SCHEMA.name, Literal(c.title)
         yield node, part_of, iri.debate
         yield node, stance, STANCE_TERMS[c.stance]
         yield node, claim_kind, KIND_TERMS[c.kind]

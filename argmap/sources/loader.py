@@ -27,6 +27,7 @@ from argmap.sources.model import (
     Loc,
     Relation,
     Source,
+    TITLE_MAX,
     Speaker,
     Topic,
 )
@@ -59,7 +60,7 @@ FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     "claim": (
         ("id", "text", "quote", "source", "stance", "topics", "speaker", "kind"),
-        ("figures", "occurrence", "note"),
+        ("figures", "occurrence", "note", "title"),
     ),
     "figure": (("value", "unit"), ("qualifier", "period", "place")),
     "relation": (("from", "to", "type", "rationale"), ("id",)),
@@ -496,11 +497,24 @@ def _load_claims(
                 figures=figures,  # type: ignore[arg-type]
                 located=located,
                 note=r.text(rec, "note", loc, label),
+                title=_title(r, rec, loc, label),
                 loc=loc,
             )
     if not out and not r.errors:
         r.error(Loc(r.display_root, 0), "the corpus has no claims (claims/*.yaml hold none)")
     return out, set(seen)
+
+
+def _title(r: _Reader, rec: YMap, loc: Loc, label: str) -> str | None:
+    """A claim's optional short title: one line, at most TITLE_MAX characters."""
+    title = r.text(rec, "title", loc, label)
+    if title is None:
+        return None
+    where = Loc(loc.path, rec.line_of("title"))
+    if "\n" in title.strip() or len(title.strip()) > TITLE_MAX:
+        r.error(where, f"{label}: title is {len(title.strip())} characters (allowed: one line of at most {TITLE_MAX})")
+        return None
+    return " ".join(title.split())
 
 
 def _locate(r: _Reader, rec: YMap, loc: Loc, label: str, quote: str, source: Source, finder: quotes.QuoteFinder):

@@ -142,7 +142,40 @@ class Claim:
     figures: tuple[Figure, ...] = ()
     located: Quote | None = None
     note: str | None = None
+    title: str | None = None
     loc: Loc | None = None
+
+    @property
+    def short_title(self) -> str:
+        """The claim's own ``title`` when the corpus gives one, else its text shortened at a word boundary.
+
+        >>> Claim("c1", "Overdose prevention centres save lives by reversing overdoses on site.", "q", "s",
+        ...       "pro", (), "sp", "causal").short_title
+        'Overdose prevention centres save lives by…'
+        >>> Claim("c1", "t", "q", "s", "pro", (), "sp", "causal", title="OPCs save lives").short_title
+        'OPCs save lives'
+        """
+        return self.title or shorten(self.text, TITLE_MAX)
+
+
+TITLE_MAX = 50  # characters of a claim's short title: about two lines of a diagram box or a map label
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut at the last word boundary within ``limit`` characters, with an ellipsis when cut.
+
+    >>> shorten("a few unofficial facilities have operated", 20)
+    'a few unofficial…'
+    >>> shorten("short", 20)
+    'short'
+    """
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut[: cut.rfind(" ")]
+    return cut.rstrip(" ,;:.-–—") + "…"
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ def claim_record(corpus: Corpus, claim: Claim, base: str) -> dict:
         "id": claim.id,
         "iri": f"{base}claim/{claim.id}",
         "text": claim.text,
+        "title": claim.short_title,
         "stance": claim.stance,
         "kind": claim.kind,
         "topics": list(claim.topics),
