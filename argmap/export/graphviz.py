@@ -220,19 +220,25 @@ def _layout_blocks(corpus: Corpus, stagger: dict[str, int]) -> list[tuple[int, i
         state: dict[str, int] = {}
         back: set[tuple[str, str]] = set()
 
-        def visit(v: str) -> None:
-            state[v] = 1
-            for w, _ in sorted(out_edges[v]):
-                if state.get(w) == 1:
-                    back.add((v, w))
-                elif w not in state:
-                    visit(w)
-            state[v] = 2
-            order.append(v)
-
-        for v in sorted(members):
-            if v not in state:
-                visit(v)
+        # iterative depth-first search (a chain of thousands of claims is deeper than Python's stack)
+        for root in sorted(members):
+            if root in state:
+                continue
+            state[root] = 1
+            stack = [(root, iter(sorted(out_edges[root])))]
+            while stack:
+                v, todo = stack[-1]
+                for w, _ in todo:
+                    if state.get(w) == 1:
+                        back.add((v, w))
+                    elif w not in state:
+                        state[w] = 1
+                        stack.append((w, iter(sorted(out_edges[w]))))
+                        break
+                else:
+                    stack.pop()
+                    state[v] = 2
+                    order.append(v)
         rank = {v: 0 for v in members}
         for v in reversed(order):
             for w, n in out_edges[v]:
