@@ -431,12 +431,10 @@ def stdout_is_terminal() -> bool:
     return sys.stdout.isatty()
 
 
-def analysis_metrics(corpus) -> dict | None:
-    """The per-claim analysis results of ``corpus``, or None when the analysis module is not installed."""
-    try:
-        from argmap.graph.analysis import metrics_for_corpus
-    except ImportError:
-        return None
+def analysis_metrics(corpus) -> dict:
+    """The per-claim analysis results of ``corpus``."""
+    from argmap.graph.analysis import metrics_for_corpus
+
     return metrics_for_corpus(corpus)
 
 

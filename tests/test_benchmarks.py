@@ -7,7 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import importlib.util
+
 import pytest
+from conftest import need
 
 ROOT = Path(__file__).parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -32,6 +35,8 @@ def test_measure_reports_the_exit_code_and_the_workers_report():
 
 @pytest.mark.parametrize("only", ["startup,grounded", "build"])
 def test_quick_run_prints_a_table_and_records_nothing(tmp_path, only):
+    if "grounded" in only:  # the baseline of the grounded benchmark; scripts/test installs it (bench extra)
+        need(importlib.util.find_spec("py_arg") is not None, "PyArg missing: pip install -e '.[test,bench]'")
     before = sorted((ROOT / "benchmarks").rglob("*"))
     proc = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--only", only],

@@ -25,12 +25,6 @@ def claim_ids_in_csv(folder: Path) -> list[str]:
         return [row["id"] for row in csv.DictReader(fh)]
 
 
-@pytest.fixture(autouse=True)
-def no_analysis(monkeypatch):
-    """By default the tests run without analysis results, whether or not the analysis module exists."""
-    monkeypatch.setattr(cli, "analysis_metrics", lambda corpus: None)
-
-
 # ---------------------------------------------------------------- listing and help
 
 
@@ -54,7 +48,7 @@ def test_help_names_every_format_and_has_an_example():
 
 
 def test_text_format_goes_to_stdout():
-    result = run("mermaid", "--corpus", str(MINI))
+    result = run("mermaid", "--corpus", str(MINI), "--no-analysis")
     assert result.exit_code == 0
     assert result.output == get_exporter("mermaid").render(load_corpus(MINI))
 
@@ -63,7 +57,10 @@ def test_out_writes_the_file_and_says_so(tmp_path):
     out = tmp_path / "map.argdown"
     result = run("argdown", "--corpus", str(MINI), "--out", str(out))
     assert result.exit_code == 0
-    assert out.read_text(encoding="utf-8") == get_exporter("argdown").render(load_corpus(MINI))
+    corpus = load_corpus(MINI)
+    expected = get_exporter("argdown").render(corpus, metrics=cli.analysis_metrics(corpus))
+    assert out.read_text(encoding="utf-8") == expected
+    assert "(standing · strength" in expected  # the real analysis, not patched out
     assert f"wrote {out}" in result.stderr
     assert [p.name for p in tmp_path.iterdir()] == ["map.argdown"]  # no temporary file left
 
@@ -256,10 +253,8 @@ def test_analysis_is_of_the_whole_debate_then_selected(monkeypatch, tmp_path):
     assert {r["id"]: r["grounded"] for r in rows} == {cid: full[cid]["grounded"] for cid in ("cost-2m", "cost-small")}
 
 
-def test_real_analysis_module_feeds_every_format(tmp_path, monkeypatch):
-    """With the analysis module merged, every text format accepts its real results."""
-    analysis = pytest.importorskip("argmap.graph.analysis", reason="the analysis module is not merged yet")
-    monkeypatch.setattr(cli, "analysis_metrics", lambda corpus: analysis.metrics_for_corpus(corpus))
+def test_real_analysis_feeds_every_format(tmp_path):
+    """Every text format accepts the real analysis results (nothing patched)."""
     for e in exporters():
         if e.binary or e.name in ("svg",):
             continue

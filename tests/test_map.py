@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -206,8 +207,10 @@ def test_write_output_gives_the_umask_mode_not_mkstemps(tmp_path, umask, mode):
 @pytest.fixture(scope="module")
 def browser():
     need(Path(CHROMIUM).exists(), f"Chromium at {CHROMIUM}")
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
+    need(importlib.util.find_spec("playwright") is not None, "playwright missing: pip install -e '.[test]'")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, headless=True)
         yield b
         b.close()
