@@ -79,3 +79,25 @@ def test_import_is_light():
     code = "import sys, argmap; print(sorted(m for m in ('rdflib', 'pyoxigraph', 'networkx', 'pyshacl') if m in sys.modules))"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert proc.stdout.strip() == "[]"
+
+
+def test_readme_python_api_example_runs():
+    """README's "Python API" example is a doctest, run here from a folder other than the repository."""
+    import doctest
+    import os
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Python API", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```pycon\n(.*?)```", section, flags=re.S)
+    assert blocks and ">>> import argmap" in blocks[0]
+    parser = doctest.DocTestParser()
+    test = parser.get_doctest("\n".join(blocks), {}, "README Python API", "README.md", 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    here = os.getcwd()
+    os.chdir(Path(__file__).parent / "data")  # any folder: the example needs no repository files
+    try:
+        runner.run(test)
+    finally:
+        os.chdir(here)
+    assert runner.failures == 0 and runner.tries >= 10
