@@ -234,18 +234,21 @@ def selection_options(fn: Callable) -> Callable:
 @main.command(context_settings=CONTEXT)
 @corpus_option
 @selection_options
+@click.option("--search", "-s", default=None, metavar="TEXT", help="Only claims whose text, quote or id holds every word of TEXT (as the map's search).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of claim objects.")
 @fail_cleanly
-def claims(corpus_dir, topics, stance, source, speaker, as_json) -> None:
+def claims(corpus_dir, topics, stance, source, speaker, search, as_json) -> None:
     """List claims, with their stance, topics, speaker, source and exact quote.
 
     Example: argmap claims --stance con --topic crime
+
+    Example: argmap claims --search "property values"
     """
     from argmap.sources.records import claim_record
     from argmap.sources.select import Selection, select
 
     corpus = load(corpus_dir)
-    part = select(corpus, Selection(topics=tuple(topics), stance=stance, source=source, speaker=speaker))
+    part = select(corpus, Selection(topics=tuple(topics), stance=stance, source=source, speaker=speaker, search=search))
     rows = [claim_record(corpus, c, corpus.base) for c in part.claims]
     if as_json:
         echo_json(rows)
@@ -262,17 +265,25 @@ def claims(corpus_dir, topics, stance, source, speaker, as_json) -> None:
 
 @main.command(context_settings=CONTEXT)
 @corpus_option
+@click.option("--type", "types", multiple=True, type=click.Choice(["supports", "attacks", "undercuts"]), help="Only relations of this type (repeatable).")
+@click.option("--from", "from_claim", default=None, metavar="CLAIM", help="Only relations from this claim id.")
+@click.option("--to", "to_claim", default=None, metavar="ID", help="Only relations to this claim id (or, for undercuts, relation id).")
+@click.option("--topic", default=None, help="Only relations with an end about this topic id.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of relation objects.")
 @fail_cleanly
-def relations(corpus_dir, as_json) -> None:
+def relations(corpus_dir, types, from_claim, to_claim, topic, as_json) -> None:
     """List the support, attack and undercut relations between claims.
 
-    Example: argmap relations --json
+    Example: argmap relations --type attacks --topic crime
+
+    Example: argmap relations --to chalfin-no-change-crime-disorder --json
     """
     from argmap.sources.records import relation_record
+    from argmap.sources.select import filter_relations
 
     corpus = load(corpus_dir)
-    rows = [relation_record(corpus, r) for r in corpus.relations]
+    chosen = filter_relations(corpus, types=tuple(types), source=from_claim, target=to_claim, topic=topic)
+    rows = [relation_record(corpus, r) for r in chosen]
     if as_json:
         echo_json(rows)
         return
@@ -312,6 +323,57 @@ def sources(corpus_dir, as_json) -> None:
         table.add_column(col, overflow="fold")
     for r in rows:
         table.add_row(r["id"], r["kind"], r["date"] or "", r["title"], r["publisher"] or "", str(r["claims"]))
+    console().print(table)
+
+
+@main.command(context_settings=CONTEXT)
+@corpus_option
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of topic objects.")
+@fail_cleanly
+def topics(corpus_dir, as_json) -> None:
+    """List the topics with their labels, broader topic and number of claims per side.
+
+    Example: argmap topics
+    """
+    from argmap.sources.records import topic_records
+
+    rows = topic_records(load(corpus_dir))
+    if as_json:
+        echo_json(rows)
+        return
+    from rich.table import Table
+
+    table = Table(title=f"{len(rows)} topic(s)")
+    for col in ("id", "label", "broader", "claims", "pro", "con", "neutral"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        c = r["claims_by_stance"]
+        table.add_row(r["id"], r["label"], r["broader"] or "", str(r["claims"]), str(c["pro"]), str(c["con"]), str(c["neutral"]))
+    console().print(table)
+
+
+@main.command(context_settings=CONTEXT)
+@corpus_option
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of speaker objects.")
+@fail_cleanly
+def speakers(corpus_dir, as_json) -> None:
+    """List the speakers (people, organisations, groups) with their role and number of claims.
+
+    Example: argmap speakers --json
+    """
+    from argmap.sources.records import speaker_records
+
+    rows = speaker_records(load(corpus_dir))
+    if as_json:
+        echo_json(rows)
+        return
+    from rich.table import Table
+
+    table = Table(title=f"{len(rows)} speaker(s)")
+    for col in ("id", "name", "type", "role", "claims"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(r["id"], r["name"], r["type"], r["role"] or "", str(r["claims"]))
     console().print(table)
 
 

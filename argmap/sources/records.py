@@ -58,3 +58,53 @@ def source_record(corpus: Corpus, source, counts: Counter) -> dict:
         "design": source.design,
         "claims": counts.get(source.id, 0),
     }
+
+
+def topic_records(corpus: Corpus) -> list[dict]:
+    """Every topic as a JSON-ready dict: id, label, alt_labels, definition, broader, and its claims (in all
+    and by stance).
+
+    >>> from argmap.sources import load_corpus
+    >>> [(t["id"], t["claims"]) for t in topic_records(load_corpus("tests/data/mini"))]
+    [('safety', 3), ('business', 2), ('cost', 2)]
+    """
+    from argmap.sources.model import STANCES
+
+    counts: dict[str, Counter] = {t.id: Counter() for t in corpus.topics}
+    for c in corpus.claims:
+        for t in c.topics:
+            counts[t][c.stance] += 1
+    return [
+        {
+            "id": t.id,
+            "label": t.label,
+            "alt_labels": list(t.alt_labels),
+            "definition": t.definition,
+            "broader": t.broader,
+            "claims": sum(counts[t.id].values()),
+            "claims_by_stance": {s: counts[t.id].get(s, 0) for s in STANCES},
+        }
+        for t in corpus.topics
+    ]
+
+
+def speaker_records(corpus: Corpus) -> list[dict]:
+    """Every speaker as a JSON-ready dict: id, name, type, role, party, affiliation and number of claims.
+
+    >>> from argmap.sources import load_corpus
+    >>> [(s["id"], s["claims"]) for s in speaker_records(load_corpus("tests/data/mini"))][:2]
+    [('ann-lee', 2), ('town-council', 1)]
+    """
+    counts = Counter(c.speaker for c in corpus.claims)
+    return [
+        {
+            "id": s.id,
+            "name": s.name,
+            "type": s.type,
+            "role": s.role,
+            "party": s.party,
+            "affiliation": s.affiliation,
+            "claims": counts.get(s.id, 0),
+        }
+        for s in corpus.speakers
+    ]

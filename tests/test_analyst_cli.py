@@ -1,0 +1,75 @@
+"""The analyst's listings: claims --search, relations filters, topics and speakers (CLI and API agree)."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+from conftest import DATA
+
+from argmap.cli import main
+from argmap.sources import load_corpus
+
+MINI = DATA / "mini"
+
+
+def cli(*args: str):
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    return result
+
+
+def cli_json(*args: str):
+    result = cli(*args, "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_claims_search_matches_text_quote_and_id_like_the_map():
+    rows = cli_json("claims", "--search", "PROPERTY values")
+    assert [r["id"] for r in rows] == ["muse-community-property-values"]
+    # every word must occur; a word found only in the quote counts
+    corpus = load_corpus()
+    claim, word = next(
+        (c, w) for c in corpus.claims for w in c.quote.lower().split() if w.isalpha() and len(w) > 6 and w not in c.text.lower()
+    )
+    assert claim.id in {r["id"] for r in cli_json("claims", "--search", word)}
+    assert cli_json("claims", "--search", f"{word} zzzz-nothing") == []
+    # search combines with the other filters
+    both = cli_json("claims", "--search", "crime", "--stance", "con")
+    assert both and all(r["stance"] == "con" for r in both)
+
+
+def test_relations_filters():
+    attacks = cli_json("relations", "--corpus", str(MINI), "--type", "attacks")
+    assert attacks and {r["type"] for r in attacks} == {"attacks"}
+    to = cli_json("relations", "--corpus", str(MINI), "--to", "hurt-sales")
+    assert [r["from"] for r in to] == ["sales-held"]
+    frm = cli_json("relations", "--corpus", str(MINI), "--from", "crashes-fell")
+    assert [r["to"] for r in frm] == ["save-lives"]
+    topic = cli_json("relations", "--corpus", str(MINI), "--topic", "cost")
+    corpus = load_corpus(MINI)
+    about = {c.id for c in corpus.claims if "cost" in c.topics}
+    assert topic and all(r["from"] in about or r["to"] in about for r in topic)
+    assert len(cli_json("relations", "--corpus", str(MINI), "--type", "supports", "--type", "attacks")) == sum(
+        r.type in ("supports", "attacks") for r in corpus.relations
+    )
+
+
+def test_relations_unknown_claim_is_an_error():
+    result = cli("relations", "--corpus", str(MINI), "--to", "no-such-claim")
+    assert result.exit_code == 2 and "unknown claim 'no-such-claim' for --to" in result.output
+
+
+def test_topics_and_speakers_list_ids_labels_and_counts():
+    corpus = load_corpus(MINI)
+    topics = cli_json("topics", "--corpus", str(MINI))
+    assert [t["id"] for t in topics] == [t.id for t in corpus.topics]
+    cost = next(t for t in topics if t["id"] == "cost")
+    assert cost["label"] == "Cost" and cost["broader"] == "business"
+    assert cost["claims"] == sum("cost" in c.topics for c in corpus.claims) == 2
+    assert cost["claims_by_stance"] == {"pro": 1, "con": 1, "neutral": 0}
+    speakers = cli_json("speakers", "--corpus", str(MINI))
+    assert [s["id"] for s in speakers] == [s.id for s in corpus.speakers]
+    assert next(s for s in speakers if s["id"] == "ann-lee")["claims"] == sum(c.speaker == "ann-lee" for c in corpus.claims)
+    table = cli("topics", "--corpus", str(MINI)).output
+    assert "Cost" in table and "business" in table
