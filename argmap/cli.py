@@ -751,6 +751,16 @@ def _query_text(query: str | None, query_file: str | None, named: str | None, pa
     return query
 
 
+def _warn_unknown_params(params: tuple[str, ...], ask: Callable) -> None:
+    """Warn about a named query's parameter values that name no topic, speaker or source in the graph."""
+    from argmap.graph.sparql import KNOWN_VALUES, param_warnings, parse_param_options
+
+    given = parse_param_options(params)
+    known = {name: [r["id"] for r in ask(q, None).records()] for name, q in KNOWN_VALUES.items() if name in given}
+    for warning in param_warnings(given, known):
+        click.echo(f"warning: {warning}", err=True)
+
+
 @main.command(context_settings=CONTEXT)
 @click.argument("query", required=False, metavar="[QUERY]")
 @corpus_option
@@ -808,12 +818,20 @@ def query(query, corpus_dir, store_dir, endpoint, query_file, named, params, fmt
     if endpoint is not None:
         from argmap.graph.remote import remote_query
 
-        result = remote_query(endpoint, text, timeout=timeout, max_rows=max_rows, auth=endpoint_auth(user, token))
+        def ask(q: str, limit: int | None = max_rows):
+            return remote_query(endpoint, q, timeout=timeout, max_rows=limit, auth=endpoint_auth(user, token))
     else:
         from argmap.graph.sparql import check_read_only, run_query
 
         check_read_only(text)  # refuse an update before building a store
-        result = run_query(open_store(corpus_dir, store_dir, with_analysis=analysis), text, max_rows=max_rows)
+        store = open_store(corpus_dir, store_dir, with_analysis=analysis)
+
+        def ask(q: str, limit: int | None = max_rows):
+            return run_query(store, q, max_rows=limit)
+
+    result = ask(text)
+    if named is not None and params:
+        _warn_unknown_params(params, ask)
     name = fmt or ("turtle" if result.kind == "graph" else "table")
     if name == "table" and result.kind != "graph":
         if out is not None:

@@ -73,3 +73,14 @@ def test_topics_and_speakers_list_ids_labels_and_counts():
     assert next(s for s in speakers if s["id"] == "ann-lee")["claims"] == sum(c.speaker == "ann-lee" for c in corpus.claims)
     table = cli("topics", "--corpus", str(MINI)).output
     assert "Cost" in table and "business" in table
+
+
+def test_unknown_named_query_parameter_value_warns_with_the_nearest():
+    result = CliRunner().invoke(main, ["query", "--named", "claims-by-topic", "-p", "topic=crimes", "--format", "csv"])
+    assert result.exit_code == 0
+    assert result.stdout.strip() == "topic,side,claim,text,speaker,source,quote"  # nothing matched...
+    assert "no topic 'crimes' in the graph" in result.stderr and "did you mean crime?" in result.stderr  # ...and it says why
+    ok = CliRunner().invoke(main, ["query", "--named", "claims-by-topic", "-p", "topic=crime", "--format", "csv"])
+    assert ok.exit_code == 0 and "warning" not in ok.stderr and ok.stdout.count("\n") > 1
+    speaker = CliRunner().invoke(main, ["query", "--named", "who-said-what", "-p", "speaker=de-blasio", "--format", "csv"])
+    assert "no speaker 'de-blasio'" in speaker.stderr and "bill-de-blasio" in speaker.stderr

@@ -26,7 +26,7 @@ import io
 import json
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
@@ -669,6 +669,38 @@ def bind_params(query: NamedQuery, params: dict[str, str]) -> str:
         if n == 0:
             raise QueryError(f"named query {query.name}: no 'VALUES ?{name} {{ UNDEF }}' to bind")
     return text
+
+
+#: For the parameters that name a node of the debate by id: a query listing the ids the graph holds.
+KNOWN_VALUES = {
+    "topic": "SELECT DISTINCT ?id WHERE { ?n a skos:Concept ; skos:notation ?id }",
+    "speaker": "SELECT DISTINCT ?id WHERE { ?c prov:wasAttributedTo ?n . ?n schema:identifier ?id }",
+    "source": "SELECT DISTINCT ?id WHERE { ?c prov:wasQuotedFrom ?n . ?n dcterms:identifier ?id FILTER(!STRSTARTS(?id, \"doi:\")) }",
+}
+
+
+def param_warnings(params: Mapping[str, str], known: Mapping[str, Iterable[str]]) -> list[str]:
+    """Warnings for parameter values that name no topic, speaker or source the graph holds (such a query
+    silently returns nothing), with the nearest known ids.
+
+    >>> param_warnings({"topic": "crimes"}, {"topic": ["crime", "legal-status"]})
+    ["--param topic=crimes: no topic 'crimes' in the graph, so nothing matches (did you mean crime?)"]
+    >>> param_warnings({"topic": "crime"}, {"topic": ["crime"]})
+    []
+    """
+    import difflib
+
+    out = []
+    for name, value in params.items():
+        if name not in known:
+            continue
+        ids = sorted(set(known[name]))
+        if value in ids:
+            continue
+        near = difflib.get_close_matches(value, ids, n=3, cutoff=0.6)
+        hint = f"did you mean {' or '.join(near)}?" if near else f"known: {', '.join(ids[:12])}{', ...' if len(ids) > 12 else ''}"
+        out.append(f"--param {name}={value}: no {name} '{value}' in the graph, so nothing matches ({hint})")
+    return out
 
 
 def parse_param_options(values: Iterable[str]) -> dict[str, str]:
