@@ -72,6 +72,9 @@ LAYOUT = (
 )
 
 
+OUTSIDE = "the file must lie inside the corpus folder (it is a symbolic link leading out of it)"
+
+
 def default_corpus_path() -> Path:
     """The OPC debate that ships inside the package."""
     return Path(str(resources.files("argmap") / "corpora" / "opc"))
@@ -94,8 +97,14 @@ class _Reader:
 
     def __init__(self, root: Path, display_root: str):
         self.root = root
+        self.real_root = root.resolve()
         self.display_root = display_root
         self.errors: list[CorpusError] = []
+
+    def inside(self, path: Path) -> bool:
+        """Whether ``path``, with every symbolic link followed, lies inside the corpus folder: a corpus
+        never reads (and so never publishes) a file outside it."""
+        return path.resolve().is_relative_to(self.real_root)
 
     def display(self, rel: str) -> str:
         return os.path.join(self.display_root, rel)
@@ -104,6 +113,9 @@ class _Reader:
         self.errors.append(CorpusError(loc.path if loc else self.display_root, loc.line if loc else None, message))
 
     def load(self, rel: str) -> Any:
+        if not self.inside(self.root / rel):
+            self.errors.append(CorpusError(self.display(rel), None, OUTSIDE))
+            return None
         try:
             return load_yaml(self.root / rel, self.display(rel))
         except CorpusError as err:
@@ -383,7 +395,14 @@ def _load_sources(r: _Reader, speakers: dict[str, Speaker]) -> dict[str, Source]
             continue
         authors = _str_list(r, rec, "authors", loc, label)
         file_rel = r.text(rec, "file", loc, label) or ""
-        file_path = (r.root / file_rel).resolve()
+        file_path = r.root / file_rel
+        if not r.inside(file_path):
+            r.error(
+                Loc(loc.path, rec.line_of("file")),
+                f"{label}: file '{file_rel}' must lie inside the corpus folder (a path relative to it that leads "
+                f"nowhere else: no '..' out of it, no absolute path, no symbolic link out of it)",
+            )
+            continue
         if not file_path.is_file():
             r.error(Loc(loc.path, rec.line_of("file")), f"{label}: text file '{file_rel}' not found (paths are relative to the corpus folder)")
             continue

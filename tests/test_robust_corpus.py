@@ -1,0 +1,112 @@
+"""Broken and hostile corpora (issue 19): each kind gives one clear `file:line: what (allowed)` error,
+exit 1, no traceback, nothing written, and nothing read from outside the corpus folder."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from argmap.cli import main
+from argmap.errors import CorpusErrors
+from argmap.sources import load_corpus
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture edit: {old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def messages(corpus: Path) -> list[str]:
+    with pytest.raises(CorpusErrors) as info:
+        load_corpus(corpus)
+    return [str(e) for e in info.value.errors]
+
+
+def run_all_commands(corpus: Path, tmp_path: Path, pattern: str) -> None:
+    """validate, build and map: exit 1, the message, no traceback, no output file (old one kept)."""
+    out_dir = tmp_path / "out"
+    out_dir.mkdir(exist_ok=True)
+    (out_dir / "old.html").write_text("previous\n")
+    for args in (
+        ["validate", "--corpus", str(corpus)],
+        ["build", "--corpus", str(corpus), "--out", str(out_dir / "g.ttl")],
+        ["map", "--corpus", str(corpus), "--out", str(out_dir / "old.html")],
+    ):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 1, (args, result.output)
+        assert "Traceback" not in result.output, result.output
+        assert re.search(pattern, result.output), result.output
+    assert sorted(p.name for p in out_dir.iterdir()) == ["old.html"]
+    assert (out_dir / "old.html").read_text() == "previous\n"
+
+
+# ---------------------------------------------------------------- 1: nothing read outside the corpus folder
+
+SECRET = "root:x:0:0:root:/root:/bin/bash\n"
+
+
+def outside_copy(mini: Path, tmp_path: Path) -> Path:
+    """A text outside the corpus that the corpus's quotes match (so today's loader accepts it), plus a secret."""
+    outside = tmp_path / "outside.txt"
+    outside.write_text(SECRET + (mini / "texts/gazette-2024.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    return outside
+
+
+def test_a_source_file_with_dotdot_is_refused(mini, tmp_path):
+    outside_copy(mini, tmp_path)
+    edit(mini / "sources.yaml", "file: texts/gazette-2024.txt", "file: ../outside.txt")
+    pattern = r"sources\.yaml:2: source 'gazette-2024': file '\.\./outside\.txt' must lie inside the corpus folder"
+    assert any(re.search(pattern, m) for m in messages(mini)), messages(mini)
+    run_all_commands(mini, tmp_path, pattern)
+
+
+def test_an_absolute_source_file_is_refused(mini, tmp_path):
+    outside = outside_copy(mini, tmp_path)
+    edit(mini / "sources.yaml", "file: texts/gazette-2024.txt", f"file: {outside}")
+    assert any(re.search(r"sources\.yaml:2: .*must lie inside the corpus folder", m) for m in messages(mini))
+
+
+def test_a_text_symlink_leading_out_is_refused(mini, tmp_path):
+    outside = outside_copy(mini, tmp_path)
+    (mini / "texts/gazette-2024.txt").unlink()
+    os.symlink(outside, mini / "texts/gazette-2024.txt")
+    pattern = r"sources\.yaml:2: source 'gazette-2024': file 'texts/gazette-2024\.txt' must lie inside the corpus folder"
+    assert any(re.search(pattern, m) for m in messages(mini)), messages(mini)
+    run_all_commands(mini, tmp_path, pattern)
+    # and the secret is in no message
+    result = CliRunner().invoke(main, ["validate", "--corpus", str(mini)])
+    assert "root:x" not in result.output
+
+
+def test_a_texts_folder_symlink_leading_out_is_refused(mini, tmp_path):
+    outside_dir = tmp_path / "elsewhere"
+    shutil.move(str(mini / "texts"), outside_dir)
+    os.symlink(outside_dir, mini / "texts")
+    msgs = messages(mini)
+    assert sum("must lie inside the corpus folder" in m for m in msgs) == 2, msgs
+
+
+def test_a_yaml_symlink_leading_out_is_refused(mini, tmp_path):
+    outside = tmp_path / "claims-elsewhere.yaml"
+    shutil.move(str(mini / "claims/study.yaml"), outside)
+    os.symlink(outside, mini / "claims/study.yaml")
+    msgs = messages(mini)
+    assert any(re.search(r"claims/study\.yaml: the file must lie inside the corpus folder", m) for m in msgs), msgs
+
+
+def test_a_symlink_inside_the_folder_is_fine(mini):
+    shutil.move(str(mini / "texts/study-2023.txt"), mini / "texts/real-study.txt")
+    os.symlink("real-study.txt", mini / "texts/study-2023.txt")
+    assert len(load_corpus(mini).claims) == 6
+
+
+def test_a_corpus_reached_through_a_symlink_is_fine(mini, tmp_path):
+    link = tmp_path / "link-to-mini"
+    os.symlink(mini, link)
+    assert len(load_corpus(link).claims) == 6
