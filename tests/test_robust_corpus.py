@@ -110,3 +110,43 @@ def test_a_corpus_reached_through_a_symlink_is_fine(mini, tmp_path):
     link = tmp_path / "link-to-mini"
     os.symlink(mini, link)
     assert len(load_corpus(link).claims) == 6
+
+
+# ---------------------------------------------------------------- 2: base is an absolute http(s) IRI
+
+BAD_BASES = [
+    "not an iri",
+    "debates/mini/",
+    "javascript:alert(1)//",
+    "https://example.org/debates/mini",  # no trailing / or #
+    "https://exa mple.org/debates/",
+    "https:///debates/",
+    "ftp://example.org/debates/",
+    "https://example.org/a#b#",
+    'https://example.org/"x"/',
+]
+
+
+@pytest.mark.parametrize("base", BAD_BASES)
+def test_a_base_that_is_not_an_absolute_http_iri_is_refused(mini, base):
+    with (mini / "debate.yaml").open("a", encoding="utf-8") as fh:
+        fh.write(f"base: '{base}'\n")
+    msgs = messages(mini)
+    assert any(
+        re.search(r"debate\.yaml:5: base '.*' is not an absolute http\(s\) IRI ending in '/' or '#'", m) for m in msgs
+    ), msgs
+
+
+def test_a_bad_base_fails_validate_build_and_map_cleanly(mini, tmp_path):
+    with (mini / "debate.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("base: not an iri\n")
+    run_all_commands(mini, tmp_path, r"debate\.yaml:5: base 'not an iri' is not an absolute http\(s\) IRI")
+    result = CliRunner().invoke(main, ["query", "--corpus", str(mini), "ASK { ?s ?p ?o }"])
+    assert result.exit_code == 1 and "Traceback" not in result.output and "not a valid URI" not in result.output
+
+
+@pytest.mark.parametrize("base", ["https://example.org/debates/mini/", "http://example.org/d#", "https://EXAMPLE.org:8080/é/"])
+def test_a_good_base_is_used(mini, base):
+    with (mini / "debate.yaml").open("a", encoding="utf-8") as fh:
+        fh.write(f"base: '{base}'\n")
+    assert load_corpus(mini).base == base

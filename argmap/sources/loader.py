@@ -35,6 +35,8 @@ from argmap.sources.yamlio import YMap, load_yaml, read_text
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+# Characters an IRI may not hold (RFC 3987): spaces and controls, and <>"{}|\^`
+IRI_BAD = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f-\x9f]')
 
 # Each record kind: required fields, optional fields.
 FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -287,9 +289,39 @@ def _load_debate(r: _Reader) -> Debate | None:
         title=r.text(data, "title", loc, "debate") or "",
         motion=r.text(data, "motion", loc, "debate") or "",
         description=r.text(data, "description", loc, "debate"),
-        base=r.text(data, "base", loc, "debate"),
+        base=_base(r, data, loc),
         loc=loc,
     )
+
+
+def check_base(value: str) -> bool:
+    """Whether ``value`` can be a debate's IRI base: an absolute http(s) IRI with a host, ending in ``/``
+    or ``#`` (so that ids appended to it make IRIs).
+
+    >>> [check_base(b) for b in ("https://example.org/d/", "http://e.org/d#", "d/", "javascript:x//", "https://e.org/d")]
+    [True, True, False, False, False]
+    """
+    from urllib.parse import urlsplit
+
+    if IRI_BAD.search(value) or not value.endswith(("/", "#")) or value.count("#") > 1:
+        return False
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018  (raises on a bad port)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
+def _base(r: _Reader, data: YMap, loc: Loc) -> str | None:
+    base = r.text(data, "base", loc, "debate")
+    if base is not None and not check_base(base):
+        r.error(
+            Loc(loc.path, data.line_of("base")),
+            f"base '{base}' is not an absolute http(s) IRI ending in '/' or '#' (e.g. https://example.org/debates/{data.get('id') or 'my-debate'}/)",
+        )
+        return None
+    return base
 
 
 def _str_list(r: _Reader, rec: YMap, key: str, loc: Loc, label: str) -> list[str] | None:
