@@ -150,3 +150,40 @@ def test_a_good_base_is_used(mini, base):
     with (mini / "debate.yaml").open("a", encoding="utf-8") as fh:
         fh.write(f"base: '{base}'\n")
     assert load_corpus(mini).base == base
+
+
+# ---------------------------------------------------------------- 3: empty and whitespace-only YAML files
+
+EMPTY_KINDS = {"": "empty", "  \n\n\t\n": "whitespace", "# nothing yet\n\n": "comments", "---\n": "document-marker"}
+FILES = {
+    "debate.yaml": "a mapping with id, title and motion",
+    "topics.yaml": "a list of topics",
+    "speakers.yaml": "a list of speakers",
+    "sources.yaml": "a list of sources",
+    "claims/study.yaml": "a list of claims",
+    "relations.yaml": "a list of relations",
+}
+
+
+@pytest.mark.parametrize("content", list(EMPTY_KINDS), ids=list(EMPTY_KINDS.values()))
+@pytest.mark.parametrize("rel", list(FILES))
+def test_an_empty_yaml_file_is_one_clear_error(mini, rel, content):
+    (mini / rel).write_text(content, encoding="utf-8")
+    msgs = messages(mini)
+    expected = re.escape(f"{rel}:1: the file holds nothing (expected {FILES[rel]}")
+    assert re.search(expected, msgs[0]), msgs
+    assert len(msgs) == 1, msgs  # nothing that only follows from it
+
+
+def test_an_empty_debate_yaml_fails_every_command_cleanly(mini, tmp_path):
+    (mini / "debate.yaml").write_text("", encoding="utf-8")
+    run_all_commands(mini, tmp_path, r"debate\.yaml:1: the file holds nothing")
+    for args in (["claims"], ["analyze", "grounded"], ["export", "mermaid"], ["query", "ASK { ?s ?p ?o }"]):
+        result = CliRunner().invoke(main, [*args, "--corpus", str(mini)])
+        assert result.exit_code == 1 and "Traceback" not in result.output, (args, result.output)
+        assert "debate.yaml:1: the file holds nothing" in result.output
+
+
+def test_an_explicit_empty_list_means_none(mini):
+    (mini / "relations.yaml").write_text("[]\n", encoding="utf-8")
+    assert load_corpus(mini).relations == ()

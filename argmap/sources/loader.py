@@ -102,6 +102,9 @@ class _Reader:
         self.real_root = root.resolve()
         self.display_root = display_root
         self.errors: list[CorpusError] = []
+        # Kinds of record with a file that could not be read: a reference to an unknown one of them may be
+        # defined there, so it is not reported (the file's own error is the one to fix).
+        self.unread: dict[str, str] = {}
 
     def inside(self, path: Path) -> bool:
         """Whether ``path``, with every symbolic link followed, lies inside the corpus folder: a corpus
@@ -114,22 +117,29 @@ class _Reader:
     def error(self, loc: Loc | None, message: str) -> None:
         self.errors.append(CorpusError(loc.path if loc else self.display_root, loc.line if loc else None, message))
 
-    def load(self, rel: str) -> Any:
+    def load(self, rel: str, expected: str) -> Any:
+        """The data of one YAML file, or None (with the error recorded) when it cannot be read or holds
+        nothing; ``expected`` says what it should hold."""
         if not self.inside(self.root / rel):
             self.errors.append(CorpusError(self.display(rel), None, OUTSIDE))
             return None
         try:
-            return load_yaml(self.root / rel, self.display(rel))
+            data = load_yaml(self.root / rel, self.display(rel))
         except CorpusError as err:
             self.errors.append(err)
             return None
+        if data is None:  # empty, only whitespace or comments, or a bare null
+            self.errors.append(CorpusError(self.display(rel), 1, f"the file holds nothing (expected {expected})"))
+        return data
 
     def records(self, rel: str, what: str) -> list[YMap]:
         """A file holding a YAML list of mappings."""
-        data = self.load(rel)
+        data = self.load(rel, f"a list of {what}s; write [] for none")
         if data is None:
+            self.unread.setdefault(what, rel)
             return []
         if not isinstance(data, list):
+            self.unread.setdefault(what, rel)
             self.errors.append(
                 CorpusError(self.display(rel), getattr(data, "line", 1), f"expected a list of {what}s (items starting with '- ')")
             )
@@ -137,6 +147,7 @@ class _Reader:
         out = []
         for i, item in enumerate(data):
             if not isinstance(item, YMap):
+                self.unread.setdefault(what, rel)
                 self.errors.append(
                     CorpusError(self.display(rel), None, f"item {i + 1} is not a {what} (expected a mapping of fields)")
                 )
@@ -204,6 +215,8 @@ class _Reader:
 
     def ref(self, value: Any, known: dict, loc: Loc, label: str, kind: str) -> str | None:
         value = str(value)
+        if value not in known and kind in self.unread:
+            return None  # it may be written in the file that could not be read: that file's error comes first
         if value not in known:
             self.error(
                 loc,
@@ -272,7 +285,7 @@ def load_corpus(path: str | os.PathLike[str] | None = None) -> Corpus:
 
 
 def _load_debate(r: _Reader) -> Debate | None:
-    data = r.load("debate.yaml")
+    data = r.load("debate.yaml", "a mapping with id, title and motion")
     if data is None:
         return None
     loc = Loc(r.display("debate.yaml"), getattr(data, "line", 1))

@@ -87,8 +87,11 @@ def read_text(path: Path, display: str) -> str:
 
 
 def load_yaml(path: Path, display: str) -> Any:
-    """Parse one YAML file; syntax errors become a :class:`CorpusError` naming file:line."""
+    """Parse one YAML file; syntax errors become a :class:`CorpusError` naming file:line. A file that
+    holds nothing (empty, only whitespace or only comments) gives None."""
     text = read_text(path, display)
+    if not text.strip():
+        return None  # tabs alone are a YAML syntax error; an empty file is reported as one
     loader = _Loader(text)
     loader.path = display
     try:
