@@ -77,3 +77,18 @@ class SelectionError(ArgmapError):
 
 class AnalysisError(ArgmapError):
     """An analysis that cannot be run: an unknown name, a bad option or an impossible configuration."""
+
+
+class WriteError(ArgmapError):
+    """A file that cannot be written: a full disk, no permission, a read-only file system. The target is
+    left as it was (see :mod:`argmap.files`).
+
+    >>> str(WriteError("map.html", OSError(28, "No space left on device")))
+    'cannot write map.html: no space left on device'
+    """
+
+    def __init__(self, path: str | Path, err: OSError):
+        self.path = str(path)
+        self.errno = err.errno
+        reason = err.strerror or str(err) or type(err).__name__
+        super().__init__(f"cannot write {self.path}: {reason[:1].lower()}{reason[1:]}")

@@ -181,9 +181,9 @@ def persistent_store(
         shutil.rmtree(data_dir)
     store = load_ntriples(data, path=data_dir)
     info = StoreInfo(str(corpus.root), fingerprint, len(store), with_analysis)
-    tmp = folder / f".{META_FILE}.tmp"
-    tmp.write_text(json.dumps(info.to_json(), indent=2) + "\n", encoding="utf-8")
-    os.replace(tmp, meta)
+    from argmap.files import write_file
+
+    write_file(meta, json.dumps(info.to_json(), indent=2) + "\n")
     return store, info, True
 
 
