@@ -85,6 +85,11 @@ def write_output(data: str | bytes | list[str], out: str | None) -> None:
     write_file(path, data)
 
 
+def note(message: str) -> None:
+    """A note on standard error (what argmap did on its own, e.g. rebuilt a damaged store)."""
+    click.echo(f"note: {message}", err=True)
+
+
 def console():
     from rich.console import Console
 
@@ -626,7 +631,7 @@ def open_store(corpus_dir: str | None, store_dir: str | None, *, with_analysis: 
     from argmap.graph import store as stores
 
     if store_dir is not None:
-        store, info, built = stores.persistent_store(store_dir, corpus_dir, with_analysis=with_analysis)
+        store, info, built = stores.persistent_store(store_dir, corpus_dir, with_analysis=with_analysis, notify=note)
         if built:
             click.echo(f"built store {store_dir} ({info.triples} triples from {info.corpus})", err=True)
         return store
@@ -765,7 +770,7 @@ def serve(corpus_dir, store_dir, host, port, timeout, max_rows, workers, analysi
     from argmap.server import make_server
 
     if store_dir is not None:
-        _store, info, built = stores.persistent_store(store_dir, corpus_dir, with_analysis=analysis)
+        _store, info, built = stores.persistent_store(store_dir, corpus_dir, with_analysis=analysis, notify=note)
         if built:
             click.echo(f"built store {store_dir} ({info.triples} triples from {info.corpus})", err=True)
         del _store  # the workers open it read-only
