@@ -187,3 +187,54 @@ def test_an_empty_debate_yaml_fails_every_command_cleanly(mini, tmp_path):
 def test_an_explicit_empty_list_means_none(mini):
     (mini / "relations.yaml").write_text("[]\n", encoding="utf-8")
     assert load_corpus(mini).relations == ()
+
+
+# ---------------------------------------------------------------- 4: the root error, not what follows from it
+
+
+def test_a_bad_source_date_is_one_error_not_one_per_claim(mini):
+    edit(mini / "sources.yaml", "date: 2024-03-05", "date: 2024-13-05")
+    msgs = messages(mini)
+    assert len(msgs) == 1 and "bad date '2024-13-05'" in msgs[0], msgs
+
+
+def test_a_missing_text_file_is_one_error(mini):
+    (mini / "texts/gazette-2024.txt").unlink()
+    msgs = messages(mini)
+    assert len(msgs) == 1 and "text file 'texts/gazette-2024.txt' not found" in msgs[0], msgs
+
+
+def test_a_yaml_error_in_a_claims_file_is_one_error(mini):
+    edit(mini / "claims/study.yaml", "  stance: pro\n", "  stance: [pro\n")
+    msgs = messages(mini)
+    assert len(msgs) == 1 and "claims/study.yaml" in msgs[0] and "not valid YAML" in msgs[0], msgs
+
+
+def test_a_bad_topic_is_one_error(mini):
+    edit(mini / "topics.yaml", "- id: business\n", "- id: Business\n")
+    msgs = messages(mini)
+    assert len(msgs) == 1 and "bad topic id 'Business'" in msgs[0], msgs
+
+
+def test_a_bad_speaker_is_one_error(mini):
+    text = (mini / "speakers.yaml").read_text(encoding="utf-8")
+    first_type = re.search(r"type: (\w+)", text).group(0)
+    edit(mini / "speakers.yaml", first_type, "type: robot")
+    msgs = messages(mini)
+    assert len(msgs) == 1 and "unknown type 'robot'" in msgs[0], msgs
+
+
+def test_an_undercut_of_a_relation_with_a_broken_end_is_not_reported(mini):
+    with (mini / "relations.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("- from: cost-small\n  to: crashes-fell--supports--save-lives\n  type: undercuts\n  rationale: r\n")
+    assert len(load_corpus(mini).relations) == 6
+    edit(mini / "claims/study.yaml", "kind: statistic", "kind: guess")
+    msgs = messages(mini)
+    assert len(msgs) == 1 and "unknown kind 'guess'" in msgs[0], msgs
+
+
+def test_a_real_unknown_reference_is_still_reported(mini):
+    edit(mini / "sources.yaml", "date: 2024-03-05", "date: 2024-13-05")
+    edit(mini / "claims/study.yaml", "source: study-2023", "source: study-2032")
+    msgs = messages(mini)
+    assert len(msgs) == 2 and any("unknown source 'study-2032'" in m for m in msgs), msgs

@@ -105,6 +105,12 @@ class _Reader:
         # Kinds of record with a file that could not be read: a reference to an unknown one of them may be
         # defined there, so it is not reported (the file's own error is the one to fix).
         self.unread: dict[str, str] = {}
+        # Ids of each kind written with an error of their own: a reference to one is not reported again.
+        self.broken: dict[str, set[str]] = {}
+
+    def settle(self, kind: str, seen: dict[str, Loc], good: dict) -> None:
+        """Note the ids of ``kind`` that were written but refused (each with its own error)."""
+        self.broken[kind] = set(seen) - good.keys()
 
     def inside(self, path: Path) -> bool:
         """Whether ``path``, with every symbolic link followed, lies inside the corpus folder: a corpus
@@ -186,9 +192,11 @@ class _Reader:
     def ident(self, rec: YMap, loc: Loc, what: str, seen: dict[str, Loc]) -> str | None:
         value = rec.get("id")
         if value is None:
+            self.unread.setdefault(what, loc.path)  # what refers to it cannot be told from a typo
             return None
         value = str(value)
         if not ID_RE.match(value):
+            self.unread.setdefault(what, loc.path)
             self.error(
                 Loc(loc.path, rec.line_of("id")),
                 f"bad {what} id '{value}' (ids are lower-case letters, digits, '-' and '_', starting with a letter or digit)",
@@ -215,8 +223,10 @@ class _Reader:
 
     def ref(self, value: Any, known: dict, loc: Loc, label: str, kind: str) -> str | None:
         value = str(value)
-        if value not in known and kind in self.unread:
-            return None  # it may be written in the file that could not be read: that file's error comes first
+        if value not in known and (kind in self.unread or value in self.broken.get(kind, ())):
+            # written with an error of its own, or perhaps in a file (a record) that could not be read: that
+            # error is the one to fix, and this one only follows from it
+            return None
         if value not in known:
             self.error(
                 loc,
@@ -373,6 +383,7 @@ def _load_topics(r: _Reader) -> dict[str, Topic]:
             broader=r.text(rec, "broader", loc, "topic"),
             loc=loc,
         )
+    r.settle("topic", seen, out)
     for rec, loc in pending:
         if rec.get("broader") is not None:
             r.ref(rec["broader"], out, Loc(loc.path, rec.line_of("broader")), f"topic '{rec['id']}'", "topic")
@@ -408,6 +419,7 @@ def _load_speakers(r: _Reader) -> dict[str, Speaker]:
             description=r.text(rec, "description", loc, "speaker"),
             loc=loc,
         )
+    r.settle("speaker", seen, out)
     for rec, loc in pending:
         if rec.get("affiliation") is not None:
             r.ref(rec["affiliation"], out, Loc(loc.path, rec.line_of("affiliation")), f"speaker '{rec['id']}'", "speaker")
@@ -478,6 +490,7 @@ def _load_sources(r: _Reader, speakers: dict[str, Speaker]) -> dict[str, Source]
             note=r.text(rec, "note", loc, label),
             loc=loc,
         )
+    r.settle("source", seen, out)
     return out
 
 
@@ -566,6 +579,7 @@ def _load_claims(
             )
     if not out and not r.errors:
         r.error(Loc(r.display_root, 0), "the corpus has no claims (claims/*.yaml hold none)")
+    r.settle("claim", seen, out)
     return out, set(seen)
 
 
@@ -627,6 +641,7 @@ def _load_relations(r: _Reader, claims: dict[str, Claim], claim_ids: set[str]) -
     out: dict[str, Relation] = {}
     seen: dict[str, Loc] = {}
     undercuts: list[tuple[Relation, YMap, Loc]] = []
+    undercut_ids: set[str] = set()
     broken = claim_ids - claims.keys()  # claims written with an error of their own (once, not per relation)
     for rel in _claim_files(r, "relations"):
         for rec in r.records(rel, "relation"):
@@ -655,11 +670,15 @@ def _load_relations(r: _Reader, claims: dict[str, Claim], claim_ids: set[str]) -
             )
             if rtype == "undercuts":
                 undercuts.append((relation, rec, loc))
+                undercut_ids.add(rid)
                 continue
             ok = r.ref(dst, claims, Loc(loc.path, rec.line_of("to")), label, "claim") is not None and ok
             if ok:
                 out[rid] = relation
+    plain = {rid for rid in seen if rid not in undercut_ids}
     for relation, rec, loc in undercuts:
+        if relation.target not in out and relation.target in plain:
+            continue  # a supports or attacks relation with an error of its own (or one of its ends)
         if relation.target not in out:
             r.error(
                 Loc(loc.path, rec.line_of("to")),
