@@ -35,7 +35,9 @@ def fail_cleanly(fn: Callable) -> Callable:
         except CorpusErrors as err:
             for e in err.errors:
                 click.echo(f"error: {e}", err=True)
-            n = len(err.errors)
+            if err.more:
+                click.echo(f"... and {err.more} more error{'s' if err.more != 1 else ''}", err=True)
+            n = len(err.errors) + err.more
             click.echo(f"{n} error{'s' if n != 1 else ''} in the corpus; nothing was written", err=True)
             sys.exit(err.exit_code)
         except ArgmapError as err:

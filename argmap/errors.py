@@ -38,9 +38,11 @@ class CorpusError(ArgmapError):
 class CorpusErrors(ArgmapError):
     """Several corpus mistakes found in one pass, reported together."""
 
-    def __init__(self, errors: list[CorpusError]):
+    def __init__(self, errors: list[CorpusError], *, more: int = 0):
         self.errors = errors
-        super().__init__("\n".join(str(e) for e in errors))
+        self.more = more  # errors found past the ones listed (counted, not described)
+        tail = [f"... and {more} more"] if more else []
+        super().__init__("\n".join([*(str(e) for e in errors), *tail]))
 
 
 class ValidationError(ArgmapError):

@@ -238,3 +238,106 @@ def test_a_real_unknown_reference_is_still_reported(mini):
     edit(mini / "claims/study.yaml", "source: study-2023", "source: study-2032")
     msgs = messages(mini)
     assert len(msgs) == 2 and any("unknown source 'study-2032'" in m for m in msgs), msgs
+
+
+# ---------------------------------------------------------------- 5: text hygiene, odd files, cycles, many errors
+
+HOSTILE_CHARS = {
+    "nul": ("\\0", "U+0000"),
+    "bell": ("\\a", "U+0007"),
+    "escape": ("\\e", "U+001B"),
+    "rlo": ("\\u202E", "U+202E"),
+    "lre": ("\\u202A", "U+202A"),
+    "rli": ("\\u2067", "U+2067"),
+    "pdi": ("\\u2069", "U+2069"),
+}
+
+
+@pytest.mark.parametrize("char,code", list(HOSTILE_CHARS.values()), ids=list(HOSTILE_CHARS))
+@pytest.mark.parametrize(
+    "rel,old,new,label",
+    [
+        ("claims/gazette.yaml", "  text: Protected lanes would prevent deaths on Main Street.",
+         '  text: "Protected {c}lanes would prevent deaths on Main Street."', "claim 'save-lives': 'text'"),
+        ("claims/gazette.yaml", "  kind: causal\n", '  kind: causal\n  title: "Lanes {c}save lives"\n', "claim 'save-lives': 'title'"),
+        ("speakers.yaml", "  name: Ann Lee", '  name: "Ann {c}Lee"', "speaker 'ann-lee': 'name'"),
+        ("sources.yaml", "  title: Council debates Main Street lanes", '  title: "Council {c}debates"', "source 'gazette-2024': 'title'"),
+        ("topics.yaml", "  label: Safety", '  label: "Saf{c}ety"', "topic 'safety': 'label'"),
+        ("debate.yaml", "title: Town bike lanes", 'title: "Town {c}bike lanes"', "debate 'mini': 'title'"),
+    ],
+    ids=["claim-text", "claim-title", "speaker-name", "source-title", "topic-label", "debate-title"],
+)
+def test_control_and_bidi_characters_are_refused(mini, rel, old, new, label, char, code):
+    edit(mini / rel, old, new.replace("{c}", char))
+    msgs = messages(mini)
+    pattern = re.escape(f"{label} holds {code} (") + r"[A-Z -]+" + re.escape(") at character ")
+    assert any(re.search(pattern, m) for m in msgs), msgs
+    assert any("tab and line breaks are allowed" in m for m in msgs), msgs
+
+
+def test_a_quote_with_a_bidi_override_is_refused(mini):
+    edit(mini / "claims/study.yaml", "quote: Crashes fell 40% after protected lanes opened.", 'quote: "Crashes fell 40%\\u202e after protected lanes opened."')
+    msgs = messages(mini)
+    assert any("claim 'crashes-fell': 'quote' holds U+202E (RIGHT-TO-LEFT OVERRIDE) at character 17" in m for m in msgs), msgs
+
+
+def test_tabs_and_line_breaks_are_fine(mini):
+    edit(mini / "claims/gazette.yaml", "  text: Protected lanes would prevent deaths on Main Street.", '  text: "Protected\\tlanes would prevent\\ndeaths on Main Street."')
+    assert len(load_corpus(mini).claims) == 6
+
+
+def test_a_fifo_as_a_text_file_is_not_a_regular_file(mini):
+    (mini / "texts/study-2023.txt").unlink()
+    os.mkfifo(mini / "texts/study-2023.txt")
+    msgs = messages(mini)  # and does not hang reading it
+    assert msgs == [m for m in msgs if "not a regular file" in m] and len(msgs) == 1, msgs
+    assert re.search(r"sources\.yaml:\d+: source 'study-2023': text file 'texts/study-2023\.txt' is not a regular file \(a FIFO\)", msgs[0])
+
+
+def test_a_device_or_folder_as_a_text_file_is_not_a_regular_file(mini):
+    edit(mini / "sources.yaml", "file: texts/study-2023.txt", "file: texts")
+    msgs = messages(mini)
+    assert any("text file 'texts' is not a regular file (a folder)" in m for m in msgs), msgs
+
+
+def test_a_fifo_as_a_yaml_file_is_not_a_regular_file(mini):
+    (mini / "relations.yaml").unlink()
+    os.mkfifo(mini / "relations.yaml")
+    (mini / "claims/study.yaml").unlink()
+    os.mkfifo(mini / "claims/study.yaml")
+    msgs = messages(mini)
+    assert any(re.search(r"relations\.yaml: not a regular file \(a FIFO\)", m) for m in msgs), msgs
+    assert any(re.search(r"claims/study\.yaml: not a regular file \(a FIFO\)", m) for m in msgs), msgs
+
+
+def test_a_broader_cycle_is_refused_naming_it(mini):
+    edit(mini / "topics.yaml", "  definition: Effects on shops along the street.\n", "  definition: Effects on shops along the street.\n  broader: cost\n")
+    msgs = messages(mini)
+    assert any(re.search(r"topics\.yaml:\d+: topic 'business': broader topics form a cycle: business -> cost -> business", m) for m in msgs), msgs
+    assert len(msgs) == 1, msgs
+
+
+def test_a_topic_broader_than_itself_is_refused(mini):
+    edit(mini / "topics.yaml", "  definition: Whether the lanes make streets safer.\n", "  definition: Whether the lanes make streets safer.\n  broader: safety\n")
+    msgs = messages(mini)
+    assert any("topic 'safety': broader topics form a cycle: safety -> safety" in m for m in msgs), msgs
+
+
+def test_many_errors_stop_after_the_first_100(mini):
+    claim = (mini / "claims/study.yaml").read_text(encoding="utf-8").split("- id: sales-held")[0]
+    many = "".join(claim.replace("crashes-fell", f"bad-{i}").replace("stance: pro", "stance: against") for i in range(250))
+    (mini / "claims/many.yaml").write_text(many, encoding="utf-8")
+    with pytest.raises(CorpusErrors) as info:
+        load_corpus(mini)
+    assert len(info.value.errors) == 100 and info.value.more == 150
+    assert str(info.value).endswith("\n... and 150 more")
+    result = CliRunner().invoke(main, ["validate", "--corpus", str(mini)])
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 102 and lines[-2] == "... and 150 more errors" and lines[-1] == "250 errors in the corpus; nothing was written"
+
+
+def test_a_dangling_link_in_claims_is_one_error(mini):
+    os.symlink("nowhere.yaml", mini / "claims/gone.yaml")
+    msgs = messages(mini)
+    assert len(msgs) == 1 and re.search(r"claims/gone\.yaml: cannot be read: no such file or directory", msgs[0]), msgs

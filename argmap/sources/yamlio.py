@@ -70,7 +70,11 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 def read_text(path: Path, display: str) -> str:
     """Read a UTF-8 text file; a file that is not UTF-8 is a :class:`CorpusError` at its line."""
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        reason = err.strerror or str(err)
+        raise CorpusError(display, None, f"cannot be read: {reason[:1].lower()}{reason[1:]}") from err
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
