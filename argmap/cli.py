@@ -9,13 +9,13 @@ import functools
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
 import click
 
 from argmap.errors import ArgmapError, CorpusErrors, SelectionError
+from argmap.files import new_file_mode  # noqa: F401  (the mode of new files; tests use it from here)
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -35,62 +35,61 @@ def fail_cleanly(fn: Callable) -> Callable:
         except CorpusErrors as err:
             for e in err.errors:
                 click.echo(f"error: {e}", err=True)
-            n = len(err.errors)
+            if err.more:
+                click.echo(f"... and {err.more} more error{'s' if err.more != 1 else ''}", err=True)
+            n = len(err.errors) + err.more
             click.echo(f"{n} error{'s' if n != 1 else ''} in the corpus; nothing was written", err=True)
             sys.exit(err.exit_code)
         except ArgmapError as err:
             click.echo(f"error: {err}", err=True)
             sys.exit(err.exit_code)
+        except BrokenPipeError:
+            raise
+        except OSError as err:  # a machine fault argmap did not foresee: one line, not a traceback
+            where = f"{err.filename}: " if err.filename else ""
+            reason = err.strerror or str(err)
+            click.echo(f"error: {where}{reason[:1].lower()}{reason[1:]}", err=True)
+            sys.exit(1)
 
     return wrapper
 
 
-def new_file_mode(*, folder: bool = False) -> int:
-    """The mode a newly made file (or folder) gets under the current umask; temporary files are made
-    0600, so they are set to this before being moved into place."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return (0o777 if folder else 0o666) & ~mask
-
-
 def write_output(data: str | bytes | list[str], out: str | None) -> None:
-    """Write to ``out`` atomically (a temporary file renamed into place), or to stdout when ``out`` is None.
+    """Write to ``out`` whole or not at all (:func:`argmap.files.write_file`), or to stdout when ``out`` is
+    None or ``-``.
 
     ``data`` may be a list of text pieces, written one after another (a large output is then never held
     as one text and its encoding at once)."""
-    pieces = None
-    if isinstance(data, list):  # joined a few thousand at a time
-        pieces = ("".join(data[i : i + 4096]) for i in range(0, len(data), 4096))
+    from argmap.errors import WriteError
+    from argmap.files import write_file
+
     if out is None or out == "-":
-        if pieces is not None:
-            for piece in pieces:
-                sys.stdout.write(piece)
-            sys.stdout.flush()
-        elif isinstance(data, bytes):
-            sys.stdout.buffer.write(data)
-            sys.stdout.buffer.flush()
-        else:
-            click.echo(data, nl=not data.endswith("\n"))
+        try:
+            if isinstance(data, list):
+                for i in range(0, len(data), 4096):  # joined a few thousand at a time
+                    sys.stdout.write("".join(data[i : i + 4096]))
+                sys.stdout.flush()
+            elif isinstance(data, bytes):
+                sys.stdout.buffer.write(data)
+                sys.stdout.buffer.flush()
+            else:
+                click.echo(data, nl=not data.endswith("\n"))
+        except BrokenPipeError:
+            raise
+        except OSError as err:
+            raise WriteError("standard output", err) from err
         return
     path = Path(out)
     if path.is_dir():
         raise click.UsageError(f"--out {out} is a folder; give a file name")
     if not path.parent.exists():
         raise click.UsageError(f"--out {out}: folder {path.parent} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            if pieces is not None:
-                for piece in pieces:
-                    fh.write(piece.encode("utf-8"))
-            else:
-                fh.write(data if isinstance(data, bytes) else data.encode("utf-8"))
-        os.chmod(tmp, new_file_mode())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    write_file(path, data)
+
+
+def note(message: str) -> None:
+    """A note on standard error (what argmap did on its own, e.g. rebuilt a damaged store)."""
+    click.echo(f"note: {message}", err=True)
 
 
 def console():
@@ -500,32 +499,12 @@ def analysis_metrics(corpus) -> dict:
     return metrics_for_corpus(corpus)
 
 
-def stage_files(files: dict[str, str | bytes], parent: Path) -> Path:
-    """``files`` (relative path -> content) written into a new temporary folder inside ``parent``, with
-    sub-folders as needed and the modes of new files; the caller moves them into place. On an error the
-    temporary folder is removed and the error raised."""
-    import shutil
-
-    tmp = Path(tempfile.mkdtemp(prefix=".argmap-out.", dir=parent))
-    try:
-        for rel, data in sorted(files.items()):
-            target = tmp / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
-            os.chmod(target, new_file_mode())
-        for folder in [tmp, *(p for p in tmp.rglob("*") if p.is_dir())]:
-            os.chmod(folder, new_file_mode(folder=True))
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return tmp
-
-
 def write_files(files: dict[str, str | bytes], out: str) -> list[str]:
     """Write several files at once: into folder ``out``, or beside ``out`` when it ends in ``.csv``
-    (``NAME-claims.csv``). Everything is written to a temporary folder first and only then moved into
-    place, so an error leaves nothing half-written. Returns the paths written."""
-    import shutil
+    (``NAME-claims.csv``). Every file is written to a temporary file first and only then are all renamed
+    into place (a new folder appears whole), so an error leaves nothing half-written. Returns the paths
+    written."""
+    from argmap import files as writer
 
     path = Path(out)
     if out == "-":
@@ -543,16 +522,10 @@ def write_files(files: dict[str, str | bytes], out: str) -> list[str]:
     parent = folder.parent if make_folder else folder
     if not parent.exists():
         raise click.UsageError(f"--out {out}: folder {parent} does not exist")
-    tmp = stage_files(files, parent)
-    try:
-        if make_folder:
-            os.replace(tmp, folder)  # the whole folder appears at once
-        else:
-            for name, target in targets.items():
-                os.replace(tmp / name, target)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
+    if make_folder:
+        writer.write_tree(files, folder)  # the whole folder appears at once
+    else:
+        writer.write_files({targets[name]: data for name, data in files.items()})
     return [str(targets[name]) for name in files]
 
 
@@ -720,7 +693,7 @@ def open_store(corpus_dir: str | None, store_dir: str | None, *, with_analysis: 
     from argmap.graph import store as stores
 
     if store_dir is not None:
-        store, info, built = stores.persistent_store(store_dir, corpus_dir, with_analysis=with_analysis)
+        store, info, built = stores.persistent_store(store_dir, corpus_dir, with_analysis=with_analysis, notify=note)
         if built:
             click.echo(f"built store {store_dir} ({info.triples} triples from {info.corpus})", err=True)
         return store
@@ -877,7 +850,7 @@ def serve(corpus_dir, store_dir, host, port, timeout, max_rows, workers, analysi
     from argmap.server import make_server
 
     if store_dir is not None:
-        _store, info, built = stores.persistent_store(store_dir, corpus_dir, with_analysis=analysis)
+        _store, info, built = stores.persistent_store(store_dir, corpus_dir, with_analysis=analysis, notify=note)
         if built:
             click.echo(f"built store {store_dir} ({info.triples} triples from {info.corpus})", err=True)
         del _store  # the workers open it read-only
@@ -954,9 +927,9 @@ def push(corpus_dir, endpoint, graph_iri, append, use_update, batch, user, token
 
 
 def write_tree(files: dict[str, str | bytes], out: str, *, force: bool = False) -> None:
-    """Write a folder of files at ``out`` whole or not at all: into a temporary folder beside it, then
-    renamed into place. An existing non-empty ``out`` is refused unless ``force``, and then replaced."""
-    import shutil
+    """Write a folder of files at ``out`` whole or not at all (:func:`argmap.files.write_tree`). An existing
+    non-empty ``out`` is refused unless ``force``, and then replaced."""
+    from argmap import files as writer
 
     path = Path(out)
     if path.exists() and not path.is_dir():
@@ -966,21 +939,7 @@ def write_tree(files: dict[str, str | bytes], out: str, *, force: bool = False) 
     parent = path.resolve().parent
     if not parent.is_dir():
         raise click.UsageError(f"--out {out}: folder {parent} does not exist")
-    tmp = stage_files(files, parent)
-    old = None
-    try:
-        if path.is_dir() and any(path.iterdir()):
-            old = Path(tempfile.mkdtemp(prefix=f".{path.name}.old.", dir=parent))
-            os.replace(path, old / "corpus")
-        os.replace(tmp, path)  # an empty folder is replaced; the corpus appears at once
-    except BaseException:
-        if old is not None and not path.exists():
-            os.replace(old / "corpus", path)  # put the old folder back
-        raise
-    finally:
-        for leftover in (tmp, old):
-            if leftover is not None and leftover.exists():
-                shutil.rmtree(leftover, ignore_errors=True)
+    writer.write_tree(files, path, replace=True)
 
 
 @main.command(context_settings=CONTEXT)

@@ -38,9 +38,11 @@ class CorpusError(ArgmapError):
 class CorpusErrors(ArgmapError):
     """Several corpus mistakes found in one pass, reported together."""
 
-    def __init__(self, errors: list[CorpusError]):
+    def __init__(self, errors: list[CorpusError], *, more: int = 0):
         self.errors = errors
-        super().__init__("\n".join(str(e) for e in errors))
+        self.more = more  # errors found past the ones listed (counted, not described)
+        tail = [f"... and {more} more"] if more else []
+        super().__init__("\n".join([*(str(e) for e in errors), *tail]))
 
 
 class ValidationError(ArgmapError):
@@ -77,3 +79,18 @@ class SelectionError(ArgmapError):
 
 class AnalysisError(ArgmapError):
     """An analysis that cannot be run: an unknown name, a bad option or an impossible configuration."""
+
+
+class WriteError(ArgmapError):
+    """A file that cannot be written: a full disk, no permission, a read-only file system. The target is
+    left as it was (see :mod:`argmap.files`).
+
+    >>> str(WriteError("map.html", OSError(28, "No space left on device")))
+    'cannot write map.html: no space left on device'
+    """
+
+    def __init__(self, path: str | Path, err: OSError):
+        self.path = str(path)
+        self.errno = err.errno
+        reason = err.strerror or str(err) or type(err).__name__
+        super().__init__(f"cannot write {self.path}: {reason[:1].lower()}{reason[1:]}")

@@ -159,17 +159,22 @@ def test_csv_needs_out():
 
 def test_csv_half_written_leaves_nothing(tmp_path, monkeypatch):
     """When writing the second table fails, neither table appears and no temporary folder is left."""
-    real = Path.write_bytes
+    import errno
 
-    def failing(self, data):
-        if self.name == "relations.csv":
-            raise OSError("disk full")
-        return real(self, data)
+    from argmap import files
 
-    monkeypatch.setattr(Path, "write_bytes", failing)
+    real = files._write_temp
+
+    def failing(tmp, data, *, sync):
+        if tmp.name == "relations.csv":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(tmp, data, sync=sync)
+
+    monkeypatch.setattr(files, "_write_temp", failing)
     out = tmp_path / "tables"
-    with pytest.raises(OSError, match="disk full"):
-        run("csv", "--corpus", str(MINI), "--out", str(out))
+    result = run("csv", "--corpus", str(MINI), "--out", str(out))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"error: cannot write {out / 'relations.csv'}: no space left on device" in result.output
     assert list(tmp_path.iterdir()) == []
 
 

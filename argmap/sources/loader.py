@@ -35,6 +35,8 @@ from argmap.sources.yamlio import YMap, load_yaml, read_text
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+# Characters an IRI may not hold (RFC 3987): spaces and controls, and <>"{}|\^`
+IRI_BAD = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f-\x9f]')
 
 # Each record kind: required fields, optional fields.
 FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -72,6 +74,45 @@ LAYOUT = (
 )
 
 
+MAX_ERRORS = 100  # errors reported in full; the rest are counted ("... and N more")
+# Characters a corpus's text may not hold: C0 controls but tab, line feed and carriage return; DEL; the
+# bidirectional embeddings, overrides and isolates (U+202A-202E, U+2066-2069).
+HIDDEN_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_NAMES = {0x00: "NULL", 0x07: "BELL", 0x08: "BACKSPACE", 0x0B: "LINE TABULATION", 0x0C: "FORM FEED", 0x1B: "ESCAPE", 0x7F: "DELETE"}
+
+
+def char_name(ch: str) -> str:
+    r"""A character as ``U+XXXX (NAME)``.
+
+    >>> char_name("\u202e"), char_name("\x00")
+    ('U+202E (RIGHT-TO-LEFT OVERRIDE)', 'U+0000 (NULL)')
+    """
+    import unicodedata
+
+    name = _CONTROL_NAMES.get(ord(ch)) or unicodedata.name(ch, "CONTROL CHARACTER")
+    return f"U+{ord(ch):04X} ({name})"
+
+
+def not_regular(path: Path) -> str | None:
+    """What ``path`` is when it exists but is not a regular file (``"a FIFO"``, ``"a folder"``, ...), else None."""
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    for test, what in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return what
+    return "not a file"
+
+
+OUTSIDE = "the file must lie inside the corpus folder (it is a symbolic link leading out of it)"
+
+
 def default_corpus_path() -> Path:
     """The OPC debate that ships inside the package."""
     return Path(str(resources.files("argmap") / "corpora" / "opc"))
@@ -94,36 +135,78 @@ class _Reader:
 
     def __init__(self, root: Path, display_root: str):
         self.root = root
+        self.real_root = root.resolve()
         self.display_root = display_root
         self.errors: list[CorpusError] = []
+        self.more = 0  # errors past the first MAX_ERRORS, counted only
+        # Kinds of record with a file that could not be read: a reference to an unknown one of them may be
+        # defined there, so it is not reported (the file's own error is the one to fix).
+        self.unread: dict[str, str] = {}
+        # Ids of each kind written with an error of their own: a reference to one is not reported again.
+        self.broken: dict[str, set[str]] = {}
+
+    def settle(self, kind: str, seen: dict[str, Loc], good: dict) -> None:
+        """Note the ids of ``kind`` that were written but refused (each with its own error)."""
+        self.broken[kind] = set(seen) - good.keys()
+
+    def inside(self, path: Path) -> bool:
+        """Whether ``path``, with every symbolic link followed, lies inside the corpus folder: a corpus
+        never reads (and so never publishes) a file outside it."""
+        return path.resolve().is_relative_to(self.real_root)
 
     def display(self, rel: str) -> str:
         return os.path.join(self.display_root, rel)
 
-    def error(self, loc: Loc | None, message: str) -> None:
-        self.errors.append(CorpusError(loc.path if loc else self.display_root, loc.line if loc else None, message))
-
-    def load(self, rel: str) -> Any:
-        try:
-            return load_yaml(self.root / rel, self.display(rel))
-        except CorpusError as err:
+    def add(self, err: CorpusError) -> None:
+        """Keep an error; past the first MAX_ERRORS only count it."""
+        if len(self.errors) >= MAX_ERRORS:
+            self.more += 1
+        else:
             self.errors.append(err)
+
+    def over(self) -> bool:
+        """Whether the first MAX_ERRORS errors are in: the next ones are counted, their messages not made."""
+        return len(self.errors) >= MAX_ERRORS
+
+    def error(self, loc: Loc | None, message: str) -> None:
+        self.add(CorpusError(loc.path if loc else self.display_root, loc.line if loc else None, message))
+
+    def load(self, rel: str, expected: str) -> Any:
+        """The data of one YAML file, or None (with the error recorded) when it cannot be read or holds
+        nothing; ``expected`` says what it should hold."""
+        if not self.inside(self.root / rel):
+            self.add(CorpusError(self.display(rel), None, OUTSIDE))
             return None
+        special = not_regular(self.root / rel)
+        if special:
+            self.add(CorpusError(self.display(rel), None, f"not a regular file ({special}); a YAML file is expected here"))
+            return None
+        try:
+            data = load_yaml(self.root / rel, self.display(rel))
+        except CorpusError as err:
+            self.add(err)
+            return None
+        if data is None:  # empty, only whitespace or comments, or a bare null
+            self.add(CorpusError(self.display(rel), 1, f"the file holds nothing (expected {expected})"))
+        return data
 
     def records(self, rel: str, what: str) -> list[YMap]:
         """A file holding a YAML list of mappings."""
-        data = self.load(rel)
+        data = self.load(rel, f"a list of {what}s; write [] for none")
         if data is None:
+            self.unread.setdefault(what, rel)
             return []
         if not isinstance(data, list):
-            self.errors.append(
+            self.unread.setdefault(what, rel)
+            self.add(
                 CorpusError(self.display(rel), getattr(data, "line", 1), f"expected a list of {what}s (items starting with '- ')")
             )
             return []
         out = []
         for i, item in enumerate(data):
             if not isinstance(item, YMap):
-                self.errors.append(
+                self.unread.setdefault(what, rel)
+                self.add(
                     CorpusError(self.display(rel), None, f"item {i + 1} is not a {what} (expected a mapping of fields)")
                 )
                 continue
@@ -156,14 +239,33 @@ class _Reader:
         if isinstance(value, (dict, list)):
             self.error(Loc(loc.path, rec.line_of(key)), f"{what}: '{key}' must be text, not a {type(value).__name__}")
             return None
-        return str(value).strip()
+        value = str(value)
+        if not self.clean(value, rec, key, loc, what):
+            return None
+        return value.strip()
+
+    def clean(self, value: str, rec: YMap, key: str, loc: Loc, what: str) -> bool:
+        """Whether a text field is free of control characters (but tab and line breaks) and bidirectional
+        overrides, which would hide or reorder what a reader sees; else an error with the first one."""
+        m = HIDDEN_RE.search(value)
+        if m is None:
+            return True
+        label = what if "'" in what or not isinstance(rec.get("id"), str) else f"{what} '{rec['id']}'"
+        self.error(
+            Loc(loc.path, rec.line_of(key)),
+            f"{label}: '{key}' holds {char_name(m.group())} at character {m.start() + 1}; control characters and "
+            "bidirectional overrides are not allowed in a corpus's text (tab and line breaks are allowed)",
+        )
+        return False
 
     def ident(self, rec: YMap, loc: Loc, what: str, seen: dict[str, Loc]) -> str | None:
         value = rec.get("id")
         if value is None:
+            self.unread.setdefault(what, loc.path)  # what refers to it cannot be told from a typo
             return None
         value = str(value)
         if not ID_RE.match(value):
+            self.unread.setdefault(what, loc.path)
             self.error(
                 Loc(loc.path, rec.line_of("id")),
                 f"bad {what} id '{value}' (ids are lower-case letters, digits, '-' and '_', starting with a letter or digit)",
@@ -180,6 +282,9 @@ class _Reader:
         if value is None:
             return None
         value = str(value)
+        if value not in allowed and self.over():
+            self.more += 1
+            return None
         if value not in allowed:
             self.error(
                 Loc(loc.path, rec.line_of(key)),
@@ -190,6 +295,13 @@ class _Reader:
 
     def ref(self, value: Any, known: dict, loc: Loc, label: str, kind: str) -> str | None:
         value = str(value)
+        if value not in known and (kind in self.unread or value in self.broken.get(kind, ())):
+            # written with an error of its own, or perhaps in a file (a record) that could not be read: that
+            # error is the one to fix, and this one only follows from it
+            return None
+        if value not in known and self.over():
+            self.more += 1  # no suggestion searched among every known id
+            return None
         if value not in known:
             self.error(
                 loc,
@@ -202,11 +314,11 @@ class _Reader:
 def _claim_files(reader: _Reader, name: str) -> list[str]:
     """``name.yaml`` and/or every ``name/*.yaml``, sorted, as paths relative to the root."""
     out = []
-    if (reader.root / f"{name}.yaml").is_file():
+    if os.path.lexists(reader.root / f"{name}.yaml"):
         out.append(f"{name}.yaml")
     folder = reader.root / name
     if folder.is_dir():
-        out.extend(f"{name}/{p.name}" for p in sorted(folder.iterdir()) if p.suffix in (".yaml", ".yml") and p.is_file())
+        out.extend(f"{name}/{p.name}" for p in sorted(folder.iterdir()) if p.suffix in (".yaml", ".yml") and not p.is_dir())
     return out
 
 
@@ -232,7 +344,7 @@ def load_corpus(path: str | os.PathLike[str] | None = None) -> Corpus:
     reader = _Reader(root, display_root)
     if not root.is_dir():
         raise CorpusErrors([CorpusError(display_root, None, f"no such corpus folder ({LAYOUT})")])
-    if not (root / "debate.yaml").is_file():
+    if not os.path.lexists(root / "debate.yaml"):
         what = "the folder is empty" if not any(root.iterdir()) else "debate.yaml not found"
         raise CorpusErrors([CorpusError(display_root, None, f"not a debate corpus: {what} ({LAYOUT})")])
 
@@ -244,7 +356,7 @@ def load_corpus(path: str | os.PathLike[str] | None = None) -> Corpus:
         claims, claim_ids = _load_claims(reader, topics, speakers, sources)
         relations = _load_relations(reader, claims, claim_ids)
     if reader.errors:
-        raise CorpusErrors(reader.errors)
+        raise CorpusErrors(reader.errors, more=reader.more)
     assert debate is not None
     return Corpus(
         root=display_root,
@@ -258,7 +370,7 @@ def load_corpus(path: str | os.PathLike[str] | None = None) -> Corpus:
 
 
 def _load_debate(r: _Reader) -> Debate | None:
-    data = r.load("debate.yaml")
+    data = r.load("debate.yaml", "a mapping with id, title and motion")
     if data is None:
         return None
     loc = Loc(r.display("debate.yaml"), getattr(data, "line", 1))
@@ -275,9 +387,39 @@ def _load_debate(r: _Reader) -> Debate | None:
         title=r.text(data, "title", loc, "debate") or "",
         motion=r.text(data, "motion", loc, "debate") or "",
         description=r.text(data, "description", loc, "debate"),
-        base=r.text(data, "base", loc, "debate"),
+        base=_base(r, data, loc),
         loc=loc,
     )
+
+
+def check_base(value: str) -> bool:
+    """Whether ``value`` can be a debate's IRI base: an absolute http(s) IRI with a host, ending in ``/``
+    or ``#`` (so that ids appended to it make IRIs).
+
+    >>> [check_base(b) for b in ("https://example.org/d/", "http://e.org/d#", "d/", "javascript:x//", "https://e.org/d")]
+    [True, True, False, False, False]
+    """
+    from urllib.parse import urlsplit
+
+    if IRI_BAD.search(value) or not value.endswith(("/", "#")) or value.count("#") > 1:
+        return False
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018  (raises on a bad port)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
+def _base(r: _Reader, data: YMap, loc: Loc) -> str | None:
+    base = r.text(data, "base", loc, "debate")
+    if base is not None and not check_base(base):
+        r.error(
+            Loc(loc.path, data.line_of("base")),
+            f"base '{base}' is not an absolute http(s) IRI ending in '/' or '#' (e.g. https://example.org/debates/{data.get('id') or 'my-debate'}/)",
+        )
+        return None
+    return base
 
 
 def _str_list(r: _Reader, rec: YMap, key: str, loc: Loc, label: str) -> list[str] | None:
@@ -289,13 +431,16 @@ def _str_list(r: _Reader, rec: YMap, key: str, loc: Loc, label: str) -> list[str
     if not isinstance(value, list) or any(isinstance(v, (dict, list)) or v is None for v in value):
         r.error(Loc(loc.path, rec.line_of(key)), f"{label}: '{key}' must be a list of text items, e.g. [a, b]")
         return None
-    return [str(v).strip() for v in value]
+    items = [str(v) for v in value]
+    if not all(r.clean(v, rec, key, loc, label) for v in items):
+        return None
+    return [v.strip() for v in items]
 
 
 def _load_topics(r: _Reader) -> dict[str, Topic]:
     rel = "topics.yaml"
     out: dict[str, Topic] = {}
-    if not (r.root / rel).is_file():
+    if not os.path.lexists(r.root / rel):
         r.error(Loc(r.display_root, 0), f"topics.yaml not found ({LAYOUT})")
         return out
     seen: dict[str, Loc] = {}
@@ -316,16 +461,43 @@ def _load_topics(r: _Reader) -> dict[str, Topic]:
             broader=r.text(rec, "broader", loc, "topic"),
             loc=loc,
         )
+    r.settle("topic", seen, out)
     for rec, loc in pending:
         if rec.get("broader") is not None:
             r.ref(rec["broader"], out, Loc(loc.path, rec.line_of("broader")), f"topic '{rec['id']}'", "topic")
+    _broader_cycles(r, out, {str(rec["id"]): rec for rec, _loc in pending})
     return out
+
+
+def _broader_cycles(r: _Reader, topics: dict[str, Topic], recs: dict[str, YMap]) -> None:
+    """Refuse each cycle of ``broader`` links once, at its first topic in file order, naming the cycle."""
+    done: set[str] = set()
+    for start in topics:
+        path: list[str] = []
+        on_path: set[str] = set()
+        tid: str | None = start
+        while tid is not None and tid in topics and tid not in done and tid not in on_path:
+            path.append(tid)
+            on_path.add(tid)
+            tid = topics[tid].broader
+        if tid is not None and tid in on_path:  # back on this walk's path: a cycle
+            cycle = path[path.index(tid) :]
+            first = min(cycle, key=lambda t: (topics[t].loc.line, t))
+            k = cycle.index(first)
+            names = [*cycle[k:], *cycle[:k], first]
+            rec = recs[first]
+            r.error(
+                Loc(topics[first].loc.path, rec.line_of("broader")),
+                f"topic '{first}': broader topics form a cycle: {' -> '.join(names)} "
+                "(following 'broader' must end at a topic without one)",
+            )
+        done.update(path)
 
 
 def _load_speakers(r: _Reader) -> dict[str, Speaker]:
     rel = "speakers.yaml"
     out: dict[str, Speaker] = {}
-    if not (r.root / rel).is_file():
+    if not os.path.lexists(r.root / rel):
         r.error(Loc(r.display_root, 0), f"speakers.yaml not found ({LAYOUT})")
         return out
     seen: dict[str, Loc] = {}
@@ -351,6 +523,7 @@ def _load_speakers(r: _Reader) -> dict[str, Speaker]:
             description=r.text(rec, "description", loc, "speaker"),
             loc=loc,
         )
+    r.settle("speaker", seen, out)
     for rec, loc in pending:
         if rec.get("affiliation") is not None:
             r.ref(rec["affiliation"], out, Loc(loc.path, rec.line_of("affiliation")), f"speaker '{rec['id']}'", "speaker")
@@ -360,7 +533,7 @@ def _load_speakers(r: _Reader) -> dict[str, Speaker]:
 def _load_sources(r: _Reader, speakers: dict[str, Speaker]) -> dict[str, Source]:
     rel = "sources.yaml"
     out: dict[str, Source] = {}
-    if not (r.root / rel).is_file():
+    if not os.path.lexists(r.root / rel):
         r.error(Loc(r.display_root, 0), f"sources.yaml not found ({LAYOUT})")
         return out
     seen: dict[str, Loc] = {}
@@ -383,14 +556,25 @@ def _load_sources(r: _Reader, speakers: dict[str, Speaker]) -> dict[str, Source]
             continue
         authors = _str_list(r, rec, "authors", loc, label)
         file_rel = r.text(rec, "file", loc, label) or ""
-        file_path = (r.root / file_rel).resolve()
+        file_path = r.root / file_rel
+        if not r.inside(file_path):
+            r.error(
+                Loc(loc.path, rec.line_of("file")),
+                f"{label}: file '{file_rel}' must lie inside the corpus folder (a path relative to it that leads "
+                f"nowhere else: no '..' out of it, no absolute path, no symbolic link out of it)",
+            )
+            continue
+        special = not_regular(file_path)
+        if special:
+            r.error(Loc(loc.path, rec.line_of("file")), f"{label}: text file '{file_rel}' is not a regular file ({special}); give a UTF-8 text file")
+            continue
         if not file_path.is_file():
             r.error(Loc(loc.path, rec.line_of("file")), f"{label}: text file '{file_rel}' not found (paths are relative to the corpus folder)")
             continue
         try:
             text = read_text(file_path, r.display(file_rel))
         except CorpusError as err:
-            r.errors.append(err)
+            r.add(err)
             continue
         if kind is None or authors is None or bad_date:
             continue
@@ -414,6 +598,7 @@ def _load_sources(r: _Reader, speakers: dict[str, Speaker]) -> dict[str, Source]
             note=r.text(rec, "note", loc, label),
             loc=loc,
         )
+    r.settle("source", seen, out)
     return out
 
 
@@ -502,6 +687,7 @@ def _load_claims(
             )
     if not out and not r.errors:
         r.error(Loc(r.display_root, 0), "the corpus has no claims (claims/*.yaml hold none)")
+    r.settle("claim", seen, out)
     return out, set(seen)
 
 
@@ -522,6 +708,9 @@ def _locate(r: _Reader, rec: YMap, loc: Loc, label: str, quote: str, source: Sou
     spans = finder.find_all(quote)
     text_path = r.display(source.file)
     occurrence = rec.get("occurrence")
+    if not spans and r.over():
+        r.more += 1  # no divergence searched in the source
+        return None
     if not spans:
         r.error(
             qloc,
@@ -563,6 +752,7 @@ def _load_relations(r: _Reader, claims: dict[str, Claim], claim_ids: set[str]) -
     out: dict[str, Relation] = {}
     seen: dict[str, Loc] = {}
     undercuts: list[tuple[Relation, YMap, Loc]] = []
+    undercut_ids: set[str] = set()
     broken = claim_ids - claims.keys()  # claims written with an error of their own (once, not per relation)
     for rel in _claim_files(r, "relations"):
         for rec in r.records(rel, "relation"):
@@ -591,11 +781,15 @@ def _load_relations(r: _Reader, claims: dict[str, Claim], claim_ids: set[str]) -
             )
             if rtype == "undercuts":
                 undercuts.append((relation, rec, loc))
+                undercut_ids.add(rid)
                 continue
             ok = r.ref(dst, claims, Loc(loc.path, rec.line_of("to")), label, "claim") is not None and ok
             if ok:
                 out[rid] = relation
+    plain = {rid for rid in seen if rid not in undercut_ids}
     for relation, rec, loc in undercuts:
+        if relation.target not in out and relation.target in plain:
+            continue  # a supports or attacks relation with an error of its own (or one of its ends)
         if relation.target not in out:
             r.error(
                 Loc(loc.path, rec.line_of("to")),

@@ -70,7 +70,11 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 def read_text(path: Path, display: str) -> str:
     """Read a UTF-8 text file; a file that is not UTF-8 is a :class:`CorpusError` at its line."""
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        reason = err.strerror or str(err)
+        raise CorpusError(display, None, f"cannot be read: {reason[:1].lower()}{reason[1:]}") from err
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -87,8 +91,11 @@ def read_text(path: Path, display: str) -> str:
 
 
 def load_yaml(path: Path, display: str) -> Any:
-    """Parse one YAML file; syntax errors become a :class:`CorpusError` naming file:line."""
+    """Parse one YAML file; syntax errors become a :class:`CorpusError` naming file:line. A file that
+    holds nothing (empty, only whitespace or only comments) gives None."""
     text = read_text(path, display)
+    if not text.strip():
+        return None  # tabs alone are a YAML syntax error; an empty file is reported as one
     loader = _Loader(text)
     loader.path = display
     try:
