@@ -423,6 +423,7 @@ def analyze(corpus_dir: str | None, as_json: bool, config_file: str | None, name
     preferred      the preferred extensions, searched cycle by cycle
     strength       gradual strength on supports and attacks (DF-QuAD)
     communities    clusters of claims, labelled by their dominant topics
+    unconnected    claims related to nothing, with the corpus's reason (standalone)
 
     Example: argmap analyze grounded unanswered --json
     """

@@ -23,6 +23,7 @@ from argmap.graph.analysis.analyses import (
     strength,
     tiny,
     unanswered,
+    unconnected,
 )
 from argmap.graph.analysis.gradual import aggregate, combine
 from argmap.graph.analysis.tables import TABLES, tables
@@ -44,6 +45,7 @@ NAMES = [
     "preferred",
     "strength",
     "communities",
+    "unconnected",
 ]
 
 
@@ -598,3 +600,43 @@ def test_opc_other_analyses_agree_with_the_corpus(opc):
     n_sources = {c.id: c.source for c in corpus.claims}
     for row in r["corroboration"]["corroborated"]:
         assert n_sources[row["id"]] in row["sources"] and len(row["sources"]) >= 2
+
+
+# ---------------------------------------------------------------- unconnected
+
+
+def test_unconnected_lists_claims_no_relation_touches_with_their_reasons():
+    claims = {
+        "a": {"stance": "pro", "source": "s1"},
+        "b": {"stance": "con", "source": "s1"},
+        "u": {"stance": "con", "source": "s2"},
+        "ctx": {"source": "s2", "standalone": "background that nothing argues from"},
+        "lost": {"source": "s1"},
+        "marked": {"stance": "pro", "source": "s2", "standalone": "left over from an earlier edit"},
+    }
+    rels = [("a", "attacks", "b"), ("u", "undercuts", "a--attacks--b"), ("marked", "supports", "a")]
+    r = unconnected(make_projection(claims, rels))
+    assert r["claims"] == [
+        {"id": "ctx", "stance": "neutral", "source": "s2", "reason": "background that nothing argues from"},
+        {"id": "lost", "stance": "neutral", "source": "s1", "reason": None},
+    ]
+    assert r["unexplained"] == ["lost"]
+    assert r["stale"] == ["marked"]  # an undercutter ("u") counts as related, like any relation's ends
+
+
+def test_unconnected_reads_the_standalone_field_through_the_graph(tmp_path):
+    import shutil
+
+    shutil.copytree(MINI, tmp_path / "mini")
+    claims = sorted((tmp_path / "mini" / "claims").glob("*.yaml"))[0]
+    text = claims.read_text(encoding="utf-8")
+    claims.write_text(text.rstrip("\n") + "\n  standalone: kept as context\n", encoding="utf-8")
+    corpus = load_corpus(tmp_path / "mini")
+    last = [c for c in corpus.claims if c.standalone]
+    assert [c.standalone for c in last] == ["kept as context"]
+    r = unconnected(project(build_graph(corpus)))
+    assert r["stale"] == [last[0].id]  # the mini corpus relates every claim
+    res = CliRunner().invoke(main, ["analyze", "--corpus", str(tmp_path / "mini"), "unconnected"])
+    assert res.exit_code == 0, res.output
+    assert "Claims related to nothing: 0, 0 without a reason" in res.output
+    assert "Marked standalone, yet related" in res.output

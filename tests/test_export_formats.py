@@ -585,12 +585,17 @@ def test_brief_explains_and_shows_analysis(mini, fmt):
 
 
 def test_large_map_keeps_page_like_proportions():
-    """The whole OPC debate (over a hundred claims, many unconnected) is not drawn as one long strip."""
+    """The whole OPC debate (over a hundred claims) is not drawn as one long strip.
+
+    Since the seeds were fully linked (issue 22) most claims form one connected group of 111, whose
+    widest ranks the row packing cannot split: measured 4.5 : 1 with the rows, 6.6 : 1 without them
+    (before the linking, with many unconnected claims, it was under 4 : 1).
+    """
     graphviz_dot()
     corpus = load_corpus(default_corpus_path())
     svg = ET.fromstring(render("svg", corpus))
     width, height = (float(svg.get(k).removesuffix("pt")) for k in ("width", "height"))
-    assert width / height < 4, (width, height)
+    assert width / height < 5, (width, height)
     assert '"layout:row-1"' in render("dot", corpus)
     assert '"layout:row-1"' not in render("dot", load_corpus(MINI))  # small maps are left alone
 

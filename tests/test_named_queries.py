@@ -101,9 +101,10 @@ def test_unanswered_objections(store, opc):
     assert got == expected
     # the crime objection is answered by the 2023 NYC study (relations/evidence.yaml)
     assert "muse-critics-crime-rates" not in got
-    # by hand from relations.yaml and relations/evidence.yaml: nothing attacks or undercuts the
-    # prevention-first objection; the wrong-message objection is only supported
-    assert {"muse-critics-prevention-first", "muse-critics-wrong-message"} <= set(got)
+    # by hand from relations.yaml and relations/evidence.yaml: the wrong-message objection and Lanza's
+    # "guise of compassion" are only supported; the blog's "alive first" answers the prevention-first one
+    assert {"muse-critics-wrong-message", "fox-lanza-guise-of-compassion"} <= set(got)
+    assert "muse-critics-prevention-first" not in got
 
 
 def test_unanswered_objections_agree_with_the_analysis(store, opc):

@@ -279,7 +279,7 @@ def test_the_query_page_runs_a_query_in_a_real_browser(base):
         finally:
             browser.close()
     assert headers == ["claim", "text", "speaker", "source"]
-    assert "muse-critics-prevention-first" in cells and "muse-critics-crime-rates" not in cells
+    assert "muse-critics-wrong-message" in cells and "muse-critics-crime-rates" not in cells
 
 
 def test_argmap_serve_as_a_subprocess(tmp_path):

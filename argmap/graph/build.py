@@ -208,6 +208,8 @@ def iter_triples(corpus: Corpus) -> Iterator[Triple]:
         yield node, claim_text, Literal(c.text)
         if c.title:
             yield node, SCHEMA.name, Literal(c.title)
+        if c.standalone:
+            yield node, ARG.standalone, Literal(c.standalone)
         yield node, part_of, iri.debate
         yield node, stance, STANCE_TERMS[c.stance]
         yield node, claim_kind, KIND_TERMS[c.kind]

@@ -49,10 +49,11 @@ class Projection:
     ----------
     claims
         ``networkx.MultiDiGraph`` whose nodes are claim ids, with attributes ``stance`` (``pro``, ``con`` or
-        ``neutral``), ``topics`` (list of topic ids), ``source`` and ``speaker`` (ids, or None), ``kind`` and
-        ``text``. Edges go from the claim that gives a reason to the claim it bears on, keyed by relation id,
-        with attributes ``type`` (``supports``, ``attacks`` or ``undercuts``) and ``rationale``; an undercut
-        edge also has ``relation``, the id of the relation it undercuts, and goes to that relation's source.
+        ``neutral``), ``topics`` (list of topic ids), ``source`` and ``speaker`` (ids, or None), ``kind``,
+        ``text`` and ``standalone`` (the corpus's reason for leaving the claim unrelated, or None). Edges go
+        from the claim that gives a reason to the claim it bears on, keyed by relation id, with attributes
+        ``type`` (``supports``, ``attacks`` or ``undercuts``) and ``rationale``; an undercut edge also has
+        ``relation``, the id of the relation it undercuts, and goes to that relation's source.
     relations
         Every relation by id, undercuts included (in id order).
     topics
@@ -216,7 +217,8 @@ def _project(graph: Graph) -> Projection:
 
     ids = {iri: _local(iri) for iri in r.subjects(RDF.type, SCHEMA.Claim)}
     attrs: dict[str, dict[str, Any]] = {
-        cid: {"stance": None, "topics": [], "source": None, "speaker": None, "kind": None, "text": ""}
+        cid: {"stance": None, "topics": [], "source": None, "speaker": None, "kind": None, "text": "",
+              "standalone": None}
         for cid in ids.values()
     }
 
@@ -232,6 +234,7 @@ def _project(graph: Graph) -> Projection:
     set_claim(ARG.stance, "stance", stances.get)
     set_claim(ARG.claimKind, "kind", kinds.get)
     set_claim(SCHEMA.text, "text", str)
+    set_claim(ARG.standalone, "standalone", str)
     set_claim(PROV.wasQuotedFrom, "source", _local)
     set_claim(PROV.wasAttributedTo, "speaker", _local)
     for o, subjects in groups(DCTERMS.subject):
@@ -352,7 +355,7 @@ def make_projection(
     ----------
     claims
         Claim ids, or a mapping from claim id to attributes (``stance``, ``topics``, ``source``, ``speaker``,
-        ``kind``, ``text``); missing attributes default to a neutral claim with no topic or source.
+        ``kind``, ``text``, ``standalone``); missing attributes default to a neutral claim with no topic or source.
     relations
         ``(from, type, to)`` or ``(from, type, to, id)`` tuples; the default id is ``from--type--to``. For an
         undercut, ``to`` is a relation id.
@@ -365,7 +368,9 @@ def make_projection(
     >>> list(P.claims.edges(keys=True, data="type"))
     [('a', 'b', 'a--attacks--b', 'attacks')]
     """
-    defaults = {"stance": "neutral", "topics": [], "source": None, "speaker": None, "kind": None, "text": ""}
+    defaults = {
+        "stance": "neutral", "topics": [], "source": None, "speaker": None, "kind": None, "text": "", "standalone": None
+    }
     if isinstance(claims, Mapping):
         attrs = {cid: {**defaults, **dict(a)} for cid, a in claims.items()}
     else:

@@ -80,6 +80,7 @@ class ARG(DefinedNamespace):
     attacks: object
     undercuts: object
     rationale: object
+    standalone: object
     figure: object
     qualifier: object
     excerptOnly: object

@@ -62,7 +62,7 @@ FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     "claim": (
         ("id", "text", "quote", "source", "stance", "topics", "speaker", "kind"),
-        ("figures", "occurrence", "note", "title"),
+        ("figures", "occurrence", "note", "title", "standalone"),
     ),
     "figure": (("value", "unit"), ("qualifier", "period", "place")),
     "relation": (("from", "to", "type", "rationale"), ("id",)),
@@ -683,6 +683,7 @@ def _load_claims(
                 located=located,
                 note=r.text(rec, "note", loc, label),
                 title=_title(r, rec, loc, label),
+                standalone=r.text(rec, "standalone", loc, label),
                 loc=loc,
             )
     if not out and not r.errors:

@@ -143,6 +143,7 @@ class Claim:
     located: Quote | None = None
     note: str | None = None
     title: str | None = None
+    standalone: str | None = None  # why the claim is, on purpose, related to no other claim
     loc: Loc | None = None
 
     @property

@@ -24,6 +24,7 @@ from argmap.graph.analysis.analyses import (
     preferred,
     strength,
     unanswered,
+    unconnected,
 )
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ ANALYSES: dict[str, Callable[..., Any]] = {
     "preferred": preferred,
     "strength": strength,
     "communities": communities,
+    "unconnected": unconnected,
 }
 
 __all__ = ["ANALYSES", "analysis_triples", "check_config", "claim_metrics", "metrics_for_corpus", "run_analyses"]

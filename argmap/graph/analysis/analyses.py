@@ -501,3 +501,46 @@ def communities(
             }
         )
     return out
+
+
+# ---------------------------------------------------------------- unconnected claims
+
+
+def unconnected(P: Projection) -> dict[str, Any]:
+    """The claims that no relation touches, each with the reason the corpus gives for leaving it so.
+
+    A claim is unconnected when it neither gives nor receives a support, attack or undercut. The corpus marks
+    a claim it leaves unrelated on purpose with ``standalone: REASON`` (the projection's ``standalone``
+    attribute); ``unexplained`` lists the unconnected claims without a reason, which an editor still has to
+    link or explain, and ``stale`` the claims marked standalone that a relation does touch.
+
+    Returns
+    -------
+    dict
+        ``{"claims": [{"id", "stance", "source", "reason"}], "unexplained": [ids], "stale": [ids]}``, in id
+        order; ``reason`` is None when the corpus gives none.
+
+    Examples
+    --------
+    >>> r = unconnected(tiny())
+    >>> r["claims"], r["unexplained"], r["stale"]
+    ([{'id': 'n1', 'stance': 'neutral', 'source': 's1', 'reason': None}], ['n1'], [])
+    """
+    nodes = P.claims.nodes
+    touched: set[str] = set()
+    for rel in P.relations.values():
+        touched.add(rel.source)
+        if rel.target in nodes:  # an undercut's target is a relation, whose own ends it adds
+            touched.add(rel.target)
+    out: dict[str, Any] = {"claims": [], "unexplained": [], "stale": []}
+    for cid in P.claim_ids():
+        reason = nodes[cid].get("standalone")
+        if cid in touched:
+            if reason:
+                out["stale"].append(cid)
+            continue
+        row = {"id": cid, "stance": _stance(P, cid), "source": nodes[cid].get("source"), "reason": reason}
+        out["claims"].append(row)
+        if not reason:
+            out["unexplained"].append(cid)
+    return out

@@ -158,6 +158,20 @@ def _communities(result: list, P: Projection) -> list:
     return [t]
 
 
+def _unconnected(result: dict, P: Projection) -> list:
+    n, bare = len(result["claims"]), len(result["unexplained"])
+    t = _table(f"Claims related to nothing: {n}, {bare} without a reason", "claim", "stance", "source", "why")
+    for r in result["claims"]:
+        t.add_row(r["id"], r["stance"], r["source"] or "", r["reason"] or "[yellow](no reason given)[/]")
+    out = [t]
+    if result["stale"]:
+        s = _table("Marked standalone, yet related", "claim", "text")
+        for cid in result["stale"]:
+            s.add_row(cid, _text(P, cid))
+        out.append(s)
+    return out
+
+
 TABLES: dict[str, Callable[[Any, Projection], list]] = {
     "centrality": _centrality,
     "contested": _contested,
@@ -168,6 +182,7 @@ TABLES: dict[str, Callable[[Any, Projection], list]] = {
     "preferred": _preferred,
     "strength": _strength,
     "communities": _communities,
+    "unconnected": _unconnected,
 }
 
 
