@@ -107,11 +107,29 @@ def _grounded(result: dict, P: Projection) -> list:
 
     counts = Counter(v["label"] for v in result.values())
     title = "Grounded labelling: " + ", ".join(f"{counts[k]} {k}" for k in ("in", "out", "undecided"))
-    t = _table(title, "claim", "stance", "label", "why")
+    saved = sum(1 for v in result.values() if v.get("not_defeated_by"))
+    if saved:
+        title += f" ({saved} with attacks from weaker sources, which do not defeat)"
+    t = _table(title, "claim", "side/lvl", "label", "why")  # lvl: evidence level
     for cid, v in result.items():
         label = v["label"]
-        t.add_row(cid, P.claims.nodes[cid].get("stance") or "", f"[{LABEL_STYLE[label]}]{label}[/]", v["reason"])
+        level = "" if v.get("evidence_level") is None else f"/{v['evidence_level']}"
+        stance = P.claims.nodes[cid].get("stance") or ""
+        t.add_row(cid, stance + level, f"[{LABEL_STYLE[label]}]{label}[/]", v["reason"])
     return [t]
+
+
+def _evidence(result: dict, P: Projection) -> list:
+    order = _table("Evidence levels (higher = stronger)", "level", "designs (research)", "source kinds")
+    for row in result["order"]:
+        order.add_row(str(row["level"]), ", ".join(row["designs"]), ", ".join(row["kinds"]))
+    t = _table("Evidence level of each claim", "claim", "stance", "level", "from", "text")
+    rows = sorted(result["claims"].items(), key=lambda kv: (-(kv[1]["level"] or 0), kv[0]))
+    for cid, v in rows:
+        level = "" if v["level"] is None else str(v["level"])
+        stance = P.claims.nodes[cid].get("stance") or ""
+        t.add_row(cid, stance, level, v["basis"] or "", _text(P, cid))
+    return [order, t]
 
 
 def _preferred(result: dict, P: Projection) -> list:
@@ -144,9 +162,8 @@ def _strength(result: dict, P: Projection) -> list:
     t = _table(f"Strength, {result['semantics']}{note}", "claim", "stance", "base", "strength", "text")
     rows = sorted(result["claims"].items(), key=lambda kv: (-kv[1]["strength"], kv[0]))
     for cid, v in rows:
-        t.add_row(
-            cid, P.claims.nodes[cid].get("stance") or "", f"{v['base']:.3f}", f"{v['strength']:.3f}", _text(P, cid)
-        )
+        value = f"{v['strength']:.3f}" + ("" if v.get("converged", True) else " (not settled)")
+        t.add_row(cid, P.claims.nodes[cid].get("stance") or "", f"{v['base']:.3f}", value, _text(P, cid))
     return [t]
 
 
@@ -164,6 +181,7 @@ TABLES: dict[str, Callable[[Any, Projection], list]] = {
     "unanswered": _unanswered,
     "balance": _balance,
     "corroboration": _corroboration,
+    "evidence": _evidence,
     "grounded": _grounded,
     "preferred": _preferred,
     "strength": _strength,
