@@ -230,16 +230,31 @@ def test_preferred_limit_on_a_large_cycle_is_a_message_not_an_exception():
     ring = [f"c{i:03d}" for i in range(101)]
     rels = [(ring[i], "attacks", ring[(i + 1) % 101]) for i in range(101)]
     P = make_projection(ring + ["free"], rels)
-    results = run_analyses(P)
+    results = run_analyses(P, config={"preferred": {"sat": False}})
     r = results["preferred"]
     assert r["complete"] is False and r["count"] is None and r["extensions"] == []
     assert "undecided attack cycle of 101 arguments" in r["message"] and "max_component" in r["message"]
     assert r["grounded"] == ["free"]
     assert results["grounded"]["free"]["label"] == "in"
     r = run_analyses(P, ["preferred"], config={"preferred": {"max_component": 200}})["preferred"]
-    assert r["complete"] and r["extensions"] == [["free"]]
-    r = preferred(P, max_component=200, max_steps=50)
+    assert r["complete"] and r["extensions"] == [["free"]] and r["method"] == "search"
+    r = preferred(P, max_component=200, max_steps=50, sat=False)
     assert not r["complete"] and "more than 50 steps ('max_steps')" in r["message"]
+    # past the search's limits the SAT route answers (an odd cycle: only the empty set is admissible)
+    r = preferred(P)
+    assert r["complete"] and r["method"] == "sat" and r["extensions"] == [["free"]]
+
+def test_preferred_sat_route_cut_says_so():
+    claims = [f"{x}{i}" for i in range(9) for x in "ab"]
+    rels = [r for i in range(9) for r in ((f"a{i}", "attacks", f"b{i}"), (f"b{i}", "attacks", f"a{i}"))]
+    P = make_projection(claims, rels)
+    r = preferred(P, max_component=1, max_extensions=3)
+    assert not r["complete"] and r["method"] is None
+    assert "larger than the search limit of 1" in r["message"]
+    assert "the SAT route stopped too: more than 3 preferred extensions" in r["message"]
+    r = preferred(P, max_component=1, max_extensions=600)
+    assert r["complete"] and r["method"] == "sat" and r["count"] == 512
+    assert r["extensions"] == preferred(P, max_extensions=600)["extensions"]
 
 
 def test_preferred_limit_on_the_number_of_extensions():

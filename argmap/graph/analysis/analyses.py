@@ -516,6 +516,8 @@ def preferred(
     max_component: int = 100,
     max_extensions: int = 256,
     max_steps: int = 200_000,
+    sat: bool = True,
+    max_conflicts: int = 1_000_000,
     preferences: str = "evidence",
     order: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
@@ -527,16 +529,19 @@ def preferred(
     the claims in every preferred extension, ``credulous`` those in at least one; ``cycles`` the undecided
     defeat cycles.
 
-    When the search would be too large (a cycle of more than ``max_component`` arguments, more than
-    ``max_steps`` search steps in one, or more than ``max_extensions`` extensions), ``complete`` is false,
-    ``message`` says which limit was hit, and ``extensions``, ``count``, ``skeptical`` and ``credulous``
-    are empty or null; the other analyses are unaffected.
+    When the search would be too large (a cycle of more than ``max_component`` arguments, or more than
+    ``max_steps`` search steps in one), a SAT solver takes over (``sat``; python-sat), each of its calls
+    allowed ``max_conflicts`` conflicts, and ``method`` says ``"sat"``. When that is cut too, or there are more
+    than ``max_extensions`` extensions, ``complete`` is false, ``message`` says which limit was hit, and
+    ``extensions``, ``count``, ``skeptical`` and ``credulous`` are empty or null; the other analyses are
+    unaffected.
 
     Returns
     -------
     dict
-        ``{"complete": bool, "message": str | None, "count": int | None, "extensions": [[ids]],
-        "skeptical": [ids] | None, "credulous": [ids] | None, "grounded": [ids], "cycles": [[ids]]}``
+        ``{"complete": bool, "message": str | None, "method": "grounded" | "search" | "sat" | None,
+        "count": int | None, "extensions": [[ids]], "skeptical": [ids] | None, "credulous": [ids] | None,
+        "grounded": [ids], "cycles": [[ids]]}``
 
     Examples
     --------
@@ -545,13 +550,22 @@ def preferred(
     (2, [['c2', 'n1', 'p1', 'p2', 'p3'], ['n1', 'p1', 'p2', 'p3', 'p4']])
     >>> r["skeptical"], r["cycles"]
     (['n1', 'p1', 'p2', 'p3'], [['c2', 'p4']])
-    >>> preferred(tiny(), max_component=1)["message"]
+    >>> preferred(tiny(), max_component=1, sat=False)["message"]
     "an undecided attack cycle of 2 arguments (c2, p4) is larger than the search limit of 1 ..."
+    >>> r = preferred(tiny(), max_component=1)
+    >>> r["method"], r["count"]
+    ('sat', 2)
     """
     levels = _preference_levels(P, preferences, order)
     fw, labels = grounded_labelling(P, levels=levels)
     result = dung.preferred_extensions(
-        fw, labels, max_component=max_component, max_extensions=max_extensions, max_steps=max_steps
+        fw,
+        labels,
+        max_component=max_component,
+        max_extensions=max_extensions,
+        max_steps=max_steps,
+        sat=sat,
+        max_conflicts=max_conflicts,
     )
     return preferred_record(fw, labels, result)
 
@@ -569,6 +583,7 @@ def preferred_record(fw: dung.Framework, labels: list[int], result: dung.Preferr
         return {
             "complete": False,
             "message": result.message,
+            "method": None,
             "count": None,
             "extensions": [],
             "skeptical": None,
@@ -582,6 +597,7 @@ def preferred_record(fw: dung.Framework, labels: list[int], result: dung.Preferr
     return {
         "complete": True,
         "message": None,
+        "method": result.method,
         "count": len(exts),
         "extensions": [list(e) for e in exts],
         "skeptical": sorted(skeptical),

@@ -308,8 +308,9 @@ def grounded_reasons(fw: Framework, labels: list[int]) -> list[str]:
 
 
 class _TooLarge(Exception):
-    def __init__(self, message: str):
+    def __init__(self, message: str, *, too_many: bool = False):
         self.message = message
+        self.too_many = too_many  # more extensions than allowed: no other route can list them either
         super().__init__(message)
 
 
@@ -361,7 +362,8 @@ class _Search:
                     if len(grown) > self.max_extensions:
                         raise _TooLarge(
                             f"more than {self.max_extensions} preferred extensions; only the grounded one is "
-                            "reported (raise 'max_extensions' to see them)"
+                            "reported (raise 'max_extensions' to see them)",
+                            too_many=True,
                         )
             partials = grown
         return partials
@@ -442,6 +444,8 @@ class PreferredResult:
     complete: bool
     message: str | None
     cyclic: list[list[int]]
+    # how the extensions were found: "grounded" (nothing undecided), "search" or "sat"
+    method: str = "search"
 
 
 def preferred_extensions(
@@ -451,6 +455,8 @@ def preferred_extensions(
     max_component: int = 100,
     max_extensions: int = 256,
     max_steps: int = 200_000,
+    sat: bool = True,
+    max_conflicts: int = 1_000_000,
 ) -> PreferredResult:
     """Every preferred extension (maximal admissible set) of ``fw``, searched only where it can differ.
 
@@ -459,9 +465,14 @@ def preferred_extensions(
     ``G``). That part is cut into strongly connected components, handled upstream first, each given what the
     choices upstream leave it (:class:`_Search`); only cyclic components are searched.
 
-    When a component has more than ``max_component`` arguments, its search takes more than ``max_steps``
-    steps, or there are more than ``max_extensions`` extensions, the search stops: ``complete`` is False, the
-    ``message`` says why, and the only extension given is the grounded one.
+    When a component has more than ``max_component`` arguments or its search takes more than ``max_steps``
+    steps, the search hands the undecided part to a SAT solver (:func:`argmap.graph.analysis.sat.preferred`,
+    when ``sat`` and python-sat is installed), whose every call may take ``max_conflicts`` conflicts. When
+    that is cut too, or there are more than ``max_extensions`` extensions, ``complete`` is False, the
+    ``message`` says why, and the only extension given is the grounded one. Preferred extensions are the
+    grounded extension joined with those of the undecided part (Baumann, Brewka & Ulbricht 2020, "Revisiting
+    the foundations of abstract argumentation: semantics based on weak admissibility and weak defense", AAAI:
+    the reduct by an admissible subset), so the SAT route too solves only the undecided part.
 
     Examples
     --------
@@ -484,10 +495,22 @@ def preferred_extensions(
                 seen.update(comp)
                 cyclic.append(comp)
     if not undecided:
-        return PreferredResult([grounded], True, None, cyclic)
+        return PreferredResult([grounded], True, None, cyclic, "grounded")
     search = _Search(fw, max_component=max_component, max_extensions=max_extensions, max_steps=max_steps)
     try:
         parts = search.gf(undecided, undecided)
     except _TooLarge as stop:
-        return PreferredResult([grounded], False, stop.message, cyclic)
-    return PreferredResult([grounded | p for p in parts], True, None, cyclic)
+        if stop.too_many or not sat:
+            return PreferredResult([grounded], False, stop.message, cyclic)
+        from argmap.graph.analysis import sat as satmod
+
+        if not satmod.available():
+            return PreferredResult([grounded], False, f"{stop.message} (python-sat is not installed)", cyclic)
+        try:
+            parts = satmod.preferred(
+                undecided, fw.attackers, max_extensions=max_extensions, max_conflicts=max_conflicts
+            )
+        except satmod.SatCut as cut:
+            return PreferredResult([grounded], False, f"{stop.message}; the SAT route stopped too: {cut.message}", cyclic)
+        return PreferredResult([grounded | p for p in parts], True, None, cyclic, "sat")
+    return PreferredResult([grounded | p for p in parts], True, None, cyclic, "search")
