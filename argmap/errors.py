@@ -77,3 +77,16 @@ class SelectionError(ArgmapError):
 
 class AnalysisError(ArgmapError):
     """An analysis that cannot be run: an unknown name, a bad option or an impossible configuration."""
+
+
+class FrameworkError(ArgmapError):
+    """A mistake in an abstract argumentation framework file, located at ``path:line:column`` (1-based).
+
+    >>> str(FrameworkError("af.apx", 3, 5, "expected arg(NAME). or att(NAME,NAME). here"))
+    'af.apx:3:5: expected arg(NAME). or att(NAME,NAME). here'
+    """
+
+    def __init__(self, path: str | None, line: int | None, column: int | None, message: str):
+        self.path, self.line, self.column, self.message = path, line, column, message
+        where = ":".join(str(x) for x in (path, line, column) if x is not None)
+        super().__init__(f"{where}: {message}" if where else message)

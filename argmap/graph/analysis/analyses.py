@@ -517,6 +517,7 @@ def preferred(
     max_extensions: int = 256,
     max_steps: int = 200_000,
     sat: bool = True,
+    sat_above: int = 20,
     max_conflicts: int = 1_000_000,
     preferences: str = "evidence",
     order: Mapping[str, Any] | None = None,
@@ -529,8 +530,9 @@ def preferred(
     the claims in every preferred extension, ``credulous`` those in at least one; ``cycles`` the undecided
     defeat cycles.
 
-    When the search would be too large (a cycle of more than ``max_component`` arguments, or more than
-    ``max_steps`` search steps in one), a SAT solver takes over (``sat``; python-sat), each of its calls
+    An undecided cycle of more than ``sat_above`` arguments goes straight to a SAT solver (``sat``;
+    python-sat), and so does the rest when the search would be too large (a cycle of more than
+    ``max_component`` arguments, or more than ``max_steps`` search steps in one); each SAT call is
     allowed ``max_conflicts`` conflicts, and ``method`` says ``"sat"``. When that is cut too, or there are more
     than ``max_extensions`` extensions, ``complete`` is false, ``message`` says which limit was hit, and
     ``extensions``, ``count``, ``skeptical`` and ``credulous`` are empty or null; the other analyses are
@@ -565,6 +567,7 @@ def preferred(
         max_extensions=max_extensions,
         max_steps=max_steps,
         sat=sat,
+        sat_above=sat_above,
         max_conflicts=max_conflicts,
     )
     return preferred_record(fw, labels, result)

@@ -456,6 +456,7 @@ def preferred_extensions(
     max_extensions: int = 256,
     max_steps: int = 200_000,
     sat: bool = True,
+    sat_above: int = 20,
     max_conflicts: int = 1_000_000,
 ) -> PreferredResult:
     """Every preferred extension (maximal admissible set) of ``fw``, searched only where it can differ.
@@ -465,8 +466,9 @@ def preferred_extensions(
     ``G``). That part is cut into strongly connected components, handled upstream first, each given what the
     choices upstream leave it (:class:`_Search`); only cyclic components are searched.
 
-    When a component has more than ``max_component`` arguments or its search takes more than ``max_steps``
-    steps, the search hands the undecided part to a SAT solver (:func:`argmap.graph.analysis.sat.preferred`,
+    When an undecided cycle has more than ``sat_above`` arguments (where the search's cost grows fastest), or a
+    component has more than ``max_component`` arguments or its search takes more than ``max_steps`` steps,
+    the undecided part goes to a SAT solver (:func:`argmap.graph.analysis.sat.preferred`,
     when ``sat`` and python-sat is installed), whose every call may take ``max_conflicts`` conflicts. When
     that is cut too, or there are more than ``max_extensions`` extensions, ``complete`` is False, the
     ``message`` says why, and the only extension given is the grounded one. Preferred extensions are the
@@ -496,21 +498,27 @@ def preferred_extensions(
                 cyclic.append(comp)
     if not undecided:
         return PreferredResult([grounded], True, None, cyclic, "grounded")
+    from argmap.graph.analysis import sat as satmod
+
+    use_sat = sat and satmod.available()
+
+    def by_sat(why: str | None) -> PreferredResult:
+        try:
+            parts = satmod.preferred(undecided, fw.attackers, max_extensions=max_extensions, max_conflicts=max_conflicts)
+        except satmod.SatCut as cut:
+            message = cut.message if why is None else f"{why}; the SAT route stopped too: {cut.message}"
+            return PreferredResult([grounded], False, message, cyclic)
+        return PreferredResult([grounded | p for p in parts], True, None, cyclic, "sat")
+
+    if use_sat and max((len(c) for c in cyclic), default=0) > sat_above:
+        return by_sat(None)
     search = _Search(fw, max_component=max_component, max_extensions=max_extensions, max_steps=max_steps)
     try:
         parts = search.gf(undecided, undecided)
     except _TooLarge as stop:
         if stop.too_many or not sat:
             return PreferredResult([grounded], False, stop.message, cyclic)
-        from argmap.graph.analysis import sat as satmod
-
-        if not satmod.available():
+        if not use_sat:
             return PreferredResult([grounded], False, f"{stop.message} (python-sat is not installed)", cyclic)
-        try:
-            parts = satmod.preferred(
-                undecided, fw.attackers, max_extensions=max_extensions, max_conflicts=max_conflicts
-            )
-        except satmod.SatCut as cut:
-            return PreferredResult([grounded], False, f"{stop.message}; the SAT route stopped too: {cut.message}", cyclic)
-        return PreferredResult([grounded | p for p in parts], True, None, cyclic, "sat")
+        return by_sat(stop.message)
     return PreferredResult([grounded | p for p in parts], True, None, cyclic, "search")

@@ -201,3 +201,35 @@ def tables(name: str, result: Any, P: Projection) -> list:
     ['Grounded labelling: 4 in, 1 out, 2 undecided']
     """
     return TABLES[name](result, P)
+
+
+def framework_tables(name: str, result: Any) -> list:
+    """The rich renderables for semantics ``name`` of ``argmap analyze --framework`` (no debate behind it).
+
+    Examples
+    --------
+    >>> from argmap.graph.analysis.frameworks import read_framework, solve
+    >>> fw = read_framework("p af 2\\n1 2\\n")
+    >>> [t.title for t in framework_tables("grounded", solve(fw, "grounded"))]
+    ['Grounded labelling: 1 in, 1 out, 0 undecided']
+    """
+    from collections import Counter
+
+    from rich.text import Text
+
+    if name == "grounded":
+        counts = Counter(v["label"] for v in result.values())
+        title = "Grounded labelling: " + ", ".join(f"{counts[k]} {k}" for k in ("in", "out", "undecided"))
+        t = _table(title, "argument", "label", "why")
+        for arg, v in result.items():
+            t.add_row(arg, f"[{LABEL_STYLE[v['label']]}]{v['label']}[/]", v["reason"])
+        return [t]
+    if not result["complete"]:
+        return [Text(f"{name.capitalize()} extensions not computed: {result['message']}", style="yellow")]
+    t = _table(f"{result['count']} {name} extension(s)", "#", "arguments", min_width=40)
+    for n, ext in enumerate(result["extensions"], start=1):
+        t.add_row(str(n), _ids(ext, limit=30) or "(empty)")
+    s = _table("Acceptance", "", "arguments")
+    s.add_row("sceptical (in every extension)", _ids(result["skeptical"] or [], limit=30))
+    s.add_row("credulous (in some extension)", _ids(result["credulous"] or [], limit=30))
+    return [t, s]
