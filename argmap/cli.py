@@ -408,9 +408,32 @@ def _analysis_config(path: str | None) -> dict | None:
     default=None,
     help="YAML file of options per analysis, e.g. 'strength: {base: 0.5, by_kind: {statistic: 0.7}}'.",
 )
+@click.option(
+    "--preferences",
+    type=click.Choice(["evidence", "none"]),
+    default="evidence",
+    show_default=True,
+    help="evidence: an attack defeats only a claim of no higher evidence level, base scores follow the levels; "
+    "none: plain Dung (every attack defeats), every base score 0.5.",
+)
+@click.option(
+    "--framework",
+    "framework_file",
+    type=click.Path(dir_okay=False, exists=True),
+    default=None,
+    help="Analyse an abstract framework file instead of a debate (ICCMA .apx, .tgf or 'p af N'); "
+    "NAMEs: grounded, complete, preferred, stable.",
+)
 @click.argument("names", nargs=-1, metavar="[NAME]...")
 @fail_cleanly
-def analyze(corpus_dir: str | None, as_json: bool, config_file: str | None, names: tuple[str, ...]) -> None:
+def analyze(
+    corpus_dir: str | None,
+    as_json: bool,
+    config_file: str | None,
+    preferences: str,
+    framework_file: str | None,
+    names: tuple[str, ...],
+) -> None:
     """Analyse the argument graph (all analyses, or the NAMEs given).
 
     \b
@@ -419,14 +442,22 @@ def analyze(corpus_dir: str | None, as_json: bool, config_file: str | None, name
     unanswered     per side and topic, the claims nothing attacks
     balance        per topic, pro, con and neutral claims and their sources
     corroboration  claims backed by several sources; claims resting on one alone
+    evidence       every claim's evidence level, from its source's design or kind
     grounded       in / out / undecided for every claim (Dung 1995), with a reason
     preferred      the preferred extensions, searched cycle by cycle
     strength       gradual strength on supports and attacks (DF-QuAD)
     communities    clusters of claims, labelled by their dominant topics
     unconnected    claims related to nothing, with the corpus's reason (standalone)
 
+    By default an attack defeats only a claim of no higher evidence level (--preferences none: plain Dung).
+
     Example: argmap analyze grounded unanswered --json
+
+    Example: argmap analyze --framework af.apx preferred stable --json
     """
+    if framework_file is not None:
+        _analyze_framework(framework_file, names, as_json)
+        return
     from argmap.graph.analysis import ANALYSES, run_analyses
 
     unknown = [n for n in names if n not in ANALYSES]
@@ -441,7 +472,7 @@ def analyze(corpus_dir: str | None, as_json: bool, config_file: str | None, name
     corpus = load(corpus_dir)
     P = project(build_graph(corpus))
     chosen = list(dict.fromkeys(names)) or list(ANALYSES)
-    results = run_analyses(P, chosen, config=config)
+    results = run_analyses(P, chosen, config=config, preferences=preferences)
     if as_json:
         echo_json(results)
         return
@@ -450,6 +481,32 @@ def analyze(corpus_dir: str | None, as_json: bool, config_file: str | None, name
     out = console()
     for name, result in results.items():
         for renderable in tables(name, result, P):
+            out.print(renderable)
+        out.print()
+
+
+def _analyze_framework(path: str, names: tuple[str, ...], as_json: bool) -> None:
+    """``argmap analyze --framework FILE``: the Dung semantics of an abstract framework file."""
+    from argmap.graph.analysis.frameworks import SEMANTICS, read_framework, solve
+
+    unknown = [n for n in names if n not in SEMANTICS]
+    if unknown:
+        raise click.UsageError(
+            f"unknown semantics '{unknown[0]}' for --framework (expected one of: {', '.join(SEMANTICS)})"
+        )
+    with open(path, "rb") as fh:
+        data = fh.read()
+    fw = read_framework(data, name=path)
+    chosen = list(dict.fromkeys(names)) or list(SEMANTICS)
+    results = {name: solve(fw, name) for name in chosen}
+    if as_json:
+        echo_json(results)
+        return
+    from argmap.graph.analysis.tables import framework_tables
+
+    out = console()
+    for name, result in results.items():
+        for renderable in framework_tables(name, result):
             out.print(renderable)
         out.print()
 

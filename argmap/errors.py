@@ -94,3 +94,16 @@ class WriteError(ArgmapError):
         self.errno = err.errno
         reason = err.strerror or str(err) or type(err).__name__
         super().__init__(f"cannot write {self.path}: {reason[:1].lower()}{reason[1:]}")
+
+
+class FrameworkError(ArgmapError):
+    """A mistake in an abstract argumentation framework file, located at ``path:line:column`` (1-based).
+
+    >>> str(FrameworkError("af.apx", 3, 5, "expected arg(NAME). or att(NAME,NAME). here"))
+    'af.apx:3:5: expected arg(NAME). or att(NAME,NAME). here'
+    """
+
+    def __init__(self, path: str | None, line: int | None, column: int | None, message: str):
+        self.path, self.line, self.column, self.message = path, line, column, message
+        where = ":".join(str(x) for x in (path, line, column) if x is not None)
+        super().__init__(f"{where}: {message}" if where else message)

@@ -41,12 +41,18 @@ NAMES = [
     "unanswered",
     "balance",
     "corroboration",
+    "evidence",
     "grounded",
     "preferred",
     "strength",
     "communities",
     "unconnected",
 ]
+
+
+def lr(v: dict) -> dict:
+    """A grounded result's label and reason only."""
+    return {"label": v["label"], "reason": v["reason"]}
 
 
 def labels(P) -> dict[str, str]:
@@ -140,14 +146,14 @@ def test_self_defending_claim():
 def test_self_attacking_claim_is_undecided_and_in_no_extension():
     P = make_projection("st", [("s", "attacks", "s"), ("s", "attacks", "t")])
     g = grounded(P)
-    assert g["s"] == {"label": "undecided", "reason": "attacks itself, and no accepted claim defeats it"}
-    assert g["t"] == {"label": "undecided", "reason": "attacked by undecided claim s, and by no accepted claim"}
+    assert lr(g["s"]) == {"label": "undecided", "reason": "attacks itself, and no accepted claim defeats it"}
+    assert lr(g["t"]) == {"label": "undecided", "reason": "attacked by undecided claim s, and by no accepted claim"}
     assert preferred(P)["extensions"] == [[]]
 
 
 def test_many_attackers_reason_names_them():
     P = make_projection("abcdxyz", attacks("xa", "ya", "za", "bx", "cy", "dz"))
-    assert grounded(P)["a"] == {"label": "in", "reason": "all 3 attackers are out (x, y, z)"}
+    assert lr(grounded(P)["a"]) == {"label": "in", "reason": "all 3 attackers are out (x, y, z)"}
 
 
 def test_support_chain_and_isolated_claim():
@@ -226,16 +232,31 @@ def test_preferred_limit_on_a_large_cycle_is_a_message_not_an_exception():
     ring = [f"c{i:03d}" for i in range(101)]
     rels = [(ring[i], "attacks", ring[(i + 1) % 101]) for i in range(101)]
     P = make_projection(ring + ["free"], rels)
-    results = run_analyses(P)
+    results = run_analyses(P, config={"preferred": {"sat": False}})
     r = results["preferred"]
     assert r["complete"] is False and r["count"] is None and r["extensions"] == []
     assert "undecided attack cycle of 101 arguments" in r["message"] and "max_component" in r["message"]
     assert r["grounded"] == ["free"]
     assert results["grounded"]["free"]["label"] == "in"
-    r = run_analyses(P, ["preferred"], config={"preferred": {"max_component": 200}})["preferred"]
-    assert r["complete"] and r["extensions"] == [["free"]]
-    r = preferred(P, max_component=200, max_steps=50)
+    r = run_analyses(P, ["preferred"], config={"preferred": {"max_component": 200, "sat": False}})["preferred"]
+    assert r["complete"] and r["extensions"] == [["free"]] and r["method"] == "search"
+    r = preferred(P, max_component=200, max_steps=50, sat=False)
     assert not r["complete"] and "more than 50 steps ('max_steps')" in r["message"]
+    # past the search's limits the SAT route answers (an odd cycle: only the empty set is admissible)
+    r = preferred(P)
+    assert r["complete"] and r["method"] == "sat" and r["extensions"] == [["free"]]
+
+def test_preferred_sat_route_cut_says_so():
+    claims = [f"{x}{i}" for i in range(9) for x in "ab"]
+    rels = [r for i in range(9) for r in ((f"a{i}", "attacks", f"b{i}"), (f"b{i}", "attacks", f"a{i}"))]
+    P = make_projection(claims, rels)
+    r = preferred(P, max_component=1, max_extensions=3)
+    assert not r["complete"] and r["method"] is None
+    assert "larger than the search limit of 1" in r["message"]
+    assert "the SAT route stopped too: more than 3 preferred extensions" in r["message"]
+    r = preferred(P, max_component=1, max_extensions=600)
+    assert r["complete"] and r["method"] == "sat" and r["count"] == 512
+    assert r["extensions"] == preferred(P, max_extensions=600)["extensions"]
 
 
 def test_preferred_limit_on_the_number_of_extensions():
@@ -270,9 +291,9 @@ def test_strength_base_scores_from_configuration():
         ["strength"],
         config={"strength": {"base": 0.3, "by_stance": {"con": 0.8}, "by_kind": {"statistic": 0.9}, "by_claim": {"c": 0.1}}},
     )["strength"]["claims"]
-    assert r["a"] == {"base": 0.9, "strength": 0.9}
+    assert r["a"] == {"base": 0.9, "strength": 0.9, "converged": True}
     assert r["b"]["base"] == 0.8 and r["b"]["strength"] == pytest.approx(0.8 - 0.8 * 0.9)
-    assert r["c"] == {"base": 0.1, "strength": 0.1}
+    assert r["c"] == {"base": 0.1, "strength": 0.1, "converged": True}
     with pytest.raises(AnalysisError, match=r"by_stance\['pro'\] must be a number from 0 to 1"):
         strength(P, by_stance={"pro": 2})
     with pytest.raises(AnalysisError, match="unknown claim"):
@@ -283,6 +304,7 @@ def test_strength_on_a_cycle_that_does_not_settle_says_so():
     P = make_projection("ab", attacks("ab", "ba"))
     r = strength(P, base=1.0, max_rounds=50)
     assert r["converged"] is False and r["rounds"] == 50 and r["cyclic_components"] == 1
+    assert r["unsettled"] == ["a", "b"] and r["claims"]["a"]["converged"] is False
     settled = strength(P)
     assert settled["converged"] is True
     assert settled["claims"]["a"]["strength"] == pytest.approx(1 / 3, abs=1e-6)
@@ -319,10 +341,10 @@ def test_results_are_deterministic():
 
 def test_mini_grounded_matches_its_relations(mini):
     g = grounded(mini)
-    assert g["crashes-fell"] == {"label": "in", "reason": "unattacked"}
-    assert g["sales-held"] == {"label": "in", "reason": "unattacked"}
-    assert g["hurt-sales"] == {"label": "out", "reason": "attacked by accepted claim sales-held"}
-    assert g["save-lives"] == {"label": "in", "reason": "its only attacker, hurt-sales, is out"}
+    assert lr(g["crashes-fell"]) == {"label": "in", "reason": "unattacked"}
+    assert lr(g["sales-held"]) == {"label": "in", "reason": "unattacked"}
+    assert lr(g["hurt-sales"]) == {"label": "out", "reason": "attacked by accepted claim sales-held"}
+    assert lr(g["save-lives"]) == {"label": "in", "reason": "its only attacker, hurt-sales, is out"}
     assert g["cost-2m"]["label"] == g["cost-small"]["label"] == "undecided"
     # every out claim is attacked by an in claim, per the corpus's own relations
     corpus = load_corpus(MINI)
@@ -343,7 +365,8 @@ def test_mini_other_analyses(mini):
     assert r["unanswered"]["pro"] == ["crashes-fell", "sales-held"] and r["unanswered"]["con"] == []
     assert [c["id"] for c in r["corroboration"]["corroborated"]] == ["save-lives"]
     assert r["balance"]["topics"]["safety"]["claims"] == {"pro": 3, "con": 0, "neutral": 0}
-    assert r["strength"]["claims"]["save-lives"]["strength"] == 0.625
+    assert r["strength"]["claims"]["save-lives"]["strength"] == 0.636  # base 0.3 (news), raised by two supports
+    assert run_analyses(mini, ["strength"], preferences="none")["strength"]["claims"]["save-lives"]["strength"] == 0.625
     assert sorted(sum((c["claims"] for c in r["communities"]), [])) == sorted(mini.claims.nodes)
 
 
@@ -351,7 +374,7 @@ def test_schoolweek_undercut_and_corroboration(school):
     g = grounded(school)
     assert {c for c, v in g.items() if v["label"] == "out"} == {"keep-week", "scores-held"}
     assert g["scores-fell"]["reason"] == "its only attacker, scores-held (through relation held-vs-fell), is out"
-    s = strength(school)["claims"]
+    s = strength(school, preferences="none")["claims"]
     assert s["scores-fell"]["strength"] == pytest.approx(0.357143, abs=1e-6)
     assert s["keep-week"]["strength"] == pytest.approx(0.473214, abs=1e-6)
     corr = corroboration(school)
@@ -391,7 +414,18 @@ def test_metrics_for_corpus(mini):
     m = metrics_for_corpus(load_corpus(MINI))
     assert set(m) == set(mini.claims.nodes)
     assert m["hurt-sales"]["grounded"] == "out"
-    assert set(m["hurt-sales"]) == {"grounded", "grounded_reason", "strength", "pagerank", "betweenness", "community"}
+    assert set(m["hurt-sales"]) == {
+        "evidence_level",
+        "evidence",
+        "grounded",
+        "grounded_reason",
+        "not_defeated_by",
+        "strength",
+        "strength_converged",
+        "pagerank",
+        "betweenness",
+        "community",
+    }
 
 
 # ---------------------------------------------------------------- RDF output
@@ -410,7 +444,7 @@ def test_analysis_triples_are_deterministic_and_typed(mini):
     assert by["hurt-sales", ARG.groundedLabel] == ARG.Out
     assert by["cost-2m", ARG.groundedLabel] == ARG.Undecided
     assert by["save-lives", ARG.strength].datatype == XSD.decimal
-    assert str(by["save-lives", ARG.strength]) == "0.625000"
+    assert str(by["save-lives", ARG.strength]) == "0.636000"
     assert by["save-lives", ARG.community].datatype == XSD.integer
 
 
@@ -461,7 +495,7 @@ def test_analyze_json_names_in_order_given():
     assert res.exit_code == 0
     data = json.loads(res.output)
     assert list(data) == ["grounded", "unanswered"]
-    assert data["grounded"]["hurt-sales"] == {"label": "out", "reason": "attacked by accepted claim sales-held"}
+    assert lr(data["grounded"]["hurt-sales"]) == {"label": "out", "reason": "attacked by accepted claim sales-held"}
     assert set(data["unanswered"]) == {"pro", "con", "by_topic"}
 
 
@@ -546,11 +580,20 @@ def opc():
     return corpus, project(build_graph(corpus))
 
 
-def test_opc_grounded_labels_follow_the_corpus_relations(opc):
+@pytest.mark.parametrize("preferences", ["none", "evidence"])
+def test_opc_grounded_labels_follow_the_corpus_relations(opc, preferences):
+    from argmap.sources.evidence import source_level
+
     corpus, P = opc
-    g = grounded(P)
+    g = grounded(P, preferences=preferences)
     assert set(g) == {c.id for c in corpus.claims}
     label = {c: v["label"] for c, v in g.items()}
+    source = {s.id: s for s in corpus.sources}
+    level = {c.id: source_level(source[c.source].kind, source[c.source].design) for c in corpus.claims}
+
+    def defeat(r) -> bool:  # with preferences, an attack from a weaker claim is no defeat
+        return preferences == "none" or level[r.source] >= level[r.target]
+
     cutters: dict[str, list[str]] = {}
     for r in corpus.relations:
         if r.type == "undercuts":
@@ -565,7 +608,7 @@ def test_opc_grounded_labels_follow_the_corpus_relations(opc):
         return "undecided"
 
     for cid, lab in label.items():
-        incoming = [inference(r) for r in corpus.relations if r.type == "attacks" and r.target == cid]
+        incoming = [inference(r) for r in corpus.relations if r.type == "attacks" and r.target == cid and defeat(r)]
         if lab == "in":
             assert all(x == "out" for x in incoming), cid
         elif lab == "out":

@@ -620,3 +620,43 @@ def test_real_analysis_results_read_back(corpus):
     assert {r["id"]: r["grounded"] for r in rows} == {cid: m["grounded"] for cid, m in metrics.items()}
     page = render("brief", corpus, metrics)
     assert page.count('<p class="analysis">') == len(corpus.claims)
+
+
+# ---------------------------------------------------------------- abstract frameworks: apx, tgf, iccma
+
+
+def _debate_framework(corpus):
+    from argmap.graph.analysis.dung import framework
+    from argmap.graph.build import build_graph
+    from argmap.graph.projection import project
+
+    return framework(project(build_graph(corpus)))
+
+
+def _framework_roundtrip(fmt, corpus):
+    from argmap.graph.analysis.frameworks import read_framework
+
+    text = render(fmt, corpus)
+    assert text == render(fmt, corpus)  # deterministic
+    fw = _debate_framework(corpus)
+    back = read_framework(text, format=fmt)
+    assert back.attackers == fw.attackers
+    assert len(back.names) == len(fw.names) >= len(corpus.claims)
+    return text, fw, back
+
+
+def test_roundtrip_apx(corpus):
+    text, fw, back = _framework_roundtrip("apx", corpus)
+    assert back.names == fw.names
+    assert text.count("att(") == sum(len(a) for a in fw.attackers)
+
+
+def test_roundtrip_tgf(corpus):
+    text, fw, back = _framework_roundtrip("tgf", corpus)
+    assert back.names == fw.names and text.splitlines().count("#") == 1
+
+
+def test_roundtrip_iccma(corpus):
+    text, fw, back = _framework_roundtrip("iccma", corpus)
+    assert text.splitlines()[0] == f"p af {len(fw.names)}"
+    assert [line.split(" ", 2)[2] for line in text.splitlines() if line.startswith("# ")] == fw.names

@@ -47,7 +47,7 @@ def to_networkx(corpus: Corpus, *, metrics: Metrics | None = None):
             "quote": c.located.exact if c.located else c.quote,
         }
         for key, value in sorted(((metrics or {}).get(c.id) or {}).items()):
-            if value is not None:
+            if value is not None and not isinstance(value, (list, dict)):  # GraphML and GEXF hold scalars only
                 attrs[key] = metric_value(value)
         G.add_node(c.id, **attrs)
     rels = corpus.relations_by_id

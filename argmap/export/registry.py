@@ -170,6 +170,28 @@ EXPORTERS: tuple[Exporter, ...] = (
         multi_file=True,
     ),
     Exporter(
+        "apx",
+        "The attack framework as ICCMA apx facts (arg/att), for argumentation solvers",
+        "apx",
+        "text/plain",
+        "argmap.export.frameworks:render_apx",
+    ),
+    Exporter(
+        "tgf",
+        "The attack framework in trivial graph format (ICCMA tgf)",
+        "tgf",
+        "text/plain",
+        "argmap.export.frameworks:render_tgf",
+    ),
+    Exporter(
+        "iccma",
+        "The attack framework in the ICCMA 2023 format (p af N), a comment naming each number",
+        "af",
+        "text/plain",
+        "argmap.export.frameworks:render_iccma",
+        aliases=("i23",),
+    ),
+    Exporter(
         "brief",
         "Printable debate brief: one HTML file with a print stylesheet",
         "html",
@@ -213,7 +235,7 @@ def get_exporter(name: str) -> Exporter:
     >>> get_exporter("docx")
     Traceback (most recent call last):
     ...
-    argmap.errors.ExportError: unknown export format 'docx' (expected one of: svg, png, pdf, dot, mermaid, argdown, aif, graphml, gexf, jsonld, turtle, ntriples, csv, brief, brief-md)
+    argmap.errors.ExportError: unknown export format 'docx' (expected one of: svg, png, pdf, dot, mermaid, argdown, aif, graphml, gexf, jsonld, turtle, ntriples, csv, apx, tgf, iccma, brief, brief-md)
     """
     key = name.strip().lower()
     for e in EXPORTERS:

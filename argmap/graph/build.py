@@ -31,6 +31,7 @@ from argmap.graph.vocab import (
     STANCE_TERMS,
 )
 from argmap.perf import paused_gc
+from argmap.sources.evidence import source_level
 from argmap.sources.model import Corpus
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
@@ -198,6 +199,8 @@ def iter_triples(corpus: Corpus) -> Iterator[Triple]:
     specific, has_source, selector = OA.SpecificResource, OA.hasSource, OA.hasSelector
     tqs_cls, exact, prefix, suffix = OA.TextQuoteSelector, OA.exact, OA.prefix, OA.suffix
     tps_cls, start, end = OA.TextPositionSelector, OA.start, OA.end
+    evidence_level = ARG.evidenceLevel
+    levels = {s.id: source_level(s.kind, s.design) for s in corpus.sources}
     for c in corpus.claims:
         node = iri.claim(c.id)
         source = iri.source(c.source)
@@ -217,6 +220,8 @@ def iter_triples(corpus: Corpus) -> Iterator[Triple]:
             yield node, subject, iri.topic(t)
         yield node, attributed, iri.speaker(c.speaker)
         yield node, quoted_from, source
+        if levels.get(c.source) is not None:
+            yield node, evidence_level, Literal(levels[c.source])
         for n, f in enumerate(c.figures, start=1):
             fig = iri.figure(c.id, n)
             yield node, figure, fig

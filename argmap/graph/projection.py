@@ -348,6 +348,7 @@ def make_projection(
     relations: Iterable[tuple[str, str, str] | tuple[str, str, str, str]] = (),
     *,
     topics: Mapping[str, str] | None = None,
+    sources: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> Projection:
     """A projection written by hand: for examples, tests and synthetic debates.
 
@@ -361,6 +362,9 @@ def make_projection(
         undercut, ``to`` is a relation id.
     topics
         Topic id to label; by default, every topic the claims name, labelled by its id.
+    sources
+        Source id to attributes (``kind``, ``design``, ``title``, ``date``), for the sources the claims name;
+        a source not given has none (so its claims have no evidence level).
 
     Examples
     --------
@@ -391,6 +395,7 @@ def make_projection(
     for a in attrs.values():
         for t in a["topics"]:
             all_topics.setdefault(t, t)
-    sources = {a["source"]: {} for a in attrs.values() if a["source"]}
+    given = sources or {}
+    source_attrs = {a["source"]: dict(given.get(a["source"], {})) for a in attrs.values() if a["source"]}
     speakers = {a["speaker"]: {} for a in attrs.values() if a["speaker"]}
-    return _assemble(attrs, rels, all_topics, sources, speakers)
+    return _assemble(attrs, rels, all_topics, source_attrs, speakers)

@@ -94,6 +94,7 @@ class ARG(DefinedNamespace):
     pageRank: object
     betweenness: object
     community: object
+    evidenceLevel: object
 
 
 AIF = Namespace("http://www.arg.dundee.ac.uk/aif#")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from argmap.sources.evidence import source_level
 from argmap.sources.model import Claim, Corpus
 
 
@@ -25,6 +26,7 @@ def claim_record(corpus: Corpus, claim: Claim, base: str) -> dict:
         "speaker_role": speaker.role,
         "source": source.id,
         "source_title": source.title,
+        "evidence_level": source_level(source.kind, source.design),
         "quote": q.exact if q else claim.quote,
         "quote_start": q.start if q else None,
         "quote_end": q.end if q else None,
@@ -56,6 +58,7 @@ def source_record(corpus: Corpus, source, counts: Counter) -> dict:
         "url": source.url,
         "excerpt": source.excerpt,
         "design": source.design,
+        "evidence_level": source_level(source.kind, source.design),
         "claims": counts.get(source.id, 0),
     }
 

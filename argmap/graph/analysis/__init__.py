@@ -14,12 +14,14 @@ import inspect
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
 
 from argmap.errors import AnalysisError
+from argmap.graph.analysis.analyses import PREFERENCES
 from argmap.graph.analysis.analyses import (
     balance,
     centrality,
     communities,
     contested,
     corroboration,
+    evidence,
     grounded,
     preferred,
     strength,
@@ -37,6 +39,7 @@ ANALYSES: dict[str, Callable[..., Any]] = {
     "unanswered": unanswered,
     "balance": balance,
     "corroboration": corroboration,
+    "evidence": evidence,
     "grounded": grounded,
     "preferred": preferred,
     "strength": strength,
@@ -44,7 +47,35 @@ ANALYSES: dict[str, Callable[..., Any]] = {
     "unconnected": unconnected,
 }
 
-__all__ = ["ANALYSES", "analysis_triples", "check_config", "claim_metrics", "metrics_for_corpus", "run_analyses"]
+__all__ = [
+    "ANALYSES",
+    "PREFERENCES",
+    "analysis_triples",
+    "check_config",
+    "claim_metrics",
+    "metrics_for_corpus",
+    "run_analyses",
+]
+
+#: keyword options an analysis takes from the entry point, not from its own configuration section: the
+#: preference mode, and ``order``, the ``evidence`` section of the configuration
+SHARED_OPTIONS = ("preferences", "order")
+
+
+def _options(name: str) -> list[str]:
+    """The options analysis ``name`` accepts in its configuration section."""
+    return [p for p in list(inspect.signature(ANALYSES[name]).parameters)[1:] if p not in SHARED_OPTIONS]
+
+
+def _call(name: str, P: Projection, options: Mapping[str, Any], preferences: str) -> Any:
+    """Run analysis ``name`` with its options, the preference mode and the evidence order where it takes them."""
+    params = inspect.signature(ANALYSES[name]).parameters
+    shared: dict[str, Any] = {}
+    if "preferences" in params:
+        shared["preferences"] = preferences
+    if "order" in params:
+        shared["order"] = options.get("evidence") or None
+    return ANALYSES[name](P, **options.get(name, {}), **shared)
 
 
 def check_config(config: Mapping[str, Any] | None) -> dict[str, dict[str, Any]]:
@@ -69,20 +100,32 @@ def check_config(config: Mapping[str, Any] | None) -> dict[str, dict[str, Any]]:
             raise AnalysisError(f"unknown analysis '{name}' in the configuration (expected one of: {', '.join(ANALYSES)})")
         if not isinstance(options, Mapping):
             raise AnalysisError(f"the options of analysis '{name}' must be a mapping of option names to values")
-        allowed = [p for p in list(inspect.signature(ANALYSES[name]).parameters)[1:]]
+        allowed = _options(name)
         for key in options:
             if key not in allowed:
                 raise AnalysisError(
                     f"unknown option '{key}' for analysis '{name}' (expected one of: {', '.join(allowed) or 'none'})"
                 )
         out[name] = dict(options)
+    if "evidence" in out:  # the levels are checked now, not when the first analysis uses them
+        from argmap.sources.evidence import EvidenceOrder
+
+        EvidenceOrder.from_config(out["evidence"])
     return out
 
 
 def run_analyses(
-    P: Projection, names: list[str] | tuple[str, ...] | None = None, *, config: Mapping[str, Any] | None = None
+    P: Projection,
+    names: list[str] | tuple[str, ...] | None = None,
+    *,
+    config: Mapping[str, Any] | None = None,
+    preferences: str = "evidence",
 ) -> dict[str, Any]:
     """Run the named analyses (all, in registry order, when ``names`` is None); results keyed by name.
+
+    ``preferences`` is ``"evidence"`` (the default: attacks defeat only claims of no higher evidence level,
+    base scores follow the levels) or ``"none"`` (plain Dung, every base score 0.5 unless configured). The
+    ``evidence`` section of ``config`` sets the order of levels for every analysis that uses it.
 
     Examples
     --------
@@ -96,18 +139,30 @@ def run_analyses(
     argmap.errors.AnalysisError: unknown analysis 'fame' (expected one of: centrality, contested, ...
     """
     options = check_config(config)
+    if preferences not in PREFERENCES:
+        raise AnalysisError(f"unknown preferences '{preferences}' (expected one of: {', '.join(PREFERENCES)})")
     chosen = list(ANALYSES) if names is None else list(names)
     for name in chosen:
         if name not in ANALYSES:
             raise AnalysisError(f"unknown analysis '{name}' (expected one of: {', '.join(ANALYSES)})")
-    return {name: ANALYSES[name](P, **options.get(name, {})) for name in chosen}
+    return {name: _call(name, P, options, preferences) for name in chosen}
 
 
-def claim_metrics(P: Projection, *, config: Mapping[str, Any] | None = None) -> dict[str, dict[str, Any]]:
-    """Per claim: grounded label and reason, DF-QuAD strength, PageRank, betweenness and community number.
+def claim_metrics(
+    P: Projection, *, config: Mapping[str, Any] | None = None, preferences: str = "evidence"
+) -> dict[str, dict[str, Any]]:
+    """Per claim: evidence level, grounded label and reason, the attacks that did not defeat it, DF-QuAD
+    strength (and whether it settled), PageRank, betweenness and community number.
 
-    Options for ``strength``, ``centrality`` and ``communities`` are taken from ``config`` as in
-    :func:`run_analyses`.
+    Options for ``evidence``, ``strength``, ``centrality`` and ``communities`` are taken from ``config`` and
+    ``preferences`` is used as in :func:`run_analyses`.
+
+    Returns
+    -------
+    dict
+        ``{id: {"evidence_level": int | None, "evidence": str | None, "grounded", "grounded_reason",
+        "not_defeated_by": [{"claim", "relation", "attacker_level", "level", "why"}], "strength",
+        "strength_converged": bool, "pagerank", "betweenness", "community"}}``
 
     Examples
     --------
@@ -119,17 +174,22 @@ def claim_metrics(P: Projection, *, config: Mapping[str, Any] | None = None) -> 
     from argmap.graph.analysis.analyses import _r, centrality_values, community_sets
 
     options = check_config(config)
-    ground = grounded(P)
-    strong = strength(P, **options.get("strength", {}))["claims"]
+    ev = _call("evidence", P, options, preferences)["claims"]
+    ground = _call("grounded", P, options, preferences)
+    strong = _call("strength", P, options, preferences)["claims"]
     cent_opts = {k: v for k, v in options.get("centrality", {}).items() if k in ("max_work", "seed")}
     cent = centrality_values(P, **cent_opts)
     comm_opts = {k: v for k, v in options.get("communities", {}).items() if k in ("seed", "resolution")}
     community = {c: n for n, members in enumerate(community_sets(P, **comm_opts)) for c in members}
     return {
         cid: {
+            "evidence_level": ev[cid]["level"],
+            "evidence": ev[cid]["basis"],
             "grounded": ground[cid]["label"],
             "grounded_reason": ground[cid]["reason"],
+            "not_defeated_by": ground[cid]["not_defeated_by"],
             "strength": strong[cid]["strength"],
+            "strength_converged": strong[cid]["converged"],
             "pagerank": _r(cent[cid][0]),
             "betweenness": _r(cent[cid][1]),
             "community": community[cid],
@@ -138,7 +198,9 @@ def claim_metrics(P: Projection, *, config: Mapping[str, Any] | None = None) -> 
     }
 
 
-def analysis_triples(P: Projection, base: str, *, config: Mapping[str, Any] | None = None) -> Iterator[tuple]:
+def analysis_triples(
+    P: Projection, base: str, *, config: Mapping[str, Any] | None = None, preferences: str = "evidence"
+) -> Iterator[tuple]:
     """The per-claim results of :func:`claim_metrics` as RDF triples about ``<base>claim/<id>``, in id order.
 
     Terms: ``arg:groundedLabel`` (``arg:In``, ``arg:Out``, ``arg:Undecided``), ``arg:groundedReason``,
@@ -165,7 +227,7 @@ def analysis_triples(P: Projection, base: str, *, config: Mapping[str, Any] | No
     def dec(x: float) -> Literal:
         return Literal(Decimal(f"{x:.6f}"))
 
-    for cid, m in claim_metrics(P, config=config).items():
+    for cid, m in claim_metrics(P, config=config, preferences=preferences).items():
         node = claim[cid]
         yield node, ARG.groundedLabel, GROUNDED_TERMS[m["grounded"]]
         yield node, ARG.groundedReason, Literal(m["grounded_reason"])
@@ -175,7 +237,9 @@ def analysis_triples(P: Projection, base: str, *, config: Mapping[str, Any] | No
         yield node, ARG.community, Literal(m["community"])
 
 
-def metrics_for_corpus(corpus: Corpus, *, config: Mapping[str, Any] | None = None) -> dict[str, dict[str, Any]]:
+def metrics_for_corpus(
+    corpus: Corpus, *, config: Mapping[str, Any] | None = None, preferences: str = "evidence"
+) -> dict[str, dict[str, Any]]:
     """:func:`claim_metrics` of a corpus: built into RDF, projected, analysed.
 
     Examples
@@ -187,4 +251,4 @@ def metrics_for_corpus(corpus: Corpus, *, config: Mapping[str, Any] | None = Non
     from argmap.graph.build import build_graph
     from argmap.graph.projection import project
 
-    return claim_metrics(project(build_graph(corpus)), config=config)
+    return claim_metrics(project(build_graph(corpus)), config=config, preferences=preferences)

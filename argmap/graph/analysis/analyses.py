@@ -289,66 +289,261 @@ def corroboration(P: Projection) -> dict[str, Any]:
     return out
 
 
-# ---------------------------------------------------------------- Dung semantics
+# ---------------------------------------------------------------- evidence levels
+
+PREFERENCES = ("evidence", "none")
 
 
-def grounded_labelling(P: Projection) -> tuple[dung.Framework, list[int]]:
-    """The attack framework and its grounded labels (cached on the projection)."""
-    if "grounded" not in P._cache:
-        fw = dung.framework(P)
-        P._cache["grounded"] = (fw, dung.grounded_labels(fw))
-    return P._cache["grounded"]
+def evidence_order(order: Mapping[str, Any] | None = None):
+    """The :class:`~argmap.sources.evidence.EvidenceOrder` of the ``evidence`` configuration section."""
+    from argmap.sources.evidence import EvidenceOrder
+
+    return EvidenceOrder.from_config(order)
 
 
-def grounded(P: Projection) -> dict[str, dict[str, str]]:
-    """Every claim labelled by the grounded semantics (Dung 1995), with a one-line reason.
+def evidence_levels(P: Projection, order: Mapping[str, Any] | None = None) -> dict[str, int | None]:
+    """Each claim's evidence level under ``order`` (the ``evidence`` section of the configuration; None for
+    argmap's default order), from its source's kind and design; None when the source's kind is unknown.
+    Cached on the projection."""
+    import json
 
-    ``in``: all its attackers are out (or it has none); ``out``: an accepted claim attacks it; ``undecided``:
-    neither, as in an attack cycle that no accepted claim breaks. The grounded extension, the claims labelled
-    in, is the most sceptical acceptable position: what no party to the debate can reasonably reject. Undercuts
-    enter as described in :mod:`argmap.graph.analysis.dung`. Labelling is linear in claims and attacks.
+    key = ("evidence", json.dumps(order or {}, sort_keys=True, default=str))
+    if key in P._cache:
+        return P._cache[key]
+    ordering = evidence_order(order)
+    unknown = sorted(set(ordering.by_claim) - set(P.claims.nodes))
+    if unknown:
+        from argmap.errors import AnalysisError
+
+        raise AnalysisError(f"evidence: by_claim names unknown claim(s): {', '.join(unknown)}")
+    out = {}
+    for cid in P.claim_ids():
+        info = P.source_info.get(P.claims.nodes[cid].get("source")) or {}
+        out[cid] = ordering.level(info.get("kind"), info.get("design"), claim=cid)
+    P._cache[key] = out
+    return out
+
+
+def _preference_levels(
+    P: Projection, preferences: str, order: Mapping[str, Any] | None
+) -> dict[str, int | None] | None:
+    if preferences not in PREFERENCES:
+        from argmap.errors import AnalysisError
+
+        raise AnalysisError(f"unknown preferences '{preferences}' (expected one of: {', '.join(PREFERENCES)})")
+    return None if preferences == "none" else evidence_levels(P, order)
+
+
+def _evidence_words(P: Projection, cid: str, level: int | None, order: Mapping[str, Any] | None) -> str:
+    """A claim's evidence in words for a reason: 'an op-ed (level 1)', 'a study (difference-in-differences,
+    level 6)'."""
+    from argmap.sources.evidence import KIND_WORDS, RESEARCH_KINDS
+
+    ordering = evidence_order(order)
+    info = P.source_info.get(P.claims.nodes[cid].get("source")) or {}
+    kind, design = info.get("kind"), info.get("design")
+    if cid in ordering.by_claim or kind is None:
+        return f"a claim of level {level}"
+    word = KIND_WORDS.get(kind, kind)
+    article = "an" if word[0] in "aeiou" else "a"
+    if kind in RESEARCH_KINDS and design in ordering.by_design:
+        return f"{article} {word} ({design}, level {level})"
+    return f"{article} {word} (level {level})"
+
+
+def evidence(
+    P: Projection,
+    *,
+    by_kind: Mapping[str, int] | None = None,
+    by_design: Mapping[str, int] | None = None,
+    by_claim: Mapping[str, int] | None = None,
+) -> dict[str, Any]:
+    """Every claim's evidence level (higher = stronger), from its source's study design or kind.
+
+    The order is argmap's default (:mod:`argmap.sources.evidence`, with its reasons) with the ``by_kind``,
+    ``by_design`` and ``by_claim`` levels given here in their place. In the configuration file these options
+    form the ``evidence`` section, and ``grounded``, ``preferred`` and ``strength`` use the same levels.
 
     Returns
     -------
     dict
-        ``{claim_id: {"label": "in" | "out" | "undecided", "reason": str}}``
+        ``{"order": [{"level", "designs", "kinds"}], "claims": {id: {"level": int | None, "basis": str | None}}}``
+
+    Examples
+    --------
+    >>> from argmap.graph.projection import make_projection
+    >>> P = make_projection({"a": {"source": "s1"}, "b": {"source": "s2"}},
+    ...                     sources={"s1": {"kind": "study", "design": "cohort"}, "s2": {"kind": "blog"}})
+    >>> evidence(P)["claims"]
+    {'a': {'level': 5, 'basis': 'study (cohort)'}, 'b': {'level': 1, 'basis': 'blog post'}}
+    >>> evidence(P, by_kind={"blog": 2})["claims"]["b"]["level"]
+    2
+    """
+    order = {k: v for k, v in (("by_kind", by_kind), ("by_design", by_design), ("by_claim", by_claim)) if v}
+    ordering = evidence_order(order)
+    levels = evidence_levels(P, order)
+    claims = {}
+    for cid in P.claim_ids():
+        info = P.source_info.get(P.claims.nodes[cid].get("source")) or {}
+        claims[cid] = {"level": levels[cid], "basis": ordering.basis(info.get("kind"), info.get("design"), claim=cid)}
+    return {"order": ordering.table(), "claims": claims}
+
+
+# ---------------------------------------------------------------- Dung semantics
+
+
+def grounded_labelling(
+    P: Projection, *, levels: Mapping[str, int | None] | None = None
+) -> tuple[dung.Framework, list[int]]:
+    """The defeat framework (plain attacks when ``levels`` is None) and its grounded labels (cached)."""
+    fw = dung.framework(P, levels=levels)
+    key = ("grounded", id(fw))
+    if key not in P._cache:
+        P._cache[key] = (fw, dung.grounded_labels(fw))
+    return P._cache[key]
+
+
+def _not_defeated_by(
+    P: Projection, fw: dung.Framework, levels: Mapping[str, int | None], order: Mapping[str, Any] | None
+) -> dict[str, list[dict[str, Any]]]:
+    """Per claim, the attacks on it that are not defeats, each with the levels and a reason in words."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for b, items in fw.blocked.items():
+        target = fw.names[b]
+        rows = []
+        for rid, a in items:
+            attacker = fw.names[a]
+            why = (
+                f"a weaker source does not defeat a stronger one: {attacker} is "
+                f"{_evidence_words(P, attacker, levels[attacker], order)}, {target} is "
+                f"{_evidence_words(P, target, levels[target], order)}"
+            )
+            rows.append(
+                {
+                    "claim": attacker,
+                    "relation": rid,
+                    "attacker_level": levels[attacker],
+                    "level": levels[target],
+                    "why": why,
+                }
+            )
+        out[target] = rows
+    return out
+
+
+def _blocked_sentence(P: Projection, target: str, rows: list[dict[str, Any]], levels, order) -> str:
+    """'attacked by X, an op-ed (level 1); a weaker source does not defeat a study (cohort, level 5)'."""
+
+    def who(r: dict[str, Any]) -> str:
+        return f"{r['claim']}, {_evidence_words(P, r['claim'], r['attacker_level'], order)}"
+
+    if len(rows) == 1:
+        head = f"attacked by {who(rows[0])}"
+    else:
+        more = f"; and {len(rows) - 3} more" if len(rows) > 3 else ""
+        head = f"attacked by {len(rows)} weaker claims ({'; '.join(who(r) for r in rows[:3])}{more})"
+    return f"{head}; a weaker source does not defeat {_evidence_words(P, target, levels[target], order)}"
+
+
+def grounded(
+    P: Projection, *, preferences: str = "evidence", order: Mapping[str, Any] | None = None
+) -> dict[str, dict[str, Any]]:
+    """Every claim labelled by the grounded semantics (Dung 1995) on defeats, with a one-line reason.
+
+    ``in``: all its defeaters are out (or it has none); ``out``: an accepted claim defeats it; ``undecided``:
+    neither, as in a defeat cycle that no accepted claim breaks. The grounded extension, the claims labelled
+    in, is the most sceptical acceptable position: what no party to the debate can reasonably reject.
+
+    With ``preferences="evidence"`` (the default) an attack defeats its target only when the attacker's
+    evidence level (:func:`evidence`, under ``order``) is not lower than the target's; an undercut always
+    defeats (ASPIC+, Modgil & Prakken 2013). ``not_defeated_by`` lists the attacks that failed, and the reason
+    says so. With ``preferences="none"`` every attack defeats: plain Dung. Undercuts enter as described in
+    :mod:`argmap.graph.analysis.dung`. Labelling is linear in claims and attacks.
+
+    Returns
+    -------
+    dict
+        ``{claim_id: {"label": "in" | "out" | "undecided", "reason": str, "evidence_level": int | None,
+        "not_defeated_by": [{"claim", "relation", "attacker_level", "level", "why"}]}}``
 
     Examples
     --------
     >>> r = grounded(tiny())
-    >>> r["p2"]
-    {'label': 'in', 'reason': 'its only attacker, c1, is out'}
-    >>> r["c1"]
-    {'label': 'out', 'reason': 'attacked by accepted claim p3'}
+    >>> r["p2"]["label"], r["p2"]["reason"]
+    ('in', 'its only attacker, c1, is out')
+    >>> r["c1"]["label"], r["c1"]["reason"]
+    ('out', 'attacked by accepted claim p3')
     >>> r["c2"]["label"], r["c2"]["reason"]
     ('undecided', 'in an attack cycle with no accepted attacker (with p4)')
+
+    An op-ed attacking a study does not defeat it:
+
+    >>> from argmap.graph.projection import make_projection
+    >>> P = make_projection({"study": {"source": "s"}, "oped": {"source": "o"}}, [("oped", "attacks", "study")],
+    ...                     sources={"s": {"kind": "study", "design": "cohort"}, "o": {"kind": "op-ed"}})
+    >>> grounded(P)["study"]["label"], grounded(P, preferences="none")["study"]["label"]
+    ('in', 'out')
+    >>> grounded(P)["study"]["reason"]
+    'attacked by oped, an op-ed (level 1); a weaker source does not defeat a study (cohort, level 5)'
     """
-    fw, labels = grounded_labelling(P)
+    levels = _preference_levels(P, preferences, order)
+    fw, labels = grounded_labelling(P, levels=levels)
+    shown_levels = levels if levels is not None else evidence_levels(P, order)
     with paused_gc():
         reasons = dung.grounded_reasons(fw, labels)
+        blocked = _not_defeated_by(P, fw, levels, order) if levels is not None else {}
         names = dung.LABEL_NAMES
-        return {fw.names[i]: {"label": names[labels[i]], "reason": reasons[i]} for i in range(fw.n_claims)}
+        out = {}
+        for i in range(fw.n_claims):
+            cid = fw.names[i]
+            reason = reasons[i]
+            rows = blocked.get(cid, [])
+            if rows:
+                sentence = _blocked_sentence(P, cid, rows, levels, order)
+                reason = sentence if not fw.attackers[i] else f"{reason}; {sentence}"
+            out[cid] = {
+                "label": names[labels[i]],
+                "reason": reason,
+                "evidence_level": shown_levels[cid],
+                "not_defeated_by": rows,
+            }
+        return out
 
 
 def preferred(
-    P: Projection, *, max_component: int = 100, max_extensions: int = 256, max_steps: int = 200_000
+    P: Projection,
+    *,
+    max_component: int = 100,
+    max_extensions: int = 256,
+    max_steps: int = 200_000,
+    sat: bool = True,
+    sat_above: int = 20,
+    max_conflicts: int = 1_000_000,
+    preferences: str = "evidence",
+    order: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The preferred extensions (Dung 1995): the maximal sets of claims that hold together against all attacks.
+    """The preferred extensions (Dung 1995): the maximal sets of claims that hold together against all defeats.
 
-    Each is a position a party can coherently defend. Only the attack cycles the grounded semantics leaves
-    undecided are searched, strongly connected component by component (see
-    :func:`argmap.graph.analysis.dung.preferred_extensions`). ``skeptical`` lists the claims in every preferred
-    extension, ``credulous`` those in at least one; ``cycles`` the undecided attack cycles.
+    Each is a position a party can coherently defend. Defeats are as in :func:`grounded` (``preferences``,
+    ``order``). Only the defeat cycles the grounded semantics leaves undecided are searched, strongly connected
+    component by component (see :func:`argmap.graph.analysis.dung.preferred_extensions`). ``skeptical`` lists
+    the claims in every preferred extension, ``credulous`` those in at least one; ``cycles`` the undecided
+    defeat cycles.
 
-    When the search would be too large (a cycle of more than ``max_component`` arguments, more than
-    ``max_steps`` search steps in one, or more than ``max_extensions`` extensions), ``complete`` is false, ``message`` says which limit was hit, and ``extensions``, ``count``, ``skeptical`` and ``credulous``
-    are empty or null; the other analyses are unaffected.
+    An undecided cycle of more than ``sat_above`` arguments goes straight to a SAT solver (``sat``;
+    python-sat), and so does the rest when the search would be too large (a cycle of more than
+    ``max_component`` arguments, or more than ``max_steps`` search steps in one); each SAT call is
+    allowed ``max_conflicts`` conflicts, and ``method`` says ``"sat"``. When that is cut too, or there are more
+    than ``max_extensions`` extensions, ``complete`` is false, ``message`` says which limit was hit, and
+    ``extensions``, ``count``, ``skeptical`` and ``credulous`` are empty or null; the other analyses are
+    unaffected.
 
     Returns
     -------
     dict
-        ``{"complete": bool, "message": str | None, "count": int | None, "extensions": [[ids]],
-        "skeptical": [ids] | None, "credulous": [ids] | None, "grounded": [ids], "cycles": [[ids]]}``
+        ``{"complete": bool, "message": str | None, "method": "grounded" | "search" | "sat" | None,
+        "count": int | None, "extensions": [[ids]], "skeptical": [ids] | None, "credulous": [ids] | None,
+        "grounded": [ids], "cycles": [[ids]]}``
 
     Examples
     --------
@@ -357,13 +552,29 @@ def preferred(
     (2, [['c2', 'n1', 'p1', 'p2', 'p3'], ['n1', 'p1', 'p2', 'p3', 'p4']])
     >>> r["skeptical"], r["cycles"]
     (['n1', 'p1', 'p2', 'p3'], [['c2', 'p4']])
-    >>> preferred(tiny(), max_component=1)["message"]
+    >>> preferred(tiny(), max_component=1, sat=False)["message"]
     "an undecided attack cycle of 2 arguments (c2, p4) is larger than the search limit of 1 ..."
+    >>> r = preferred(tiny(), max_component=1)
+    >>> r["method"], r["count"]
+    ('sat', 2)
     """
-    fw, labels = grounded_labelling(P)
+    levels = _preference_levels(P, preferences, order)
+    fw, labels = grounded_labelling(P, levels=levels)
     result = dung.preferred_extensions(
-        fw, labels, max_component=max_component, max_extensions=max_extensions, max_steps=max_steps
+        fw,
+        labels,
+        max_component=max_component,
+        max_extensions=max_extensions,
+        max_steps=max_steps,
+        sat=sat,
+        sat_above=sat_above,
+        max_conflicts=max_conflicts,
     )
+    return preferred_record(fw, labels, result)
+
+
+def preferred_record(fw: dung.Framework, labels: list[int], result: dung.PreferredResult) -> dict[str, Any]:
+    """The JSON-ready shape of :func:`preferred` for a framework's result (claims only)."""
     n = fw.n_claims
 
     def claims(members) -> list[str]:
@@ -375,6 +586,7 @@ def preferred(
         return {
             "complete": False,
             "message": result.message,
+            "method": None,
             "count": None,
             "extensions": [],
             "skeptical": None,
@@ -388,6 +600,7 @@ def preferred(
     return {
         "complete": True,
         "message": None,
+        "method": result.method,
         "count": len(exts),
         "extensions": [list(e) for e in exts],
         "skeptical": sorted(skeptical),
@@ -403,42 +616,58 @@ def preferred(
 def strength(
     P: Projection,
     *,
-    base: float = 0.5,
+    base: float | None = None,
     by_stance: Mapping[str, float] | None = None,
     by_kind: Mapping[str, float] | None = None,
     by_claim: Mapping[str, float] | None = None,
+    by_level: Mapping[int, float] | None = None,
     max_rounds: int = 200,
     tolerance: float = 1e-9,
+    preferences: str = "evidence",
+    order: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """A gradual strength in [0, 1] for every claim, under the DF-QuAD semantics (Rago et al. 2016).
 
     Supports raise a claim's strength and attacks lower it, each in proportion to the strength of the claim
     that makes them; the formulas, and how undercuts and cycles are treated, are in
     :mod:`argmap.graph.analysis.gradual`. Base scores: ``by_claim[id]``, else ``by_kind[kind]``, else
-    ``by_stance[stance]``, else ``base``. In a cyclic graph the strengths are iterated to a fixpoint for at most
-    ``max_rounds`` rounds; ``converged`` says whether they settled within ``tolerance``.
+    ``by_stance[stance]``, else ``base`` when given; else, with ``preferences="evidence"`` (the default), the
+    score of the claim's evidence level (:func:`evidence` under ``order``; the lowest level of the order 0.2,
+    the highest 0.9, evenly between, or ``by_level[level]``); else 0.5. So by default the best-evidenced
+    claims start strongest; ``preferences="none"`` starts every claim at 0.5. In a cyclic graph the strengths
+    are iterated to a fixpoint for at most ``max_rounds`` rounds; ``converged`` says whether all settled
+    within ``tolerance``, and each claim's own ``converged`` whether its cycle did.
 
     Returns
     -------
     dict
-        ``{"semantics": str, "converged": bool, "rounds": int, "cyclic_components": int,
-        "claims": {id: {"base": float, "strength": float}}}``
+        ``{"semantics": str, "converged": bool, "rounds": int, "cyclic_components": int, "unsettled": [ids],
+        "claims": {id: {"base": float, "strength": float, "converged": bool}}}``
 
     Examples
     --------
     >>> r = strength(tiny())
     >>> r["claims"]["p2"], r["claims"]["c1"]
-    ({'base': 0.5, 'strength': 0.625}, {'base': 0.5, 'strength': 0.25})
+    ({'base': 0.5, 'strength': 0.625, 'converged': True}, {'base': 0.5, 'strength': 0.25, 'converged': True})
     >>> r["converged"], r["cyclic_components"]
     (True, 1)
     """
-    tau = gradual.base_scores(P, base=base, by_stance=by_stance, by_kind=by_kind, by_claim=by_claim)
+    levels = _preference_levels(P, preferences, order)
+    scores = None
+    if levels is not None:
+        scores = gradual.level_scores(evidence_order(order).levels(), by_level=by_level)
+    tau = gradual.base_scores(
+        P, base=base, by_stance=by_stance, by_kind=by_kind, by_claim=by_claim, levels=levels, scores=scores
+    )
     with paused_gc():
         sigma, note = gradual.dfquad(P, tau, max_rounds=max_rounds, tolerance=tolerance)
+    unsettled = set(note["unsettled"])
     return {
         "semantics": "DF-QuAD (Rago, Toni, Aurisicchio & Baroni, KR 2016)",
         **note,
-        "claims": {c: {"base": _r(tau[c]), "strength": _r(sigma[c])} for c in sorted(tau)},
+        "claims": {
+            c: {"base": _r(tau[c]), "strength": _r(sigma[c]), "converged": c not in unsettled} for c in sorted(tau)
+        },
     }
 
 

@@ -20,13 +20,21 @@ So the inference is accepted exactly when ``a`` is accepted and no undercutter i
 ``r`` only then. The inference is an argument of the framework, but results are reported for claims only.
 An undercut of a *support* has no effect here, as supports have none.
 
+Preferences
+-----------
+By default the analyses use *defeats*, not attacks (preference-based argumentation, Amgoud & Cayrol 2002;
+ASPIC+, Modgil & Prakken 2013): an ``attacks`` relation defeats its target only when the attacker's evidence
+level (:mod:`argmap.sources.evidence`) is not lower than the target's; an undercut always defeats the
+inference it targets. :func:`framework` with ``levels`` builds that defeat framework and keeps the attacks
+that failed in :attr:`Framework.blocked`; without ``levels`` it is Dung's plain attack framework.
+
 Both algorithms work on integer-indexed adjacency lists built once per projection (:func:`framework`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterable, Mapping
 
 from argmap.errors import AnalysisError
 from argmap.perf import paused_gc
@@ -52,6 +60,8 @@ class Framework:
     targets: list[list[int]]
     # for an inference argument: (relation id, index of its premise claim)
     inference: dict[int, tuple[str, int]]
+    # per claim: the attacks on it that do not defeat it, as (relation id, attacker claim), in relation order
+    blocked: dict[int, list[tuple[str, int]]] = field(default_factory=dict)
 
     def describe(self, i: int) -> str:
         """How a reason names argument ``i``: a claim id, or a claim and the relation it argues through."""
@@ -76,17 +86,42 @@ def from_attacks(n: int, attacks: Iterable[tuple[int, int]], *, names: list[str]
     return _finish(names or [str(i) for i in range(n)], n, att, {})
 
 
-def _finish(names: list[str], n_claims: int, att: list[set[int]], inference: dict[int, tuple[str, int]]) -> Framework:
+def _finish(
+    names: list[str],
+    n_claims: int,
+    att: list[set[int]],
+    inference: dict[int, tuple[str, int]],
+    blocked: dict[int, list[tuple[str, int]]] | None = None,
+) -> Framework:
     attackers = [sorted(s) if len(s) > 1 else list(s) for s in att]
     targets: list[list[int]] = [[] for _ in att]
     for b, srcs in enumerate(attackers):
         for a in srcs:
             targets[a].append(b)
-    return Framework(names, n_claims, attackers, targets, inference)
+    return Framework(names, n_claims, attackers, targets, inference, blocked or {})
 
 
-def framework(P: Projection) -> Framework:
-    """The attack framework of a projection, undercuts included (cached on the projection).
+def defeats(attacker: int | None, target: int | None) -> bool:
+    """Whether an attack from a claim of evidence level ``attacker`` on one of level ``target`` defeats it.
+
+    As for rebuttals and underminers in ASPIC+ (Modgil & Prakken 2013) and in preference-based frameworks
+    (Amgoud & Cayrol 2002, "A reasoning model based on the production of acceptable arguments", Annals of
+    Mathematics and Artificial Intelligence 34): an attack succeeds unless the attacker is strictly weaker. A
+    claim of unknown level (None) neither blocks nor is blocked, as in plain Dung.
+
+    >>> defeats(1, 6), defeats(6, 6), defeats(6, 1), defeats(None, 6)
+    (False, True, True, True)
+    """
+    return attacker is None or target is None or attacker >= target
+
+
+def framework(P: Projection, *, levels: Mapping[str, int | None] | None = None) -> Framework:
+    """The defeat framework of a projection, undercuts included (cached on the projection).
+
+    With ``levels`` (claim id to evidence level) an ``attacks`` relation from ``a`` to ``b`` is a defeat only
+    when :func:`defeats` says so; the others are kept in :attr:`Framework.blocked`. An undercut always defeats
+    the inference it targets (in ASPIC+ undercutters succeed whatever the preferences). Without ``levels``
+    every attack is a defeat: Dung's plain attack framework.
 
     Examples
     --------
@@ -95,19 +130,25 @@ def framework(P: Projection) -> Framework:
     >>> fw = framework(P)
     >>> fw.names, fw.attackers
     (['a', 'b', 'u', 'r'], [[], [3], [], [2]])
+    >>> fw = framework(P, levels={"a": 1, "b": 6, "u": 1})
+    >>> fw.names, fw.attackers, fw.blocked
+    (['a', 'b', 'u'], [[], [], []], {1: [('r', 0)]})
     """
-    cached = P._cache.get("framework")
+    ids = P.claim_ids()
+    key = ("framework", None if levels is None else tuple(levels.get(c) for c in ids))
+    cached = P._cache.get(key)
     if cached is not None:
         return cached
     with paused_gc():
-        fw = _framework(P)
-    P._cache["framework"] = fw
+        fw = _framework(P, levels)
+    P._cache[key] = fw
     return fw
 
 
-def _framework(P: Projection) -> Framework:
+def _framework(P: Projection, levels: Mapping[str, int | None] | None) -> Framework:
     names = P.claim_ids()
     index = {cid: i for i, cid in enumerate(names)}
+    blocked: dict[int, list[tuple[str, int]]] = {}
     undercutters: dict[str, list[int]] = {}
     for r in P.relations.values():
         if r.type == "undercuts" and r.source in index:
@@ -119,6 +160,9 @@ def _framework(P: Projection) -> Framework:
         if r.type != "attacks" or r.source not in index or r.target not in index:
             continue
         a, b = index[r.source], index[r.target]
+        if levels is not None and not defeats(levels.get(r.source), levels.get(r.target)):
+            blocked.setdefault(b, []).append((r.id, a))
+            continue
         cutters = undercutters.get(r.id)
         if not cutters:
             att[b].add(a)
@@ -132,7 +176,7 @@ def _framework(P: Projection) -> Framework:
     for k, a, cutters in pending:  # a's attackers are all known now
         att[k].update(att[a])
         att[k].update(cutters)
-    return _finish(names, len(index), att, inference)
+    return _finish(names, len(index), att, inference, blocked)
 
 
 def grounded_labels(fw: Framework) -> list[int]:
@@ -264,8 +308,9 @@ def grounded_reasons(fw: Framework, labels: list[int]) -> list[str]:
 
 
 class _TooLarge(Exception):
-    def __init__(self, message: str):
+    def __init__(self, message: str, *, too_many: bool = False):
         self.message = message
+        self.too_many = too_many  # more extensions than allowed: no other route can list them either
         super().__init__(message)
 
 
@@ -317,7 +362,8 @@ class _Search:
                     if len(grown) > self.max_extensions:
                         raise _TooLarge(
                             f"more than {self.max_extensions} preferred extensions; only the grounded one is "
-                            "reported (raise 'max_extensions' to see them)"
+                            "reported (raise 'max_extensions' to see them)",
+                            too_many=True,
                         )
             partials = grown
         return partials
@@ -398,6 +444,8 @@ class PreferredResult:
     complete: bool
     message: str | None
     cyclic: list[list[int]]
+    # how the extensions were found: "grounded" (nothing undecided), "search" or "sat"
+    method: str = "search"
 
 
 def preferred_extensions(
@@ -407,6 +455,9 @@ def preferred_extensions(
     max_component: int = 100,
     max_extensions: int = 256,
     max_steps: int = 200_000,
+    sat: bool = True,
+    sat_above: int = 20,
+    max_conflicts: int = 1_000_000,
 ) -> PreferredResult:
     """Every preferred extension (maximal admissible set) of ``fw``, searched only where it can differ.
 
@@ -415,9 +466,15 @@ def preferred_extensions(
     ``G``). That part is cut into strongly connected components, handled upstream first, each given what the
     choices upstream leave it (:class:`_Search`); only cyclic components are searched.
 
-    When a component has more than ``max_component`` arguments, its search takes more than ``max_steps``
-    steps, or there are more than ``max_extensions`` extensions, the search stops: ``complete`` is False, the
-    ``message`` says why, and the only extension given is the grounded one.
+    When an undecided cycle has more than ``sat_above`` arguments (where the search's cost grows fastest), or a
+    component has more than ``max_component`` arguments or its search takes more than ``max_steps`` steps,
+    the undecided part goes to a SAT solver (:func:`argmap.graph.analysis.sat.preferred`,
+    when ``sat`` and python-sat is installed), whose every call may take ``max_conflicts`` conflicts. When
+    that is cut too, or there are more than ``max_extensions`` extensions, ``complete`` is False, the
+    ``message`` says why, and the only extension given is the grounded one. Preferred extensions are the
+    grounded extension joined with those of the undecided part (Baumann, Brewka & Ulbricht 2020, "Revisiting
+    the foundations of abstract argumentation: semantics based on weak admissibility and weak defense", AAAI:
+    the reduct by an admissible subset), so the SAT route too solves only the undecided part.
 
     Examples
     --------
@@ -440,10 +497,28 @@ def preferred_extensions(
                 seen.update(comp)
                 cyclic.append(comp)
     if not undecided:
-        return PreferredResult([grounded], True, None, cyclic)
+        return PreferredResult([grounded], True, None, cyclic, "grounded")
+    from argmap.graph.analysis import sat as satmod
+
+    use_sat = sat and satmod.available()
+
+    def by_sat(why: str | None) -> PreferredResult:
+        try:
+            parts = satmod.preferred(undecided, fw.attackers, max_extensions=max_extensions, max_conflicts=max_conflicts)
+        except satmod.SatCut as cut:
+            message = cut.message if why is None else f"{why}; the SAT route stopped too: {cut.message}"
+            return PreferredResult([grounded], False, message, cyclic)
+        return PreferredResult([grounded | p for p in parts], True, None, cyclic, "sat")
+
+    if use_sat and max((len(c) for c in cyclic), default=0) > sat_above:
+        return by_sat(None)
     search = _Search(fw, max_component=max_component, max_extensions=max_extensions, max_steps=max_steps)
     try:
         parts = search.gf(undecided, undecided)
     except _TooLarge as stop:
-        return PreferredResult([grounded], False, stop.message, cyclic)
-    return PreferredResult([grounded | p for p in parts], True, None, cyclic)
+        if stop.too_many or not sat:
+            return PreferredResult([grounded], False, stop.message, cyclic)
+        if not use_sat:
+            return PreferredResult([grounded], False, f"{stop.message} (python-sat is not installed)", cyclic)
+        return by_sat(stop.message)
+    return PreferredResult([grounded | p for p in parts], True, None, cyclic, "search")

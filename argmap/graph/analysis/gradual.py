@@ -72,15 +72,45 @@ def _check_score(value: Any, where: str) -> float:
     return float(value)
 
 
+#: the base score of the lowest and of the highest evidence level; levels between are spaced evenly
+LEVEL_SCORE_RANGE = (0.2, 0.9)
+#: the base score of a claim with no base score from the options and no evidence level
+NEUTRAL_BASE = 0.5
+
+
+def level_scores(levels: list[int], *, by_level: Mapping[int, float] | None = None) -> dict[int, float]:
+    """The base score of each evidence level: the lowest of ``levels`` 0.2, the highest 0.9, evenly between
+    (argmap's default order, levels 1 to 8, gives 0.2, 0.3, ... 0.9), unless ``by_level`` sets it.
+
+    >>> level_scores([1, 2, 3, 4, 5, 6, 7, 8])[6]
+    0.7
+    >>> level_scores([1, 8], by_level={8: 0.95})
+    {1: 0.2, 8: 0.95}
+    """
+    lo, hi = LEVEL_SCORE_RANGE
+    top, bottom = max(levels, default=0), min(levels, default=0)
+    span = top - bottom
+    out = {lv: round(lo + (hi - lo) * ((lv - bottom) / span if span else 1.0), 6) for lv in levels}
+    for lv, v in (by_level or {}).items():
+        if isinstance(lv, bool) or not isinstance(lv, int):
+            raise AnalysisError(f"strength: by_level keys must be integer levels, not {lv!r}")
+        out[lv] = _check_score(v, f"by_level[{lv}]")
+    return out
+
+
 def base_scores(
     P: Projection,
     *,
-    base: float = 0.5,
+    base: float | None = None,
     by_stance: Mapping[str, float] | None = None,
     by_kind: Mapping[str, float] | None = None,
     by_claim: Mapping[str, float] | None = None,
+    levels: Mapping[str, int | None] | None = None,
+    scores: Mapping[int, float] | None = None,
 ) -> dict[str, float]:
-    """Each claim's base score: its own from ``by_claim``, else its kind's, else its stance's, else ``base``.
+    """Each claim's base score: its own from ``by_claim``, else its kind's, else its stance's, else ``base``
+    when given, else the score of its evidence level (``levels``: claim to level, ``scores``: level to score,
+    see :func:`level_scores`), else 0.5.
 
     Examples
     --------
@@ -88,8 +118,10 @@ def base_scores(
     >>> P = make_projection({"a": {"stance": "pro", "kind": "statistic"}, "b": {"stance": "pro"}, "c": {}})
     >>> base_scores(P, by_stance={"pro": 0.6}, by_kind={"statistic": 0.8})
     {'a': 0.8, 'b': 0.6, 'c': 0.5}
+    >>> base_scores(P, levels={"a": 6, "b": 1, "c": None}, scores={1: 0.2, 6: 0.7})
+    {'a': 0.7, 'b': 0.2, 'c': 0.5}
     """
-    default = _check_score(base, "base")
+    default = None if base is None else _check_score(base, "base")
     stance = {k: _check_score(v, f"by_stance[{k!r}]") for k, v in (by_stance or {}).items()}
     kind = {k: _check_score(v, f"by_kind[{k!r}]") for k, v in (by_kind or {}).items()}
     claim = {k: _check_score(v, f"by_claim[{k!r}]") for k, v in (by_claim or {}).items()}
@@ -105,8 +137,12 @@ def base_scores(
             out[cid] = kind[a["kind"]]
         elif a.get("stance") in stance:
             out[cid] = stance[a["stance"]]
-        else:
+        elif default is not None:
             out[cid] = default
+        elif levels is not None and scores is not None and levels.get(cid) in scores:
+            out[cid] = scores[levels[cid]]
+        else:
+            out[cid] = NEUTRAL_BASE
     return out
 
 
@@ -120,7 +156,8 @@ def dfquad(
     """DF-QuAD strengths for the base scores ``tau``, and a note on how they were reached.
 
     The note has ``cyclic_components`` (how many strongly connected components had to be iterated),
-    ``rounds`` (the most rounds any of them took) and ``converged``.
+    ``rounds`` (the most rounds any of them took), ``converged`` (all of them settled) and ``unsettled``
+    (the sorted ids of the claims in components that did not settle).
     """
     import networkx as nx
 
@@ -157,6 +194,7 @@ def dfquad(
     C = nx.condensation(dep)
     order = nx.lexicographical_topological_sort(C, key=lambda c: min(C.nodes[c]["members"]))
     n_cyclic, worst, converged = 0, 0, True
+    unsettled: list[str] = []
     for c in order:
         members = sorted(C.nodes[c]["members"])
         if len(members) == 1 and not dep.has_edge(members[0], members[0]):
@@ -171,5 +209,7 @@ def dfquad(
                 break
         else:
             converged = False
+            unsettled.extend(members)
         worst = max(worst, rounds)
-    return sigma, {"cyclic_components": n_cyclic, "rounds": worst, "converged": converged}
+    note = {"cyclic_components": n_cyclic, "rounds": worst, "converged": converged, "unsettled": sorted(unsettled)}
+    return sigma, note

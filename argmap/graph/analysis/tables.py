@@ -107,11 +107,29 @@ def _grounded(result: dict, P: Projection) -> list:
 
     counts = Counter(v["label"] for v in result.values())
     title = "Grounded labelling: " + ", ".join(f"{counts[k]} {k}" for k in ("in", "out", "undecided"))
-    t = _table(title, "claim", "stance", "label", "why")
+    saved = sum(1 for v in result.values() if v.get("not_defeated_by"))
+    if saved:
+        title += f" ({saved} with attacks from weaker sources, which do not defeat)"
+    t = _table(title, "claim", "side/lvl", "label", "why")  # lvl: evidence level
     for cid, v in result.items():
         label = v["label"]
-        t.add_row(cid, P.claims.nodes[cid].get("stance") or "", f"[{LABEL_STYLE[label]}]{label}[/]", v["reason"])
+        level = "" if v.get("evidence_level") is None else f"/{v['evidence_level']}"
+        stance = P.claims.nodes[cid].get("stance") or ""
+        t.add_row(cid, stance + level, f"[{LABEL_STYLE[label]}]{label}[/]", v["reason"])
     return [t]
+
+
+def _evidence(result: dict, P: Projection) -> list:
+    order = _table("Evidence levels (higher = stronger)", "level", "designs (research)", "source kinds")
+    for row in result["order"]:
+        order.add_row(str(row["level"]), ", ".join(row["designs"]), ", ".join(row["kinds"]))
+    t = _table("Evidence level of each claim", "claim", "stance", "level", "from", "text")
+    rows = sorted(result["claims"].items(), key=lambda kv: (-(kv[1]["level"] or 0), kv[0]))
+    for cid, v in rows:
+        level = "" if v["level"] is None else str(v["level"])
+        stance = P.claims.nodes[cid].get("stance") or ""
+        t.add_row(cid, stance, level, v["basis"] or "", _text(P, cid))
+    return [order, t]
 
 
 def _preferred(result: dict, P: Projection) -> list:
@@ -144,9 +162,8 @@ def _strength(result: dict, P: Projection) -> list:
     t = _table(f"Strength, {result['semantics']}{note}", "claim", "stance", "base", "strength", "text")
     rows = sorted(result["claims"].items(), key=lambda kv: (-kv[1]["strength"], kv[0]))
     for cid, v in rows:
-        t.add_row(
-            cid, P.claims.nodes[cid].get("stance") or "", f"{v['base']:.3f}", f"{v['strength']:.3f}", _text(P, cid)
-        )
+        value = f"{v['strength']:.3f}" + ("" if v.get("converged", True) else " (not settled)")
+        t.add_row(cid, P.claims.nodes[cid].get("stance") or "", f"{v['base']:.3f}", value, _text(P, cid))
     return [t]
 
 
@@ -178,6 +195,7 @@ TABLES: dict[str, Callable[[Any, Projection], list]] = {
     "unanswered": _unanswered,
     "balance": _balance,
     "corroboration": _corroboration,
+    "evidence": _evidence,
     "grounded": _grounded,
     "preferred": _preferred,
     "strength": _strength,
@@ -198,3 +216,35 @@ def tables(name: str, result: Any, P: Projection) -> list:
     ['Grounded labelling: 4 in, 1 out, 2 undecided']
     """
     return TABLES[name](result, P)
+
+
+def framework_tables(name: str, result: Any) -> list:
+    """The rich renderables for semantics ``name`` of ``argmap analyze --framework`` (no debate behind it).
+
+    Examples
+    --------
+    >>> from argmap.graph.analysis.frameworks import read_framework, solve
+    >>> fw = read_framework("p af 2\\n1 2\\n")
+    >>> [t.title for t in framework_tables("grounded", solve(fw, "grounded"))]
+    ['Grounded labelling: 1 in, 1 out, 0 undecided']
+    """
+    from collections import Counter
+
+    from rich.text import Text
+
+    if name == "grounded":
+        counts = Counter(v["label"] for v in result.values())
+        title = "Grounded labelling: " + ", ".join(f"{counts[k]} {k}" for k in ("in", "out", "undecided"))
+        t = _table(title, "argument", "label", "why")
+        for arg, v in result.items():
+            t.add_row(arg, f"[{LABEL_STYLE[v['label']]}]{v['label']}[/]", v["reason"])
+        return [t]
+    if not result["complete"]:
+        return [Text(f"{name.capitalize()} extensions not computed: {result['message']}", style="yellow")]
+    t = _table(f"{result['count']} {name} extension(s)", "#", "arguments", min_width=40)
+    for n, ext in enumerate(result["extensions"], start=1):
+        t.add_row(str(n), _ids(ext, limit=30) or "(empty)")
+    s = _table("Acceptance", "", "arguments")
+    s.add_row("sceptical (in every extension)", _ids(result["skeptical"] or [], limit=30))
+    s.add_row("credulous (in some extension)", _ids(result["credulous"] or [], limit=30))
+    return [t, s]
