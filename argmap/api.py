@@ -52,11 +52,18 @@ def shipped_path(name: str) -> Path:
     return Path(__file__).parent / "corpora" / name
 
 
-def load(path: str | os.PathLike[str] | None = None, *, config: Mapping[str, Any] | None = None) -> Debate:
+def load(
+    path: str | os.PathLike[str] | None = None,
+    *,
+    config: Mapping[str, Any] | None = None,
+    preferences: str = "evidence",
+) -> Debate:
     """Load and check a debate: a corpus folder, the name of a shipped debate, or (None) the OPC debate.
 
-    ``config`` holds analysis options as ``argmap analyze --config`` reads them. A mistake in the corpus
-    raises :class:`argmap.errors.CorpusErrors`, each error naming ``file:line``.
+    ``config`` holds analysis options as ``argmap analyze --config`` reads them; ``preferences`` is
+    ``"evidence"`` (an attack defeats only a claim of no higher evidence level; the default) or ``"none"``
+    (plain Dung). A mistake in the corpus raises :class:`argmap.errors.CorpusErrors`, each error naming
+    ``file:line``.
 
     Examples
     --------
@@ -69,7 +76,15 @@ def load(path: str | os.PathLike[str] | None = None, *, config: Mapping[str, Any
 
     if path is not None and not os.path.isdir(path) and str(path) in SHIPPED:
         path = shipped_path(str(path))
-    return Debate(load_corpus(path), config=dict(config) if config else None)
+    if preferences not in PREFERENCES:
+        from argmap.errors import AnalysisError
+
+        raise AnalysisError(f"unknown preferences '{preferences}' (expected one of: {', '.join(PREFERENCES)})")
+    return Debate(load_corpus(path), config=dict(config) if config else None, preferences=preferences)
+
+
+#: How attacks become defeats: by evidence level (the default), or every attack (plain Dung).
+PREFERENCES = ("evidence", "none")
 
 
 @dataclass(frozen=True, eq=False)
@@ -84,6 +99,7 @@ class Debate:
     corpus: Corpus
     whole: Debate | None = None
     config: dict[str, Any] | None = None
+    preferences: str = "evidence"
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     # ------------------------------------------------------------ the records
@@ -176,11 +192,11 @@ class Debate:
     def _part(self, corpus: Corpus) -> Debate:
         if corpus is self.root.corpus:
             return self.root
-        return Debate(corpus, whole=self.root, config=self.root.config)
+        return Debate(corpus, whole=self.root, config=self.root.config, preferences=self.root.preferences)
 
     # ------------------------------------------------------------ analyses
 
-    def analyze(self, *names: str, config: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    def analyze(self, *names: str, config: Mapping[str, Any] | None = None, preferences: str | None = None) -> dict[str, Any]:
         """Run analyses on the whole debate (all of them when no name is given): the same results as
         ``argmap analyze --json``, keyed by analysis name.
 
@@ -190,7 +206,10 @@ class Debate:
         """
         from argmap.graph.analysis import run_analyses
 
-        return run_analyses(self.root.projection, list(names) or None, config=config or self.root.config)
+        root = self.root
+        chosen = list(dict.fromkeys(names)) or None
+        prefs = preferences or root.preferences
+        return run_analyses(root.projection, chosen, config=config or root.config, preferences=prefs)
 
     @property
     def metrics(self) -> dict[str, dict[str, Any]]:
@@ -200,7 +219,7 @@ class Debate:
         if "metrics" not in root._cache:
             from argmap.graph.analysis import metrics_for_corpus
 
-            root._cache["metrics"] = metrics_for_corpus(root.corpus, config=root.config)
+            root._cache["metrics"] = metrics_for_corpus(root.corpus, config=root.config, preferences=root.preferences)
         keep = {c.id for c in self.claims}
         return {cid: m for cid, m in root._cache["metrics"].items() if cid in keep}
 

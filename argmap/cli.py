@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 import click
 
-from argmap.errors import ArgmapError, CorpusErrors, SelectionError
+from argmap.errors import ArgmapError, CorpusErrors, SelectionError, UnknownAnalysis
 from argmap.files import new_file_mode  # noqa: F401  (the mode of new files; tests use it from here)
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -30,7 +30,7 @@ def fail_cleanly(fn: Callable) -> Callable:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
-        except SelectionError as err:
+        except (SelectionError, UnknownAnalysis) as err:  # a name on the command line that names nothing
             raise click.UsageError(str(err)) from err
         except CorpusErrors as err:
             for e in err.errors:
@@ -458,21 +458,11 @@ def analyze(
     if framework_file is not None:
         _analyze_framework(framework_file, names, as_json)
         return
-    from argmap.graph.analysis import ANALYSES, run_analyses
+    from argmap.api import Debate
 
-    unknown = [n for n in names if n not in ANALYSES]
-    if unknown:
-        raise click.UsageError(
-            f"unknown analysis '{unknown[0]}' (expected one of: {', '.join(ANALYSES)})"
-        )
-    config = _analysis_config(config_file)
-    from argmap.graph.build import build_graph
-    from argmap.graph.projection import project
-
-    corpus = load(corpus_dir)
-    P = project(build_graph(corpus))
-    chosen = list(dict.fromkeys(names)) or list(ANALYSES)
-    results = run_analyses(P, chosen, config=config, preferences=preferences)
+    d = Debate(load(corpus_dir), config=_analysis_config(config_file), preferences=preferences)
+    results = d.analyze(*names)
+    P = d.projection
     if as_json:
         echo_json(results)
         return

@@ -81,6 +81,12 @@ class AnalysisError(ArgmapError):
     """An analysis that cannot be run: an unknown name, a bad option or an impossible configuration."""
 
 
+class UnknownAnalysis(AnalysisError):
+    """An analysis name that argmap does not have; on the command line, a usage error (exit 2)."""
+
+    exit_code = 2
+
+
 class WriteError(ArgmapError):
     """A file that cannot be written: a full disk, no permission, a read-only file system. The target is
     left as it was (see :mod:`argmap.files`).

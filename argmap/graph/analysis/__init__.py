@@ -13,7 +13,7 @@ from __future__ import annotations
 import inspect
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
 
-from argmap.errors import AnalysisError
+from argmap.errors import AnalysisError, UnknownAnalysis
 from argmap.graph.analysis.analyses import PREFERENCES
 from argmap.graph.analysis.analyses import (
     balance,
@@ -136,7 +136,7 @@ def run_analyses(
     >>> run_analyses(tiny(), ["fame"])
     Traceback (most recent call last):
     ...
-    argmap.errors.AnalysisError: unknown analysis 'fame' (expected one of: centrality, contested, ...
+    argmap.errors.UnknownAnalysis: unknown analysis 'fame' (expected one of: centrality, contested, ...
     """
     options = check_config(config)
     if preferences not in PREFERENCES:
@@ -144,7 +144,7 @@ def run_analyses(
     chosen = list(ANALYSES) if names is None else list(names)
     for name in chosen:
         if name not in ANALYSES:
-            raise AnalysisError(f"unknown analysis '{name}' (expected one of: {', '.join(ANALYSES)})")
+            raise UnknownAnalysis(f"unknown analysis '{name}' (expected one of: {', '.join(ANALYSES)})")
     return {name: _call(name, P, options, preferences) for name in chosen}
 
 
