@@ -187,7 +187,10 @@ def validate(corpus_dir: str | None, as_json: bool) -> None:
     from argmap.graph.build import build_graph
     from argmap.graph.validate import validate_graph
 
+    from argmap.sources.loader import draft_files
+
     corpus = load(corpus_dir)
+    drafts = draft_files(corpus.root)
     graph = build_graph(corpus)
     report = validate_graph(graph)
     summary = {
@@ -199,6 +202,7 @@ def validate(corpus_dir: str | None, as_json: bool) -> None:
         "speakers": len(corpus.speakers),
         "triples": len(graph),
         "quotes_verified": len(corpus.claims),
+        "drafts": drafts,
     }
     if as_json:
         echo_json({**summary, "shacl": report.to_json()})
@@ -208,6 +212,8 @@ def validate(corpus_dir: str | None, as_json: bool) -> None:
             f"{summary['sources']} sources, {summary['topics']} topics, {summary['speakers']} speakers"
         )
         click.echo(f"corpus checks: ok ({summary['quotes_verified']} quotes found in their sources)")
+        for rel in drafts:
+            click.echo(f"draft: {rel} is awaiting review, not loaded (argmap draft --corpus {corpus.root} --accept {rel})")
         if report.conforms:
             click.echo(f"SHACL shapes: ok ({summary['triples']} triples conform)")
         else:
@@ -929,3 +935,86 @@ def synth(n_claims: int, n_sources: int | None, seed: int, out: str, force: bool
     write_tree(files, out, force=force)
     n_texts = sum(1 for p in files if p.startswith("texts/"))
     click.echo(f"wrote {out}: {n_claims} claims, {n_texts} sources ({len(files)} files)", err=True)
+
+
+# ---------------------------------------------------------------- authoring: new, add-source, quote, draft
+
+
+def write_file_atomic(path: Path, data: str | bytes) -> None:
+    """Write one file whole or not at all: a temporary file beside it, renamed over it with os.replace.
+
+    The authoring commands write every file through this one helper (a new file gets the umask's mode, an
+    existing one keeps its own)."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data if isinstance(data, bytes) else data.encode("utf-8"))
+        mode = (path.stat().st_mode & 0o7777) if path.exists() else new_file_mode()
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def write_files_atomic(files: dict[Path, str | bytes], *, remove: tuple[Path, ...] = ()) -> None:
+    """Several files, each written atomically; every one is staged before any is moved into place, so an
+    error while staging leaves the corpus as it was. ``remove`` names files deleted once all are in place."""
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, data in files.items():
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            staged.append((tmp, path))
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data if isinstance(data, bytes) else data.encode("utf-8"))
+            os.chmod(tmp, (path.stat().st_mode & 0o7777) if path.exists() else new_file_mode())
+        for tmp, path in staged:
+            os.replace(tmp, path)
+        for path in remove:
+            if path.exists():
+                path.unlink()
+    finally:
+        for tmp, _ in staged:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+
+
+def corpus_dir_or_fail(corpus_dir: str) -> Path:
+    root = Path(corpus_dir)
+    if not (root / "debate.yaml").is_file():
+        raise click.UsageError(
+            f"--corpus {corpus_dir} is not a debate corpus (no debate.yaml); make one with: argmap new DIR --title T --motion M"
+        )
+    return root
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("folder", type=click.Path())
+@click.option("--title", required=True, help="The debate's title.")
+@click.option("--motion", required=True, help="The motion that claims are for (pro) or against (con).")
+@click.option("--id", "debate_id", default=None, help="The debate's id, a lower-case slug (default: made from the title).")
+@fail_cleanly
+def new(folder: str, title: str, motion: str, debate_id: str | None) -> None:
+    """Make a new debate corpus in FOLDER (new or empty), ready for `argmap add-source`.
+
+    The folder gets debate.yaml, empty topics, speakers, sources and relations files carrying the format's
+    comments, texts/ and claims/. It validates at once.
+
+    Example: argmap new car-free/ --title "Car-free downtown" --motion "The city should ban cars from downtown"
+    """
+    from argmap.sources.scaffold import ScaffoldError, new_debate
+
+    path = Path(folder)
+    if path.exists() and not path.is_dir():
+        raise click.UsageError(f"{folder} is a file; give a new or empty folder")
+    if path.is_dir() and any(path.iterdir()):
+        raise click.UsageError(f"{folder} is not empty; give a new or empty folder (argmap new never overwrites)")
+    try:
+        files = new_debate(title=title, motion=motion, debate_id=debate_id)
+    except ScaffoldError as err:
+        raise click.UsageError(str(err)) from err
+    write_tree(files, folder)
+    click.echo(f"made {folder}: a new debate '{title}'")
+    click.echo("next: add topics to topics.yaml, then a source:")
+    click.echo(f"  argmap add-source --corpus {folder} FILE --id ID --kind news --title TITLE")
