@@ -1018,3 +1018,104 @@ def new(folder: str, title: str, motion: str, debate_id: str | None) -> None:
     click.echo(f"made {folder}: a new debate '{title}'")
     click.echo("next: add topics to topics.yaml, then a source:")
     click.echo(f"  argmap add-source --corpus {folder} FILE --id ID --kind news --title TITLE")
+
+
+def read_input_file(name: str, what: str) -> bytes:
+    """The bytes of a regular file named on the command line; anything else is a usage error."""
+    import stat
+
+    try:
+        st = os.stat(name)
+    except FileNotFoundError:
+        raise click.UsageError(f"{what} {name}: no such file") from None
+    except OSError as err:
+        raise click.UsageError(f"{what} {name}: cannot read it ({err.strerror})") from None
+    if not stat.S_ISREG(st.st_mode):
+        kind = "a folder" if stat.S_ISDIR(st.st_mode) else "not a regular file (a device, pipe or socket)"
+        raise click.UsageError(f"{what} {name} is {kind}; give a regular text file")
+    try:
+        return Path(name).read_bytes()
+    except OSError as err:
+        raise click.UsageError(f"{what} {name}: cannot read it ({err.strerror})") from None
+
+
+@main.command("add-source", context_settings=CONTEXT)
+@click.option("--corpus", "corpus_dir", required=True, type=click.Path(file_okay=False), help="The debate corpus folder to add to.")
+@click.argument("file", required=False, type=click.Path(dir_okay=True))
+@click.option("--from-html", "html_file", default=None, type=click.Path(), help="Take the article text (and title, date, authors as suggestions) from a saved HTML page.")
+@click.option("--id", "source_id", required=True, help="The source's id, a lower-case slug, e.g. gazette-2024.")
+@click.option("--kind", required=True, help="news, blog, study, preprint, report, court-ruling, legislation, op-ed, advocacy, letter, press-release or other.")
+@click.option("--title", default=None, help="The document's title (with --from-html: default the page's).")
+@click.option("--date", default=None, help="YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--authors", multiple=True, help="An author's name as cited (repeatable, or several separated by ';').")
+@click.option("--publisher", default=None, help="Who published it.")
+@click.option("--url", default=None, help="Where it was published.")
+@click.option("--excerpt", is_flag=True, help="The file holds only quoted passages, not the whole document.")
+@fail_cleanly
+def add_source(corpus_dir, file, html_file, source_id, kind, title, date, authors, publisher, url, excerpt) -> None:
+    """Add a source document: copy its text into texts/ as UTF-8 and append its sources.yaml entry.
+
+    A UTF-16 or Latin-1 file is converted (with a note); binary, empty and non-regular files are refused, as
+    is an id already in sources.yaml. The entry is written in the file's own style; comments and order are
+    kept. --from-html extracts the article text from a saved web page (trafilatura) and suggests the title,
+    date and authors its metadata holds.
+
+    Example: argmap add-source --corpus car-free/ gazette.txt --id gazette-2024 --kind news --title "Council votes"
+
+    Example: argmap add-source --corpus car-free/ --from-html page.html --id gazette-2024 --kind news
+    """
+    from argmap.sources import intake
+
+    root = corpus_dir_or_fail(corpus_dir)
+    if (file is None) == (html_file is None):
+        raise click.UsageError("give the source's text FILE, or --from-html PAGE (one of them)")
+    names = [a.strip() for value in authors for a in value.split(";") if a.strip()]
+    suggested: list[str] = []
+    notes: list[str] = []
+    if html_file is not None:
+        raw = read_input_file(html_file, "--from-html")
+        page = intake.decode_text(raw, html_file)
+        article = intake.html_article(page.text, html_file)
+        text = article.text
+        notes.extend(n for n in page.notes if "line endings" not in n)
+        for key, given, found in (("title", title, article.title), ("date", date, article.date), ("publisher", publisher, article.publisher), ("url", url, article.url)):
+            if given is None and found:
+                suggested.append(key)
+        if not names and article.authors:
+            names, suggested = list(article.authors), [*suggested, "authors"]
+        title = title or article.title
+        date = date or article.date
+        publisher = publisher or article.publisher
+        url = url or article.url
+        if title is None:
+            raise click.UsageError(f"--from-html {html_file}: the page has no title; give --title")
+    else:
+        decoded = intake.decode_text(read_input_file(file, "FILE"), file)
+        text, notes = decoded.text, list(decoded.notes)
+        if title is None:
+            raise click.UsageError("missing option '--title' (the document's title)")
+    src = intake.NewSource(
+        id=source_id, kind=kind, title=title, authors=tuple(names), publisher=publisher, date=date, url=url,
+        excerpt=excerpt, suggested=tuple(suggested),
+    )
+    try:
+        intake.check_new_source(src)
+    except intake.IntakeError as err:
+        raise click.UsageError(str(err)) from err
+    sources_path = root / "sources.yaml"
+    old = sources_path.read_text(encoding="utf-8") if sources_path.is_file() else ""
+    new_sources = intake.add_source_entry(old, src, display=str(sources_path))  # refuses a duplicate id
+    text_rel = f"texts/{source_id}.txt"
+    target = root / text_rel
+    if target.exists():
+        raise click.UsageError(f"{target} exists already; choose another --id (argmap add-source never overwrites a text)")
+    (root / "texts").mkdir(exist_ok=True)
+    write_files_atomic({target: text if text.endswith("\n") else text + "\n", sources_path: new_sources})
+    for note in notes:
+        click.echo(f"note: {note}", err=True)
+    if suggested:
+        shown = "; ".join(f"{k}: {getattr(src, k) if k != 'authors' else ', '.join(src.authors)}" for k in suggested)
+        click.echo(f"from the page (suggestions, check them in sources.yaml): {shown}", err=True)
+    words = len(text.split())
+    click.echo(f"added source '{source_id}': {text_rel} ({words} words) and its entry in {sources_path}")
+    click.echo(f"next: argmap draft --corpus {corpus_dir} --source {source_id}")
