@@ -1119,3 +1119,70 @@ def add_source(corpus_dir, file, html_file, source_id, kind, title, date, author
     words = len(text.split())
     click.echo(f"added source '{source_id}': {text_rel} ({words} words) and its entry in {sources_path}")
     click.echo(f"next: argmap draft --corpus {corpus_dir} --source {source_id}")
+
+
+@main.command(context_settings=CONTEXT)
+@corpus_option
+@click.option("--source", "source_id", required=True, help="The id of the source to search.")
+@click.argument("text")
+@click.option("--json", "as_json", is_flag=True, help="Print the passages found as JSON.")
+@fail_cleanly
+def quote(corpus_dir: str | None, source_id: str, text: str, as_json: bool) -> None:
+    """Find a passage typed loosely in a source and print it exactly as written, for a claim's quote.
+
+    Quote marks, dashes, case and whitespace may differ, and a few words may be missing or wrong. Prints the
+    exact passage, its offsets, its occurrence number when it occurs more than once, and a `quote:` line to
+    paste into a claims file; when nothing matches, the nearest passages with their similarity (exit 1).
+
+    Example: argmap quote --corpus car-free/ --source gazette-2024 "closing the street will save lives"
+    """
+    from argmap.sources import quotes
+    from argmap.sources.intake import read_source_text, yaml_scalar
+    from argmap.sources.loader import default_corpus_path
+
+    src = read_source_text(corpus_dir or default_corpus_path(), source_id)
+    if not text.split():
+        raise click.UsageError("TEXT is empty; give the passage to look for")
+    passages = quotes.find_loose(src.text, text)
+    found = bool(passages) and passages[0].similarity >= quotes.LOOSE_MATCH
+    if as_json:
+        echo_json(
+            {
+                "source": src.id,
+                "file": src.file,
+                "found": found,
+                "passages": [
+                    {
+                        "exact": p.exact,
+                        "start": p.start,
+                        "end": p.end,
+                        "line": quotes.line_of(src.text, p.start),
+                        "similarity": round(p.similarity, 3),
+                        "occurrence": p.occurrence,
+                        "occurrences": p.occurrences,
+                    }
+                    for p in passages
+                ],
+            }
+        )
+        if not found:
+            sys.exit(1)
+        return
+    if not found:
+        click.echo(
+            f"not found in source '{src.id}' ({src.display}): no passage has {quotes.LOOSE_MATCH:.0%} of the words "
+            "in order" + ("; the nearest:" if passages else "")
+        )
+        for p in passages:
+            click.echo(f"  {p.similarity:.0%}  {src.display}:{quotes.line_of(src.text, p.start)} [{p.start}:{p.end}]  {' '.join(p.exact.split())}")
+        sys.exit(1)
+    if len(passages) > 1:
+        click.echo(f"found {len(passages)} equally close passages in source '{src.id}'; choose one:")
+    for p in passages:
+        where = f"{src.display}:{quotes.line_of(src.text, p.start)}"
+        exact = p.exact == " ".join(text.split())
+        click.echo(f"{'exact match' if exact else f'found ({p.similarity:.0%} of the words alike)'} at {where}, offsets {p.start}-{p.end}")
+        click.echo(f"  {' '.join(p.exact.split())}")
+        click.echo(f"  quote: {yaml_scalar(' '.join(p.exact.split()))}")
+        if p.occurrences > 1:
+            click.echo(f"  occurrence: {p.occurrence}    # the passage occurs {p.occurrences} times; this is number {p.occurrence}")

@@ -238,3 +238,78 @@ def test_add_source_from_html_extracts_the_article_and_suggests_its_metadata(fre
     assert (src.title, src.authors, src.date) == ("Cars out of downtown?", ("Sam Ortiz",), "2024-03-05")
     sources = (fresh / "sources.yaml").read_text(encoding="utf-8")
     assert "# title, date, publisher, authors: found in the HTML page's metadata; check them" in sources
+
+
+# ---------------------------------------------------------------- argmap quote
+
+FOX = "fox-2021"
+
+
+def quote(*args: str):
+    return CliRunner().invoke(main, ["quote", *args])
+
+
+@pytest.mark.parametrize(
+    "typed, exact",
+    [
+        # straight apostrophe for a curly one, case, a word typed wrong ("nation" for "country"), a comma left out
+        (
+            "im proud to show cities in this nation that after decades of failure a smarter approach is possible.",
+            "I’m proud to show cities in this country that after decades of failure, a smarter approach is possible.",
+        ),
+        # a word missing ("overdose"), whitespace doubled
+        ("The city reported 596  deaths in the\nfirst quarter of this year", "The city reported 596 overdose deaths in the first quarter of this year"),
+        # a hyphen typed for the en dash, "5" for "five"
+        ("first quarter of this year - which it says", "first quarter of this year – which it says"),
+        ('"The national overdose epidemic is a 5-alarm fire', '"The national overdose epidemic is a five-alarm fire'),
+    ],
+)
+def test_quote_finds_a_passage_typed_loosely_and_prints_it_as_written(typed, exact):
+    res = quote("--source", FOX, typed)
+    assert res.exit_code == 0, res.output
+    lines = res.output.splitlines()
+    assert lines[1] == f"  {exact}"
+    text = (ROOT / "argmap/corpora/opc/texts/fox-2021.txt").read_text(encoding="utf-8")
+    start, end = (int(x) for x in lines[0].rsplit("offsets ", 1)[1].split("-"))
+    assert " ".join(text[start:end].split()) == exact
+
+
+def test_quote_json_gives_offsets_occurrences_and_similarity():
+    res = quote("--source", "muse-2025", "HARM reduction", "--json")
+    assert res.exit_code == 0, res.output
+    import json
+
+    data = json.loads(res.output)
+    text = (ROOT / "argmap/corpora/opc/texts/muse-2025.txt").read_text(encoding="utf-8")
+    assert data["found"] is True
+    assert [(p["occurrence"], p["occurrences"]) for p in data["passages"]] == [(1, 3), (2, 3), (3, 3)]
+    for p in data["passages"]:
+        assert text[p["start"] : p["end"]] == p["exact"] == "harm reduction" and p["similarity"] == 1.0
+    assert "occurrence: 2" in quote("--source", "muse-2025", "harm reduction").output
+
+
+def test_quote_not_found_lists_the_nearest_passages_with_their_similarity():
+    res = quote("--source", FOX, "the sale of needles was legalised by the governor")
+    assert res.exit_code == 1
+    assert "not found in source 'fox-2021'" in res.output and "the nearest:" in res.output
+    nearest = [ln for ln in res.output.splitlines() if ln.startswith("  ")]
+    assert 1 <= len(nearest) <= 3
+    assert "possession and sale of hypodermic needles" in nearest[0]
+    assert nearest[0].split()[0].endswith("%")
+
+
+def test_quote_unknown_source_lists_the_known_ids(mini):
+    res = quote("--corpus", str(mini), "--source", "gazete-2024", "lanes")
+    assert res.exit_code == 1
+    assert "unknown source 'gazete-2024'; did you mean 'gazette-2024'? (known sources: gazette-2024, study-2023)" in res.output
+    assert "Traceback" not in res.output
+
+
+def test_quote_reads_the_source_even_when_the_corpus_is_unfinished(mini):
+    """A person finds quotes while writing claims: a broken claims file does not stop `quote`."""
+    (mini / "claims" / "broken.yaml").write_text("- id: x\n  quote: [unclosed\n", encoding="utf-8")
+    text = (mini / "texts" / "gazette-2024.txt").read_text(encoding="utf-8")
+    words = text.split()[:6]
+    res = quote("--corpus", str(mini), "--source", "gazette-2024", " ".join(words).upper())
+    assert res.exit_code == 0, res.output
+    assert res.output.splitlines()[1].strip().split()[:3] == words[:3]

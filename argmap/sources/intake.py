@@ -334,3 +334,47 @@ def add_source_entry(text: str, src: NewSource, *, display: str = "sources.yaml"
     if lines and style.blank_between:
         lines.append("")
     return "\n".join([*lines, *entry]) + "\n"
+
+
+# ---------------------------------------------------------------- one source's text, read alone
+
+
+@dataclass(frozen=True)
+class SourceText:
+    id: str
+    file: str  # relative to the corpus folder
+    display: str  # the path to show in messages
+    text: str
+
+
+def read_source_text(root, source_id: str) -> SourceText:
+    """The text of source ``source_id`` of the corpus in ``root``, read through ``sources.yaml`` alone (so
+    the rest of the corpus may be unfinished). An unknown id is a :class:`CorpusError` listing the known ids.
+    """
+    import difflib
+    import os
+    from pathlib import Path
+
+    from argmap.sources.yamlio import load_yaml, read_text
+
+    root = Path(root)
+    display = os.path.join(str(root), "sources.yaml")
+    if not (root / "sources.yaml").is_file():
+        raise CorpusError(str(root), None, "sources.yaml not found (is this a corpus folder? argmap new makes one)")
+    data = load_yaml(root / "sources.yaml", display) or []
+    if not isinstance(data, list):
+        raise CorpusError(display, getattr(data, "line", 1), "expected a list of sources (items starting with '- ')")
+    entries = {str(e.get("id")): e for e in data if isinstance(e, dict) and e.get("id") is not None}
+    if source_id not in entries:
+        known = sorted(entries)
+        close = difflib.get_close_matches(source_id, known, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        listed = ", ".join(known[:20]) + (f", … ({len(known)} in all)" if len(known) > 20 else "") if known else "none yet; add one with argmap add-source"
+        raise CorpusError(display, None, f"unknown source '{source_id}'{hint} (known sources: {listed})")
+    entry = entries[source_id]
+    rel = str(entry.get("file") or "")
+    path = root / rel
+    shown = os.path.join(str(root), rel)
+    if not rel or not path.is_file():
+        raise CorpusError(display, getattr(entry, "line", None), f"source '{source_id}': text file '{rel}' not found (paths are relative to the corpus folder)")
+    return SourceText(id=source_id, file=rel, display=shown, text=read_text(path, shown))
