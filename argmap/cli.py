@@ -213,7 +213,10 @@ def validate(corpus_dir: str | None, as_json: bool) -> None:
         )
         click.echo(f"corpus checks: ok ({summary['quotes_verified']} quotes found in their sources)")
         for rel in drafts:
-            click.echo(f"draft: {rel} is awaiting review, not loaded (argmap draft --corpus {corpus.root} --accept {rel})")
+            click.echo(
+                f"draft: {rel} is awaiting review, not loaded "
+                f"(argmap draft --corpus {corpus.root} --accept {os.path.join(corpus.root, rel)})"
+            )
         if report.conforms:
             click.echo(f"SHACL shapes: ok ({summary['triples']} triples conform)")
         else:
@@ -1186,3 +1189,106 @@ def quote(corpus_dir: str | None, source_id: str, text: str, as_json: bool) -> N
         click.echo(f"  quote: {yaml_scalar(' '.join(p.exact.split()))}")
         if p.occurrences > 1:
             click.echo(f"  occurrence: {p.occurrence}    # the passage occurs {p.occurrences} times; this is number {p.occurrence}")
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--corpus", "corpus_dir", required=True, type=click.Path(file_okay=False), help="The debate corpus folder.")
+@click.option("--source", "source_id", default=None, help="The source to draft claims from.")
+@click.option("--out", "-o", default=None, help="The draft file to write (default: claims/<ID>.draft.yaml).")
+@click.option("--force", is_flag=True, help="Replace an existing draft file (its edits are lost).")
+@click.option("--accept", "accept_file", default=None, type=click.Path(), help="Move the reviewed drafts of this draft file into the corpus.")
+@click.option("--only", multiple=True, metavar="ID", help="With --accept: only this draft (repeatable).")
+@fail_cleanly
+def draft(corpus_dir, source_id, out, force, accept_file, only) -> None:
+    """Draft claims from one source's text for review, or accept reviewed drafts into the corpus.
+
+    Writes claims/<ID>.draft.yaml: for each sentence, list item or quoted remark that may be a claim, an exact
+    quote, a first neutral text, a suggested stance, topics, speaker (an existing one or a proposed new one),
+    kind, figures, a confidence and the cues behind them, and candidate supports/attacks on the debate's
+    claims. Stance and topics are learnt from the debate's own labelled claims and its topic labels. validate
+    reports draft files and does not load them. --accept moves the reviewed drafts (all, or --only ID ...)
+    into claims/<ID>.yaml, adds the new speakers they use, and the relation candidates given a rationale.
+
+    Example: argmap draft --corpus car-free/ --source gazette-2024
+
+    Example: argmap draft --corpus car-free/ --accept car-free/claims/gazette-2024.draft.yaml --only gazette-2024-closing-street-save-lives
+    """
+    root = corpus_dir_or_fail(corpus_dir)
+    if accept_file is not None:
+        if source_id is not None or out is not None:
+            raise click.UsageError("--accept takes a draft file alone (no --source or --out)")
+        return _accept(root, corpus_dir, accept_file, tuple(only))
+    if only:
+        raise click.UsageError("--only goes with --accept FILE")
+    if source_id is None:
+        raise click.UsageError("give --source ID (the source to draft), or --accept FILE (reviewed drafts to accept)")
+    from argmap.sources.draft import DraftError, draft_source, render_drafts
+
+    corpus = load(corpus_dir)
+    if source_id not in corpus.sources_by_id:
+        known = ", ".join(sorted(corpus.sources_by_id)) or "none yet; add one with argmap add-source"
+        raise click.UsageError(f"unknown source '{source_id}' (known sources: {known})")
+    path = Path(out) if out else root / "claims" / f"{source_id}.draft.yaml"
+    if path.exists() and not force:
+        raise click.UsageError(f"{path} exists (perhaps reviewed already); accept it, delete it, or give --force to replace it")
+    if not path.parent.is_dir():
+        if out is None:
+            path.parent.mkdir()
+        else:
+            raise click.UsageError(f"--out {out}: folder {path.parent} does not exist")
+    try:
+        ds = draft_source(corpus, source_id)
+    except DraftError as err:
+        raise click.UsageError(str(err)) from err
+    write_file_atomic(path, render_drafts(ds, file=corpus.sources_by_id[source_id].file, corpus=corpus_dir, path=str(path)))
+    kinds = ", ".join(f"{n} {s}" for s, n in sorted(__import__("collections").Counter(d.stance for d in ds.drafts).items()))
+    click.echo(f"wrote {path}: {len(ds.drafts)} drafts ({kinds}), {len(ds.new_speakers)} new speakers proposed")
+    click.echo(f"review it, then: argmap draft --corpus {corpus_dir} --accept {path}")
+
+
+def _accept(root: Path, corpus_dir: str, accept_file: str, only: tuple[str, ...]) -> None:
+    from argmap.sources.draft import accept_drafts
+    from argmap.sources.loader import is_draft_file
+    from argmap.sources.yamlio import load_yaml
+
+    path = Path(accept_file)
+    if not path.is_file():
+        raise click.UsageError(f"--accept {accept_file}: no such file")
+    if not is_draft_file(path.name):
+        raise click.UsageError(f"--accept {accept_file}: not a draft file (draft files end in .draft.yaml)")
+    corpus = load(corpus_dir)
+    data = load_yaml(path, accept_file)  # invalid YAML: file:line
+    draft_text = path.read_text(encoding="utf-8")
+
+    def read(rel: str) -> str | None:
+        p = root / rel
+        return p.read_text(encoding="utf-8") if p.is_file() else None
+
+    source_id = str(data.get("source")) if isinstance(data, dict) else ""
+    result = accept_drafts(
+        corpus,
+        data,
+        draft_text,
+        display=accept_file,
+        claims_text=read(f"claims/{source_id}.yaml"),
+        speakers_text=read("speakers.yaml") or "",
+        relations_text=read("relations.yaml"),
+        only=only,
+    )
+    files: dict[Path, str] = {root / result.claims_file: result.claims_text}
+    if result.speakers_text is not None:
+        files[root / "speakers.yaml"] = result.speakers_text
+    if result.relations_text is not None:
+        files[root / "relations.yaml"] = result.relations_text
+    if result.draft_text:
+        files[path] = result.draft_text
+    write_files_atomic(files, remove=() if result.draft_text else (path,))
+    click.echo(f"accepted {len(result.accepted)} draft(s) into {root / result.claims_file}")
+    if result.new_speakers:
+        click.echo(f"added {len(result.new_speakers)} speaker(s) to speakers.yaml: {', '.join(result.new_speakers)}")
+    if result.relations:
+        click.echo(f"added {result.relations} relation(s) to relations.yaml")
+    if result.dropped_relations:
+        click.echo(f"left out {result.dropped_relations} relation candidate(s) without a rationale")
+    click.echo(f"{result.remaining} draft(s) left in {path}" if result.remaining else f"removed {path} (no drafts left)")
+    click.echo(f"next: argmap validate --corpus {corpus_dir}")

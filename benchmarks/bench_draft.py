@@ -32,7 +32,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from argmap.sources import load_corpus  # noqa: E402
-from argmap.sources.draft import draft_source, without_source_claims  # noqa: E402
+from argmap.errors import ArgmapError  # noqa: E402
+from argmap.sources.draft import DraftSet, draft_source, without_source_claims  # noqa: E402
 from argmap.sources.quotes import words_with_offsets  # noqa: E402
 
 SEEDS = ("muse-2025", "fox-2021")
@@ -47,7 +48,10 @@ def evaluate(corpus, source_id: str) -> dict:
     source = corpus.sources_by_id[source_id]
     hand = [c for c in corpus.claims if c.source == source_id]
     t0 = time.perf_counter()
-    ds = draft_source(without_source_claims(corpus, source_id), source_id)
+    try:
+        ds = draft_source(without_source_claims(corpus, source_id), source_id)
+    except ArgmapError:  # a text with nothing to draft: no drafts
+        ds = DraftSet(source=source_id, drafts=())
     seconds = time.perf_counter() - t0
     starts = [s for _, s, _ in words_with_offsets(source.text)]
     dspans = [_word_span(starts, d.start, d.end) for d in ds.drafts]

@@ -182,9 +182,10 @@ def _quoted_spans(text: str, a: int, b: int) -> list[tuple[int, int]]:
     return out
 
 
-def segment(text: str) -> list[Unit]:
+def segment(text: str, *, excerpt: bool = False) -> list[Unit]:
     """The text's claim-sized units: sentences of running text (furniture left out), list items with the
     sentence that introduces them, quoted speech apart from its attribution, and clauses of long sentences.
+    In an ``excerpt`` (a text of quoted passages) every line but an editor's note in brackets is a passage.
 
     >>> t = ('MAIN STREET NEWS\\n\\nThe council voted to close the street. "Closing it will save many lives, '
     ...      'and it will cost the town very little," Ann Lee said.\\n')
@@ -209,7 +210,7 @@ def segment(text: str) -> list[Unit]:
             continue
         block += 1
         lead = None
-        if _furniture(text[a:b]):
+        if _furniture(text[a:b]) and not (excerpt and not text[a:b].strip().startswith("[")):
             continue
         inside = False  # within a quotation that runs over several sentences
         for sa, sb in _sentences(text, a, b):
@@ -279,7 +280,9 @@ _GROUP_RE = re.compile(
     r"(?:\s+(?:against|of|for)\s+[\w-]+)?(?:\s+(?:also|often|sometimes|still|have|may|might|would|will|can|could))*\s+(?:" + _SAY + r")\b",
     re.I,
 )
-_ACCORDING = re.compile(r"according to (?:the )?(" + _NAME + r")")
+_ACCORDING = re.compile(r"(?i:according to) (?:the )?(" + _NAME + r")")
+_PLURAL_SAYS = re.compile(r"^(?:(Some|Many|Most|Other)\s+)?([A-Z]?[a-z]+s)\s+(?:also\s+|often\s+|still\s+)*(?:" + _SAY + r")\b")
+_THE_NOUN_SAYS = re.compile(r"\bthe ([a-z]+(?: [a-z]+)?) (?:says|said|reports|reported|estimates|estimated)\b")
 _NAME_SAYS = re.compile(
     r"(?:(" + _TITLE + r")\s+)?(" + _NAME + r")(?:,\s+(?:a|an|the)\s+[^,\"“”]{3,60},)?(?:\s+(?:also|has|had|have))?\s+(?:" + _SAY + r")\b"
 )
@@ -319,15 +322,22 @@ def attribution(sentence: str) -> Attribution | None:
         noun = g.group(2).lower()
         name = f"{g.group(1) or ''}{noun}".strip().lower()
         return Attribution(name=name, kind="group", cue=f"'{g.group(0).strip()}'", lean=_GROUPS[noun])
+    p = _PLURAL_SAYS.match(sentence.lstrip("\"“ "))
+    if p and p.group(2).lower() not in ("this", "its", "has", "was", "is", "does", "news", "analysis", "results", "findings", "data"):
+        name = f"{(p.group(1) or '').lower()} {p.group(2).lower()}".strip()
+        return Attribution(name=name, kind="group", cue=f"'{p.group(0).strip()}'", lean=_GROUPS.get(p.group(2).lower()))
     m = _ACCORDING.search(sentence)
     if m and m.group(1).split()[0] not in _NOT_NAMES:
         return _named(m.group(1), f"'according to {m.group(1)}'", sentence, m.start(1))
     for m in _NAME_SAYS.finditer(sentence):
         name = m.group(2)
         first = name.split()[0]
-        if first in _NOT_NAMES or (m.start(2) == 0 and len(name.split()) == 1 and not sentence.startswith(name + " said")):
-            continue
+        if first in _NOT_NAMES or (len(name.split()) == 1 and not m.group(1)):
+            continue  # one capitalised word ("Springfield found") is too weak a cue for a speaker
         return _named(name, f"'{m.group(0).strip()}'", sentence, m.start(2) if not m.group(1) else m.start(1))
+    t = _THE_NOUN_SAYS.search(sentence)
+    if t:
+        return Attribution(name=t.group(1), kind="organization", cue=f"'{t.group(0)}'", lean=None)
     return None
 
 
@@ -374,7 +384,9 @@ def match_speaker(att: Attribution, speakers: tuple[Speaker, ...]) -> Speaker | 
         name = _norm(sp.name)
         if sp.type == "person" and len(want.split()) <= 2 and name.endswith(" " + want):
             return sp
-        if sp.type != "person" and (name == want.removeprefix("the ") or (len(want) > 6 and name.endswith(want))):
+        if sp.type != "person" and (
+            name.removeprefix("the ") == want.removeprefix("the ") or (len(want) > 6 and name.endswith(want)) or name.split()[-1:] == [want]
+        ):
             return sp
     return None
 
@@ -421,6 +433,9 @@ def figures_in(text: str) -> list[tuple[DraftFigure, str]]:
         value = int(value) if value == int(value) else value
         if pct:
             unit = "percent"
+        currency = {"$": "US dollars", "€": "euros", "£": "pounds"}.get(text[s - 1 : s]) if s else None
+        if currency:
+            unit = currency
         unit = re.sub(r"\s+(?:annually|a year)$", "", unit)
         if not unit:
             continue  # a bare number: not a statistic we can name
@@ -435,7 +450,7 @@ def figures_in(text: str) -> list[tuple[DraftFigure, str]]:
 _POLICY = re.compile(r"\b(?:should|must|ought|need to|needs to|have to|has to|would be better|better spent|better directed|call(?:s|ed)? for|urge[sd]?|ban|fund(?:ing)?|legaliz|authoriz|sanction)\w*", re.I)
 _CAUSAL = re.compile(
     r"\b(?:prevent|reduc|decreas|increas|lower|rais|caus|lead to|led to|result|due to|because|save[sd]? lives|saving lives|help|attract|"
-    r"encourag|enabl|effect|impact|improv|worsen|drive|spread|protect|link|so that|thereby|decline|rise|fall|bring)\w*",
+    r"encourag|enabl|effect|impact|improv|worsen|drive|spread|link|so that|thereby|decline|rise|fall|bring)\w*",
     re.I,
 )
 _EVAL = re.compile(
@@ -482,12 +497,12 @@ def draft_id(source_id: str, quote: str, taken: set[str]) -> str:
     return out
 
 
-def neutral_text(quote: str, *, speaker: str | None, lead: str | None, pronoun_for: str | None) -> str:
+def neutral_text(quote: str, *, speaker: str | None, lead: str | None, pronoun_for: str | None, lower: frozenset[str] = frozenset()) -> str:
     """A first wording of the claim, for the reviewer to rewrite: the passage restated as one sentence,
     attributed when someone other than the author says it.
 
     >>> neutral_text("they cost little to run", speaker="Ann Lee", lead=None, pronoun_for=None)
-    'Ann Lee says they cost little to run.'
+    'According to Ann Lee, they cost little to run.'
     >>> neutral_text("Housing assistance referrals", speaker=None, lead="The primary services include:", pronoun_for=None)
     'The primary services include housing assistance referrals.'
     >>> neutral_text("They express concerns that crime might rise", speaker=None, lead=None, pronoun_for="Critics")
@@ -496,12 +511,15 @@ def neutral_text(quote: str, *, speaker: str | None, lead: str | None, pronoun_f
     q = " ".join(quote.split()).strip(" \"'“”‘’")
     if pronoun_for and re.match(r"(?:They|These critics|These opponents)\b", q):
         q = re.sub(r"^(?:They|These critics|These opponents)\b", pronoun_for, q)
+        speaker = None  # named already
+    first_word = q.split()[0] if q.split() else ""
+    # the first word loses its capital when it is a common word: a stop word, or one the text writes in lower case
+    common = first_word.lower() in _STOP or first_word.lower() in lower
+    first = q[:1].lower() + q[1:] if common or (first_word[1:].islower() and lead) else q
     if lead:
-        first = q[:1].lower() + q[1:] if not re.match(r"[A-Z]{2,}", q) else q
         q = f"{lead.rstrip(': ')} {first}"
     elif speaker:
-        first = q[:1].lower() + q[1:] if not re.match(r"(?:[A-Z]{2,}|I\b|I’|I')", q) else q
-        q = f"{speaker} says {first}"
+        q = f"according to {speaker}, {first}"
     q = q[:1].upper() + q[1:]
     return q.rstrip(" ,;:") + ("" if q.rstrip().endswith((".", "!", "?")) else ".")
 
@@ -532,6 +550,14 @@ class _Model:
         self.X = self.vec.transform(docs) if docs else None
         self.T = self.vec.transform(topic_docs) if topic_docs else None
         self.prior = Counter(c.stance for c in self.claims)
+        used = Counter(t for c in self.claims for t in c.topics)
+        self.common_topic = min(used, key=lambda t: (-used[t], t)) if used else None
+        self.clf = None
+        if len(set(c.stance for c in self.claims)) >= 2:
+            from sklearn.linear_model import LogisticRegression
+
+            self.clf = LogisticRegression(C=float(__import__("os").environ.get("ARGMAP_C", "16")), class_weight="balanced", max_iter=2000)
+            self.clf.fit(self.X, [c.stance for c in self.claims])
         self.speaker_stance: dict[str, Counter] = defaultdict(Counter)
         for c in self.claims:
             self.speaker_stance[c.speaker][c.stance] += 1
@@ -552,7 +578,47 @@ class _Model:
         return [(t.id, float(s)) for t, s in zip(self.topics, sims)]
 
 
-def _stance(model: _Model, nbrs, *, lean: str | None, speaker_id: str | None, kind: str) -> tuple[dict[str, float], list[str]]:
+_PRAISE = r"safe|safer|effective|smart|smarter|essential|critical|crucial|vital|key|successful|success|beneficial|humane|compassionate|helpful|life-saving|lifesaving"
+_NEGATED = re.compile(r"\b(?:least|nothing|not|no|never|hardly|far from)\s+(?:[\w’']+\s+){0,2}?(?:" + _PRAISE + r")\b", re.I)
+_PRAISED = re.compile(r"\b(?:" + _PRAISE + r")\b|\bsave[sd]? lives\b", re.I)
+
+
+def motion_subject_words(corpus: Corpus) -> frozenset[str]:
+    """Words that name what the motion is about: the last word of its subject (the words before 'should',
+    'must' or 'ought') and of the alternative labels of a topic labelled with that subject.
+
+    >>> from argmap.sources.model import Debate, Topic
+    >>> c = Corpus("", Debate("d", "T", "Protected bike lanes should be built"), (Topic("l", "Bike lanes", "d", ("cycle tracks",)),), (), (), (), ())
+    >>> sorted(motion_subject_words(c))
+    ['lane', 'lanes', 'track', 'tracks']
+    """
+    m = re.match(r"(.+?)\s+(?:should|must|ought|shall|need|needs)\b", corpus.debate.motion, re.I)
+    if not m:
+        return frozenset()
+    subject = quotes.fold(m.group(1))
+    words = {subject.split()[-1]}
+    for t in corpus.topics:
+        labels = [quotes.fold(x) for x in (t.label, *t.alt_labels)]
+        if any(lbl.split()[-1:] == subject.split()[-1:] or subject.endswith(lbl) for lbl in labels):
+            words.update(lbl.split()[-1] for lbl in labels if lbl.split())
+    words |= {w[:-1] for w in words if w.endswith("s") and len(w) > 3} | {w + "s" for w in words if not w.endswith("s")}
+    return frozenset(words)
+
+
+def _evaluation(quote: str, subject: frozenset[str]) -> tuple[str | None, str | None]:
+    """The side a passage takes by how it judges the motion's subject: praise of the subject leans pro,
+    praise denied ("the least compassionate", "nothing compassionate about") leans con."""
+    neg = _NEGATED.search(quote)
+    if neg:
+        return "con", f"stance: praise denied ('{neg.group(0)}'), leaning con"
+    words = {w for w, _, _ in quotes.words_with_offsets(quote)}
+    praise = _PRAISED.search(quote)
+    if praise and words & subject:
+        return "pro", f"stance: the motion's subject ({', '.join(sorted(words & subject))}) praised ('{praise.group(0)}'), leaning pro"
+    return None, None
+
+
+def _stance(model: _Model, nbrs, *, lean: str | None, speaker_id: str | None, kind: str, text: str | None = None, evaluation: tuple | None = None) -> tuple[dict[str, float], list[str]]:
     votes = {s: 0.02 * (1 + model.prior.get(s, 0)) / (1 + len(model.claims)) for s in STANCES}
     cues = []
     for c, sim in nbrs:
@@ -561,6 +627,12 @@ def _stance(model: _Model, nbrs, *, lean: str | None, speaker_id: str | None, ki
         cues.append("stance: nearest labelled claims " + ", ".join(f"{c.id} ({c.stance}, {sim:.2f})" for c, sim in nbrs[:3]))
     total = sum(votes.values())
     probs = {s: v / total for s, v in votes.items()}
+    w = float(__import__("os").environ.get("ARGMAP_W", "0.5"))
+    if model.clf is not None and text is not None and w > 0:
+        lr = dict(zip(model.clf.classes_, model.clf.predict_proba(model.vec.transform([text]))[0]))
+        probs = {s: (1 - w) * probs[s] + w * lr.get(s, 0.0) for s in STANCES}
+        best = max(lr, key=lr.get)
+        cues.append(f"stance: a classifier trained on the debate's claims says {best} ({lr[best]:.2f})")
     if speaker_id and sum(model.speaker_stance[speaker_id].values()) >= 2:
         sp = model.speaker_stance[speaker_id]
         n = sum(sp.values())
@@ -569,6 +641,9 @@ def _stance(model: _Model, nbrs, *, lean: str | None, speaker_id: str | None, ki
     if lean:
         probs = {s: 0.25 * probs[s] + (0.75 if s == lean else 0) for s in STANCES}
         cues.append(f"stance: the speaker is a group that leans {lean}")
+    elif evaluation is not None and evaluation[0] is not None:
+        probs = {s: 0.5 * probs[s] + (0.5 if s == evaluation[0] else 0) for s in STANCES}
+        cues.append(evaluation[1])
     if kind == "statistic" and not lean:
         probs = {s: 0.6 * probs[s] + (0.4 if s == "neutral" else 0) for s in STANCES}
         cues.append("stance: a statistic, leaning neutral")
@@ -632,7 +707,7 @@ def draft_source(corpus: Corpus, source_id: str, *, relations: int = 3) -> Draft
         raise DraftError(f"unknown source '{source_id}' (known sources: {known})")
     source = corpus.sources_by_id[source_id]
     text = source.text
-    units = segment(text)
+    units = segment(text, excerpt=source.excerpt)
     if not units:
         raise CorpusError(
             f"{corpus.root}/{source.file}" if corpus.root else source.file,
@@ -642,6 +717,8 @@ def draft_source(corpus: Corpus, source_id: str, *, relations: int = 3) -> Draft
         )
     model = _Model(corpus, source_id)
     finder = quotes.QuoteFinder(text)
+    subject = motion_subject_words(corpus)
+    lower = frozenset(w for w in re.findall(r"\b[a-z][a-z’'-]*\b", text))
     speakers = corpus.speakers
     base_sp, base_new, base_cue = default_speaker(source, speakers)
     proposed: dict[str, NewSpeaker] = {}
@@ -662,6 +739,9 @@ def draft_source(corpus: Corpus, source_id: str, *, relations: int = 3) -> Draft
         lean = None
         if att is not None:
             sp = match_speaker(att, speakers)
+            if sp is None and att.kind != "group" and att.name[:1].islower():
+                att = None  # "the council says" with no such speaker: not enough to propose one
+        if att is not None:
             if sp is not None:
                 speaker_id, speaker_name, certainty = sp.id, sp.name, 0.9
             else:
@@ -695,11 +775,11 @@ def draft_source(corpus: Corpus, source_id: str, *, relations: int = 3) -> Draft
             cues.append(f"figure: '{words}'")
         features = f"{u.lead or ''} {quote}"
         nbrs = model.neighbours(features)
-        probs, stance_cues = _stance(model, nbrs, lean=lean, speaker_id=speaker_id, kind=kind)
+        probs, stance_cues = _stance(model, nbrs, lean=lean, speaker_id=speaker_id, kind=kind, text=features, evaluation=_evaluation(quote, subject))
         if u.item and u.lead:
             lead_probs = item_stance.get(u.lead)
             if lead_probs is None:
-                lead_probs, _ = _stance(model, model.neighbours(u.lead + " " + sent), lean=None, speaker_id=speaker_id, kind="factual")
+                lead_probs, _ = _stance(model, model.neighbours(u.lead + " " + sent), lean=None, speaker_id=speaker_id, kind="factual", text=u.lead + " " + sent)
                 item_stance[u.lead] = lead_probs
             probs = {s: 0.5 * probs[s] + 0.5 * lead_probs[s] for s in STANCES}
             stance_cues.append(f"stance: a list item, half from its lead-in '{u.lead}'")
@@ -713,6 +793,10 @@ def draft_source(corpus: Corpus, source_id: str, *, relations: int = 3) -> Draft
         cues.extend(stance_cues)
         stance = max(STANCES, key=lambda s: (probs[s], -STANCES.index(s)))
         topics, topic_cue = _topics(model, features, nbrs, quote, corpus.topics_by_id)
+        if not topics and corpus.topics:
+            before = [d for d in drafts if d.topics]
+            topics = before[-1].topics if before else (model.common_topic or corpus.topics[0].id,)
+            topic_cue = f"topics: no word of the passage points to a topic; {', '.join(topics)} as the draft before" if before else f"topics: no cue; the debate's most used topic {topics[0]}"
         cues.append(topic_cue)
         spans = finder.find_all(quote)
         occurrence = next((k + 1 for k, (s, _) in enumerate(spans) if s == u.start), None) if len(spans) > 1 else None
@@ -723,7 +807,7 @@ def draft_source(corpus: Corpus, source_id: str, *, relations: int = 3) -> Draft
         drafts.append(
             Draft(
                 id=draft_id(source_id, quote, taken),
-                text=neutral_text(quote, speaker=attributed, lead=u.lead if u.item else None, pronoun_for=speaker_name),
+                text=neutral_text(quote, speaker=attributed, lead=u.lead if u.item else None, pronoun_for=speaker_name, lower=lower),
                 quote=quote,
                 start=u.start,
                 end=u.end,
