@@ -396,7 +396,7 @@ def match_speaker(att: Attribution, speakers: tuple[Speaker, ...]) -> Speaker | 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _QUAL = r"nearly|almost|up to|at least|more than|over|about|around|approximately|roughly|less than|fewer than|under|as many as|some|close to|an estimated"
 _FIG = re.compile(
-    r"(?:\b(" + _QUAL + r")\s+)?(?<![\d,.])(" + _NUM + r")(?![\d,])(%|\s+percent\b|\s+per cent\b)?(?:\s+(million|billion|thousand)\b)?"
+    r"(?:\b(" + _QUAL + r")\s+)?[$€£]?(?<![\d,.])(" + _NUM + r")(?![\d,])(%|\s+percent\b|\s+per cent\b)?(?:\s+(million|billion|thousand)\b)?"
     r"((?:\s+(?!(?:in|of|from|to|since|per|a|an|the|across|at|for|by|than|on|and|or|with|annually|each|every|"
     r"which|that|who|as|is|was|were|are|over|under|during|after|before)\b)[a-z][\w-]*){0,3})",
     re.I,
