@@ -317,6 +317,7 @@ def attribution(sentence: str) -> Attribution | None:
     >>> a = attribution('"It is a fire," NYC Health Commissioner Dr. Dave A. Chokshi said.'); (a.name, a.role)
     ('Dave A. Chokshi', 'NYC Health Commissioner')
     """
+    sentence = " ".join(sentence.split())  # non-breaking spaces and line breaks as plain spaces
     g = _GROUP_RE.search(sentence)
     if g:
         noun = g.group(2).lower()
@@ -334,7 +335,11 @@ def attribution(sentence: str) -> Attribution | None:
         first = name.split()[0]
         if first in _NOT_NAMES or (len(name.split()) == 1 and not m.group(1)):
             continue  # one capitalised word ("Springfield found") is too weak a cue for a speaker
-        return _named(name, f"'{m.group(0).strip()}'", sentence, m.start(2) if not m.group(1) else m.start(1))
+        att = _named(name, f"'{m.group(0).strip()}'", sentence, m.start(2) if not m.group(1) else m.start(1))
+        title = {"Gov.": "Governor", "Sen.": "Senator", "State Sen.": "State Senator", "Rep.": "Representative"}.get(m.group(1) or "", m.group(1))
+        if title and att.kind == "person" and title not in ("Dr.", "Mr.", "Mrs.", "Ms.", "Prof."):
+            att = replace(att, role=" ".join(x for x in (att.role, title) if x))
+        return att
     t = _THE_NOUN_SAYS.search(sentence)
     if t:
         return Attribution(name=t.group(1), kind="organization", cue=f"'{t.group(0)}'", lean=None)
