@@ -502,7 +502,7 @@ def draft_id(source_id: str, quote: str, taken: set[str]) -> str:
     return out
 
 
-def neutral_text(quote: str, *, speaker: str | None, lead: str | None, pronoun_for: str | None, lower: frozenset[str] = frozenset()) -> str:
+def neutral_text(quote: str, *, speaker: str | None, lead: str | None, pronoun_for: str | None, proper: frozenset[str] = frozenset()) -> str:
     """A first wording of the claim, for the reviewer to rewrite: the passage restated as one sentence,
     attributed when someone other than the author says it.
 
@@ -518,9 +518,10 @@ def neutral_text(quote: str, *, speaker: str | None, lead: str | None, pronoun_f
         q = re.sub(r"^(?:They|These critics|These opponents)\b", pronoun_for, q)
         speaker = None  # named already
     first_word = q.split()[0] if q.split() else ""
-    # the first word loses its capital when it is a common word: a stop word, or one the text writes in lower case
-    common = first_word.lower() in _STOP or first_word.lower() in lower
-    first = q[:1].lower() + q[1:] if common or (first_word[1:].islower() and lead) else q
+    # the first word loses its capital unless it is a name (capitalised inside a sentence of the text), an
+    # acronym or "I"
+    keep = first_word in proper or first_word.isupper() or re.match(r"I(?:\b|’|')", first_word) is not None
+    first = q if keep else q[:1].lower() + q[1:]
     if lead:
         q = f"{lead.rstrip(': ')} {first}"
     elif speaker:
@@ -723,7 +724,7 @@ def draft_source(corpus: Corpus, source_id: str, *, relations: int = 3) -> Draft
     model = _Model(corpus, source_id)
     finder = quotes.QuoteFinder(text)
     subject = motion_subject_words(corpus)
-    lower = frozenset(w for w in re.findall(r"\b[a-z][a-z’'-]*\b", text))
+    proper = frozenset(re.findall(r"(?<=[a-z,;] )([A-Z][\w’'-]*)", text))
     speakers = corpus.speakers
     base_sp, base_new, base_cue = default_speaker(source, speakers)
     proposed: dict[str, NewSpeaker] = {}
@@ -796,7 +797,7 @@ def draft_source(corpus: Corpus, source_id: str, *, relations: int = 3) -> Draft
         else:
             cues.insert(0, "unit: a sentence")
         cues.extend(stance_cues)
-        stance = max(STANCES, key=lambda s: (probs[s], -STANCES.index(s)))
+        stance = max(STANCES, key=lambda s: (round(probs[s], 9), s == "neutral", -STANCES.index(s)))  # a tie: neutral
         topics, topic_cue = _topics(model, features, nbrs, quote, corpus.topics_by_id)
         if not topics and corpus.topics:
             before = [d for d in drafts if d.topics]
@@ -812,7 +813,7 @@ def draft_source(corpus: Corpus, source_id: str, *, relations: int = 3) -> Draft
         drafts.append(
             Draft(
                 id=draft_id(source_id, quote, taken),
-                text=neutral_text(quote, speaker=attributed, lead=u.lead if u.item else None, pronoun_for=speaker_name, lower=lower),
+                text=neutral_text(quote, speaker=attributed, lead=u.lead if u.item else None, pronoun_for=speaker_name, proper=proper),
                 quote=quote,
                 start=u.start,
                 end=u.end,
