@@ -186,7 +186,10 @@ def validate(corpus_dir: str | None, as_json: bool) -> None:
     from argmap.graph.build import build_graph
     from argmap.graph.validate import validate_graph
 
+    from argmap.sources.loader import draft_files
+
     corpus = load(corpus_dir)
+    drafts = draft_files(corpus.root)
     graph = build_graph(corpus)
     report = validate_graph(graph)
     summary = {
@@ -198,6 +201,7 @@ def validate(corpus_dir: str | None, as_json: bool) -> None:
         "speakers": len(corpus.speakers),
         "triples": len(graph),
         "quotes_verified": len(corpus.claims),
+        "drafts": drafts,
     }
     if as_json:
         echo_json({**summary, "shacl": report.to_json()})
@@ -207,6 +211,11 @@ def validate(corpus_dir: str | None, as_json: bool) -> None:
             f"{summary['sources']} sources, {summary['topics']} topics, {summary['speakers']} speakers"
         )
         click.echo(f"corpus checks: ok ({summary['quotes_verified']} quotes found in their sources)")
+        for rel in drafts:
+            click.echo(
+                f"draft: {rel} is awaiting review, not loaded "
+                f"(argmap draft --corpus {corpus.root} --accept {os.path.join(corpus.root, rel)})"
+            )
         if report.conforms:
             click.echo(f"SHACL shapes: ok ({summary['triples']} triples conform)")
         else:
@@ -1014,3 +1023,327 @@ def synth(n_claims: int, n_sources: int | None, seed: int, out: str, force: bool
     write_tree(files, out, force=force)
     n_texts = sum(1 for p in files if p.startswith("texts/"))
     click.echo(f"wrote {out}: {n_claims} claims, {n_texts} sources ({len(files)} files)", err=True)
+
+
+# ---------------------------------------------------------------- authoring: new, add-source, quote, draft
+
+
+def write_files_atomic(files: dict[Path, str | bytes], *, remove: tuple[Path, ...] = ()) -> None:
+    """Several corpus files written whole or not at all (:func:`argmap.files.write_files`); ``remove``
+    names files deleted once all are in place."""
+    from argmap.files import write_files as write_all
+
+    write_all(dict(files))
+    for path in remove:
+        path.unlink(missing_ok=True)
+
+
+def corpus_dir_or_fail(corpus_dir: str) -> Path:
+    root = Path(corpus_dir)
+    if not (root / "debate.yaml").is_file():
+        raise click.UsageError(
+            f"--corpus {corpus_dir} is not a debate corpus (no debate.yaml); make one with: argmap new DIR --title T --motion M"
+        )
+    return root
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("folder", type=click.Path())
+@click.option("--title", required=True, help="The debate's title.")
+@click.option("--motion", required=True, help="The motion that claims are for (pro) or against (con).")
+@click.option("--id", "debate_id", default=None, help="The debate's id, a lower-case slug (default: made from the title).")
+@fail_cleanly
+def new(folder: str, title: str, motion: str, debate_id: str | None) -> None:
+    """Make a new debate corpus in FOLDER (new or empty), ready for `argmap add-source`.
+
+    The folder gets debate.yaml, empty topics, speakers, sources and relations files carrying the format's
+    comments, texts/ and claims/. It validates at once.
+
+    Example: argmap new car-free/ --title "Car-free downtown" --motion "The city should ban cars from downtown"
+    """
+    from argmap.sources.scaffold import ScaffoldError, new_debate
+
+    path = Path(folder)
+    if path.exists() and not path.is_dir():
+        raise click.UsageError(f"{folder} is a file; give a new or empty folder")
+    if path.is_dir() and any(path.iterdir()):
+        raise click.UsageError(f"{folder} is not empty; give a new or empty folder (argmap new never overwrites)")
+    try:
+        files = new_debate(title=title, motion=motion, debate_id=debate_id)
+    except ScaffoldError as err:
+        raise click.UsageError(str(err)) from err
+    write_tree(files, folder)
+    click.echo(f"made {folder}: a new debate '{title}'")
+    click.echo("next: add topics to topics.yaml, then a source:")
+    click.echo(f"  argmap add-source --corpus {folder} FILE --id ID --kind news --title TITLE")
+
+
+def read_input_file(name: str, what: str) -> bytes:
+    """The bytes of a regular file named on the command line; anything else is a usage error."""
+    import stat
+
+    try:
+        st = os.stat(name)
+    except FileNotFoundError:
+        raise click.UsageError(f"{what} {name}: no such file") from None
+    except OSError as err:
+        raise click.UsageError(f"{what} {name}: cannot read it ({err.strerror})") from None
+    if not stat.S_ISREG(st.st_mode):
+        kind = "a folder" if stat.S_ISDIR(st.st_mode) else "not a regular file (a device, pipe or socket)"
+        raise click.UsageError(f"{what} {name} is {kind}; give a regular text file")
+    try:
+        return Path(name).read_bytes()
+    except OSError as err:
+        raise click.UsageError(f"{what} {name}: cannot read it ({err.strerror})") from None
+
+
+@main.command("add-source", context_settings=CONTEXT)
+@click.option("--corpus", "corpus_dir", required=True, type=click.Path(file_okay=False), help="The debate corpus folder to add to.")
+@click.argument("file", required=False, type=click.Path(dir_okay=True))
+@click.option("--from-html", "html_file", default=None, type=click.Path(), help="Take the article text (and title, date, authors as suggestions) from a saved HTML page.")
+@click.option("--id", "source_id", required=True, help="The source's id, a lower-case slug, e.g. gazette-2024.")
+@click.option("--kind", required=True, help="news, blog, study, preprint, report, court-ruling, legislation, op-ed, advocacy, letter, press-release or other.")
+@click.option("--title", default=None, help="The document's title (with --from-html: default the page's).")
+@click.option("--date", default=None, help="YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--authors", multiple=True, help="An author's name as cited (repeatable, or several separated by ';').")
+@click.option("--publisher", default=None, help="Who published it.")
+@click.option("--url", default=None, help="Where it was published.")
+@click.option("--excerpt", is_flag=True, help="The file holds only quoted passages, not the whole document.")
+@fail_cleanly
+def add_source(corpus_dir, file, html_file, source_id, kind, title, date, authors, publisher, url, excerpt) -> None:
+    """Add a source document: copy its text into texts/ as UTF-8 and append its sources.yaml entry.
+
+    A UTF-16 or Latin-1 file is converted (with a note); binary, empty and non-regular files are refused, as
+    is an id already in sources.yaml. The entry is written in the file's own style; comments and order are
+    kept. --from-html extracts the article text from a saved web page (trafilatura) and suggests the title,
+    date and authors its metadata holds.
+
+    Example: argmap add-source --corpus car-free/ gazette.txt --id gazette-2024 --kind news --title "Council votes"
+
+    Example: argmap add-source --corpus car-free/ --from-html page.html --id gazette-2024 --kind news
+    """
+    from argmap.sources import intake
+
+    root = corpus_dir_or_fail(corpus_dir)
+    if (file is None) == (html_file is None):
+        raise click.UsageError("give the source's text FILE, or --from-html PAGE (one of them)")
+    names = [a.strip() for value in authors for a in value.split(";") if a.strip()]
+    suggested: list[str] = []
+    notes: list[str] = []
+    if html_file is not None:
+        raw = read_input_file(html_file, "--from-html")
+        page = intake.decode_text(raw, html_file)
+        article = intake.html_article(page.text, html_file)
+        text = article.text
+        notes.extend(n for n in page.notes if "line endings" not in n)
+        for key, given, found in (("title", title, article.title), ("date", date, article.date), ("publisher", publisher, article.publisher), ("url", url, article.url)):
+            if given is None and found:
+                suggested.append(key)
+        if not names and article.authors:
+            names, suggested = list(article.authors), [*suggested, "authors"]
+        title = title or article.title
+        date = date or article.date
+        publisher = publisher or article.publisher
+        url = url or article.url
+        if title is None:
+            raise click.UsageError(f"--from-html {html_file}: the page has no title; give --title")
+    else:
+        decoded = intake.decode_text(read_input_file(file, "FILE"), file)
+        text, notes = decoded.text, list(decoded.notes)
+        if title is None:
+            raise click.UsageError("missing option '--title' (the document's title)")
+    src = intake.NewSource(
+        id=source_id, kind=kind, title=title, authors=tuple(names), publisher=publisher, date=date, url=url,
+        excerpt=excerpt, suggested=tuple(suggested),
+    )
+    try:
+        intake.check_new_source(src)
+    except intake.IntakeError as err:
+        raise click.UsageError(str(err)) from err
+    sources_path = root / "sources.yaml"
+    old = sources_path.read_text(encoding="utf-8") if sources_path.is_file() else ""
+    new_sources = intake.add_source_entry(old, src, display=str(sources_path))  # refuses a duplicate id
+    text_rel = f"texts/{source_id}.txt"
+    target = root / text_rel
+    if target.exists():
+        raise click.UsageError(f"{target} exists already; choose another --id (argmap add-source never overwrites a text)")
+    (root / "texts").mkdir(exist_ok=True)
+    write_files_atomic({target: text if text.endswith("\n") else text + "\n", sources_path: new_sources})
+    for note in notes:
+        click.echo(f"note: {note}", err=True)
+    if suggested:
+        shown = "; ".join(f"{k}: {getattr(src, k) if k != 'authors' else ', '.join(src.authors)}" for k in suggested)
+        click.echo(f"from the page (suggestions, check them in sources.yaml): {shown}", err=True)
+    words = len(text.split())
+    click.echo(f"added source '{source_id}': {text_rel} ({words} words) and its entry in {sources_path}")
+    click.echo(f"next: argmap draft --corpus {corpus_dir} --source {source_id}")
+
+
+@main.command(context_settings=CONTEXT)
+@corpus_option
+@click.option("--source", "source_id", required=True, help="The id of the source to search.")
+@click.argument("text")
+@click.option("--json", "as_json", is_flag=True, help="Print the passages found as JSON.")
+@fail_cleanly
+def quote(corpus_dir: str | None, source_id: str, text: str, as_json: bool) -> None:
+    """Find a passage typed loosely in a source and print it exactly as written, for a claim's quote.
+
+    Quote marks, dashes, case and whitespace may differ, and a few words may be missing or wrong. Prints the
+    exact passage, its offsets, its occurrence number when it occurs more than once, and a `quote:` line to
+    paste into a claims file; when nothing matches, the nearest passages with their similarity (exit 1).
+
+    Example: argmap quote --corpus car-free/ --source gazette-2024 "closing the street will save lives"
+    """
+    from argmap.sources import quotes
+    from argmap.sources.intake import read_source_text, yaml_scalar
+    from argmap.sources.loader import default_corpus_path
+
+    src = read_source_text(corpus_dir or default_corpus_path(), source_id)
+    if not text.split():
+        raise click.UsageError("TEXT is empty; give the passage to look for")
+    passages = quotes.find_loose(src.text, text)
+    found = bool(passages) and passages[0].similarity >= quotes.LOOSE_MATCH
+    if as_json:
+        echo_json(
+            {
+                "source": src.id,
+                "file": src.file,
+                "found": found,
+                "passages": [
+                    {
+                        "exact": p.exact,
+                        "start": p.start,
+                        "end": p.end,
+                        "line": quotes.line_of(src.text, p.start),
+                        "similarity": round(p.similarity, 3),
+                        "occurrence": p.occurrence,
+                        "occurrences": p.occurrences,
+                    }
+                    for p in passages
+                ],
+            }
+        )
+        if not found:
+            sys.exit(1)
+        return
+    if not found:
+        click.echo(
+            f"not found in source '{src.id}' ({src.display}): no passage has {quotes.LOOSE_MATCH:.0%} of the words "
+            "in order" + ("; the nearest:" if passages else "")
+        )
+        for p in passages:
+            click.echo(f"  {p.similarity:.0%}  {src.display}:{quotes.line_of(src.text, p.start)} [{p.start}:{p.end}]  {' '.join(p.exact.split())}")
+        sys.exit(1)
+    if len(passages) > 1:
+        click.echo(f"found {len(passages)} equally close passages in source '{src.id}'; choose one:")
+    for p in passages:
+        where = f"{src.display}:{quotes.line_of(src.text, p.start)}"
+        exact = p.exact == " ".join(text.split())
+        click.echo(f"{'exact match' if exact else f'found ({p.similarity:.0%} of the words alike)'} at {where}, offsets {p.start}-{p.end}")
+        click.echo(f"  {' '.join(p.exact.split())}")
+        click.echo(f"  quote: {yaml_scalar(' '.join(p.exact.split()))}")
+        if p.occurrences > 1:
+            click.echo(f"  occurrence: {p.occurrence}    # the passage occurs {p.occurrences} times; this is number {p.occurrence}")
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--corpus", "corpus_dir", required=True, type=click.Path(file_okay=False), help="The debate corpus folder.")
+@click.option("--source", "source_id", default=None, help="The source to draft claims from.")
+@click.option("--out", "-o", default=None, help="The draft file to write (default: claims/<ID>.draft.yaml).")
+@click.option("--force", is_flag=True, help="Replace an existing draft file (its edits are lost).")
+@click.option("--accept", "accept_file", default=None, type=click.Path(), help="Move the reviewed drafts of this draft file into the corpus.")
+@click.option("--only", multiple=True, metavar="ID", help="With --accept: only this draft (repeatable).")
+@fail_cleanly
+def draft(corpus_dir, source_id, out, force, accept_file, only) -> None:
+    """Draft claims from one source's text for review, or accept reviewed drafts into the corpus.
+
+    Writes claims/<ID>.draft.yaml: for each sentence, list item or quoted remark that may be a claim, an exact
+    quote, a first neutral text, a suggested stance, topics, speaker (an existing one or a proposed new one),
+    kind, figures, a confidence and the cues behind them, and candidate supports/attacks on the debate's
+    claims. Stance and topics are learnt from the debate's own labelled claims and its topic labels. validate
+    reports draft files and does not load them. --accept moves the reviewed drafts (all, or --only ID ...)
+    into claims/<ID>.yaml, adds the new speakers they use, and the relation candidates given a rationale.
+
+    Example: argmap draft --corpus car-free/ --source gazette-2024
+
+    Example: argmap draft --corpus car-free/ --accept car-free/claims/gazette-2024.draft.yaml --only gazette-2024-closing-street-save-lives
+    """
+    root = corpus_dir_or_fail(corpus_dir)
+    if accept_file is not None:
+        if source_id is not None or out is not None:
+            raise click.UsageError("--accept takes a draft file alone (no --source or --out)")
+        return _accept(root, corpus_dir, accept_file, tuple(only))
+    if only:
+        raise click.UsageError("--only goes with --accept FILE")
+    if source_id is None:
+        raise click.UsageError("give --source ID (the source to draft), or --accept FILE (reviewed drafts to accept)")
+    from argmap.sources.draft import DraftError, draft_source, render_drafts
+
+    corpus = load(corpus_dir)
+    if source_id not in corpus.sources_by_id:
+        known = ", ".join(sorted(corpus.sources_by_id)) or "none yet; add one with argmap add-source"
+        raise click.UsageError(f"unknown source '{source_id}' (known sources: {known})")
+    path = Path(out) if out else root / "claims" / f"{source_id}.draft.yaml"
+    if path.exists() and not force:
+        raise click.UsageError(f"{path} exists (perhaps reviewed already); accept it, delete it, or give --force to replace it")
+    if not path.parent.is_dir():
+        if out is None:
+            path.parent.mkdir()
+        else:
+            raise click.UsageError(f"--out {out}: folder {path.parent} does not exist")
+    try:
+        ds = draft_source(corpus, source_id)
+    except DraftError as err:
+        raise click.UsageError(str(err)) from err
+    write_files_atomic({path: render_drafts(ds, file=corpus.sources_by_id[source_id].file, corpus=corpus_dir, path=str(path))})
+    kinds = ", ".join(f"{n} {s}" for s, n in sorted(__import__("collections").Counter(d.stance for d in ds.drafts).items()))
+    click.echo(f"wrote {path}: {len(ds.drafts)} drafts ({kinds}), {len(ds.new_speakers)} new speakers proposed")
+    click.echo(f"review it, then: argmap draft --corpus {corpus_dir} --accept {path}")
+
+
+def _accept(root: Path, corpus_dir: str, accept_file: str, only: tuple[str, ...]) -> None:
+    from argmap.sources.draft import accept_drafts
+    from argmap.sources.loader import is_draft_file
+    from argmap.sources.yamlio import load_yaml
+
+    path = Path(accept_file)
+    if not path.is_file():
+        raise click.UsageError(f"--accept {accept_file}: no such file")
+    if not is_draft_file(path.name):
+        raise click.UsageError(f"--accept {accept_file}: not a draft file (draft files end in .draft.yaml)")
+    corpus = load(corpus_dir)
+    data = load_yaml(path, accept_file)  # invalid YAML: file:line
+    draft_text = path.read_text(encoding="utf-8")
+
+    def read(rel: str) -> str | None:
+        p = root / rel
+        return p.read_text(encoding="utf-8") if p.is_file() else None
+
+    source_id = str(data.get("source")) if isinstance(data, dict) else ""
+    result = accept_drafts(
+        corpus,
+        data,
+        draft_text,
+        display=accept_file,
+        claims_text=read(f"claims/{source_id}.yaml"),
+        speakers_text=read("speakers.yaml") or "",
+        relations_text=read("relations.yaml"),
+        only=only,
+    )
+    files: dict[Path, str] = {root / result.claims_file: result.claims_text}
+    if result.speakers_text is not None:
+        files[root / "speakers.yaml"] = result.speakers_text
+    if result.relations_text is not None:
+        files[root / "relations.yaml"] = result.relations_text
+    if result.draft_text:
+        files[path] = result.draft_text
+    write_files_atomic(files, remove=() if result.draft_text else (path,))
+    click.echo(f"accepted {len(result.accepted)} draft(s) into {root / result.claims_file}")
+    if result.new_speakers:
+        click.echo(f"added {len(result.new_speakers)} speaker(s) to speakers.yaml: {', '.join(result.new_speakers)}")
+    if result.relations:
+        click.echo(f"added {result.relations} relation(s) to relations.yaml")
+    if result.dropped_relations:
+        click.echo(f"left out {result.dropped_relations} relation candidate(s) without a rationale")
+    click.echo(f"{result.remaining} draft(s) left in {path}" if result.remaining else f"removed {path} (no drafts left)")
+    click.echo(f"next: argmap validate --corpus {corpus_dir}")

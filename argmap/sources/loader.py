@@ -318,8 +318,29 @@ def _claim_files(reader: _Reader, name: str) -> list[str]:
         out.append(f"{name}.yaml")
     folder = reader.root / name
     if folder.is_dir():
-        out.extend(f"{name}/{p.name}" for p in sorted(folder.iterdir()) if p.suffix in (".yaml", ".yml") and not p.is_dir())
+        out.extend(
+            f"{name}/{p.name}"
+            for p in sorted(folder.iterdir())
+            if p.suffix in (".yaml", ".yml") and not p.is_dir() and not is_draft_file(p.name)
+        )
     return out
+
+
+def is_draft_file(name: str) -> bool:
+    """A draft claims file (``claims/<id>.draft.yaml``, written by ``argmap draft``): for review, not loaded.
+
+    >>> is_draft_file("fox-2021.draft.yaml"), is_draft_file("fox-2021.yaml")
+    (True, False)
+    """
+    return name.endswith((".draft.yaml", ".draft.yml"))
+
+
+def draft_files(path: str | os.PathLike[str]) -> list[str]:
+    """The draft claims files of the corpus in ``path``, relative to it, sorted."""
+    folder = Path(path) / "claims"
+    if not folder.is_dir():
+        return []
+    return [f"claims/{p.name}" for p in sorted(folder.iterdir()) if p.is_file() and is_draft_file(p.name)]
 
 
 def _check_date(value: str) -> bool:
@@ -640,8 +661,7 @@ def _load_claims(
     claim that has its own error is not reported a second time."""
     out: dict[str, Claim] = {}
     files = _claim_files(r, "claims")
-    if not files:
-        r.error(Loc(r.display_root, 0), f"the corpus has no claims: claims/*.yaml not found ({LAYOUT})")
+    if not files:  # a new debate (argmap new) has none yet
         return out, set()
     seen: dict[str, Loc] = {}
     finders: dict[str, quotes.QuoteFinder] = {}  # one per source text: no pattern compiled per quote
@@ -686,8 +706,6 @@ def _load_claims(
                 standalone=r.text(rec, "standalone", loc, label),
                 loc=loc,
             )
-    if not out and not r.errors:
-        r.error(Loc(r.display_root, 0), "the corpus has no claims (claims/*.yaml hold none)")
     r.settle("claim", seen, out)
     return out, set(seen)
 
