@@ -45,8 +45,14 @@ def write_chain(folder: Path, n: int) -> Path:
 
 
 @pytest.fixture(scope="module")
-def chain(tmp_path_factory) -> Path:
-    return write_chain(tmp_path_factory.mktemp("deep") / "chain", CHAIN)
+def chain(tmp_path_factory):
+    # CPython's default stack limit, whatever another test or library in this worker set it to
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(1000)
+    try:
+        yield write_chain(tmp_path_factory.mktemp("deep") / "chain", CHAIN)
+    finally:
+        sys.setrecursionlimit(old)
 
 
 def test_the_chain_is_deeper_than_the_stack(chain):
