@@ -703,9 +703,9 @@ def _query_text(query: str | None, query_file: str | None, named: str | None, pa
     "--format",
     "-f",
     "fmt",
-    type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "nt"]),
+    type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "nt", "rdfxml", "jsonld", "nquads", "trig"]),
     default=None,
-    help="Output format. Default: table for SELECT and ASK, turtle for CONSTRUCT and DESCRIBE.",
+    help="Output format. Default: table for SELECT and ASK, turtle for CONSTRUCT and DESCRIBE (also nt, rdfxml, jsonld, nquads, trig).",
 )
 @click.option("--out", "-o", default=None, help="Write to this file (default: standard output).")
 @click.option("--max-rows", type=click.IntRange(min=0), default=None, help="Keep at most this many rows.")
@@ -777,16 +777,28 @@ def query(query, corpus_dir, store_dir, endpoint, query_file, named, params, fmt
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, help="Seconds a query may run before it is stopped.")
 @click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True, help="Rows an answer holds at most.")
 @click.option("--workers", type=click.IntRange(min=1, max=64), default=2, show_default=True, help="Query worker processes.")
+@click.option(
+    "--cors", default=None, metavar="ORIGIN|*",
+    help="Let web pages from this origin (e.g. https://yasgui.org, or * for any) query the endpoint. Default: no CORS.",
+)
+@click.option(
+    "--allow-host", "allow_hosts", multiple=True, metavar="NAME",
+    help="Also answer requests whose Host header is NAME (repeatable); loopback names and --host always.",
+)
+@click.option("--read-timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, help="Seconds a client has to send its request (then 408).")
+@click.option("--max-connections", type=click.IntRange(min=1), default=64, show_default=True, help="Open connections at most (more: 503).")
 @analysis_option
 @click.option("--verbose", "-v", is_flag=True, help="Log every request on standard error.")
 @fail_cleanly
-def serve(corpus_dir, store_dir, host, port, timeout, max_rows, workers, analysis, verbose) -> None:
+def serve(corpus_dir, store_dir, host, port, timeout, max_rows, workers, cors, allow_hosts, read_timeout, max_connections, analysis, verbose) -> None:
     """Serve the debate graph: a read-only SPARQL 1.1 endpoint at /sparql, the map at / and a query page at /query.
 
     GET /sparql?query=..., POST url-encoded (query=...) or POST application/sparql-query; results as SPARQL
-    JSON, XML, CSV or TSV (Turtle or N-Triples for CONSTRUCT) by the Accept header. Updates, LOAD and
-    SERVICE are refused (403); a malformed query gets 400; a query past --timeout is stopped (503); answers
-    are cut at --max-rows. Details: docs/sparql.md.
+    JSON, XML, CSV or TSV (Turtle, N-Triples, RDF/XML, JSON-LD, N-Quads or TriG for CONSTRUCT and DESCRIBE)
+    by the Accept header; GET /sparql alone gives the service description. The debate is the named graph
+    of its base IRI; the default graph is the union of the graphs. Updates, LOAD and SERVICE are refused
+    (403); a malformed query gets 400; a query past --timeout (time waiting for a worker included) is
+    stopped (503); answers are cut at --max-rows. Details: docs/sparql.md.
 
     Example: argmap serve --port 8000
 
@@ -807,12 +819,13 @@ def serve(corpus_dir, store_dir, host, port, timeout, max_rows, workers, analysi
         corpus_for_map = corpus_dir or info.corpus
     else:
         corpus = load(corpus_dir)
-        source = ("nt", stores.ntriples(stores.debate_graph(corpus, with_analysis=analysis)))
+        source = ("nt", (stores.ntriples(stores.debate_graph(corpus, with_analysis=analysis)), corpus.base))
         corpus_for_map = corpus_dir
     try:
         server = make_server(
             source, corpus_dir=corpus_for_map, host=host, port=port, timeout=timeout, max_rows=max_rows,
-            workers=workers, with_analysis=analysis, verbose=verbose,
+            workers=workers, with_analysis=analysis, verbose=verbose, read_timeout=read_timeout,
+            max_connections=max_connections, cors=cors, allow_hosts=allow_hosts,
         )
     except OSError as err:
         raise click.UsageError(f"cannot listen on {host}:{port}: {err.strerror or err}") from err

@@ -50,9 +50,10 @@ def opc():
 
 @pytest.fixture(scope="module")
 def nt(opc):
+    """The in-memory source of a server: the debate's N-Triples and its named graph."""
     from argmap.graph.store import debate_graph, ntriples
 
-    return ntriples(debate_graph(opc))
+    return ntriples(debate_graph(opc)), opc.base
 
 
 @pytest.fixture(scope="module")
@@ -195,7 +196,7 @@ def test_a_malformed_query_gets_400_and_the_server_keeps_serving(base, opc):
 
 
 def test_bad_requests(base):
-    assert request(f"{base}/sparql")[0] == 400
+    assert request(f"{base}/sparql?query=")[0] == 400  # (no query parameter at all: the service description)
     status, _h, body = request(f"{base}/sparql", data=b"x", headers={"Content-Type": "text/plain"})
     assert status == 415 and "application/sparql-query" in json.loads(body)["message"]
     status, _h, body = request(f"{base}/nowhere")
@@ -331,7 +332,7 @@ def test_a_query_too_large_is_refused(base):
     host, port = urllib.parse.urlsplit(base).netloc.split(":")
     with socket.create_connection((host, int(port)), timeout=30) as sock:
         sock.sendall(
-            b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+            b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
             b"Content-Length: 2000000\r\n\r\n"
         )
         answer = b""

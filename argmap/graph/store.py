@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # pragma: no cover
 #: Inside a persistent store folder: Oxigraph's own files, and what the store was built from.
 DATA_DIR = "oxigraph"
 META_FILE = "argmap-store.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the debate in its named graph (1: in the default graph)
 
 
 def debate_graph(corpus: Corpus, *, with_analysis: bool = True) -> Graph:
@@ -63,20 +63,24 @@ def ntriples(graph: Graph) -> bytes:
     return nt_text(graph).encode("utf-8")
 
 
-def load_ntriples(data: bytes, *, path: str | os.PathLike[str] | None = None) -> pyoxigraph.Store:
-    """A store holding the N-Triples ``data``: in memory, or in folder ``path`` (made if missing).
+def load_ntriples(
+    data: bytes, *, path: str | os.PathLike[str] | None = None, graph: str | None = None
+) -> pyoxigraph.Store:
+    """A store holding the N-Triples ``data``: in memory, or in folder ``path`` (made if missing); in the
+    named graph ``graph`` (the debate's base IRI: the dataset rule of docs/sparql.md), or the default graph.
 
     Examples
     --------
-    >>> store = load_ntriples(b'<http://e/a> <http://e/p> "x" .\\n')
-    >>> len(store)
-    1
+    >>> store = load_ntriples(b'<http://e/a> <http://e/p> "x" .\\n', graph="https://e.org/debate/")
+    >>> len(store), [g.value for g in store.named_graphs()]
+    (1, ['https://e.org/debate/'])
     """
     import pyoxigraph as ox
 
     store = ox.Store(str(path)) if path is not None else ox.Store()
     try:
-        store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
+        target = ox.NamedNode(graph) if graph is not None else None
+        store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=target)
     except SyntaxError as err:  # a graph rdflib wrote: only a bug gets here
         raise QueryError(f"the graph could not be loaded into the store: {err}") from err
     if path is not None:
@@ -140,7 +144,7 @@ def memory_store(corpus: Corpus, *, with_analysis: bool = True) -> pyoxigraph.St
     >>> len(store) == len(build_graph(load_corpus("tests/data/mini")))
     True
     """
-    return load_ntriples(ntriples(debate_graph(corpus, with_analysis=with_analysis)))
+    return load_ntriples(ntriples(debate_graph(corpus, with_analysis=with_analysis)), graph=corpus.base)
 
 
 def persistent_store(
@@ -179,7 +183,7 @@ def persistent_store(
         import shutil
 
         shutil.rmtree(data_dir)
-    store = load_ntriples(data, path=data_dir)
+    store = load_ntriples(data, path=data_dir, graph=corpus.base)
     info = StoreInfo(str(corpus.root), fingerprint, len(store), with_analysis)
     tmp = folder / f".{META_FILE}.tmp"
     tmp.write_text(json.dumps(info.to_json(), indent=2) + "\n", encoding="utf-8")
