@@ -521,7 +521,9 @@ class Handler(BaseHTTPRequestHandler):
             pass
 
     def parse_request(self) -> bool:
-        if self.expired:  # the watchdog cut a request line or headers that were coming too slowly
+        if self.expired:  # the watchdog cut a request line that was coming too slowly
+            self.command, self.request_version = "", "HTTP/1.1"
+            self.requestline = self.raw_requestline.decode("latin-1", "replace").rstrip("\r\n")
             self._timed_out()
             return False
         ok = super().parse_request()
@@ -558,7 +560,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def _cors_headers(self, *, preflight: bool = False) -> dict[str, str]:
         allowed = self.server.cors
-        origin = self.headers.get("Origin")
+        headers = getattr(self, "headers", None)  # none yet when the request line itself was cut
+        origin = headers.get("Origin") if headers is not None else None
         if allowed is None or origin is None or (allowed != "*" and origin != allowed):
             return {}
         out = {"Access-Control-Allow-Origin": allowed, "Access-Control-Expose-Headers": "X-Argmap-Truncated, Retry-After"}
