@@ -852,7 +852,7 @@ def serve(corpus_dir, store_dir, host, port, timeout, max_rows, workers, cors, a
 @click.option("--graph", "graph_iri", default=None, metavar="IRI", help="Load into this named graph (default: the default graph).")
 @click.option("--append", is_flag=True, help="Add to the graph (POST) instead of replacing it (PUT).")
 @click.option("--update", "use_update", is_flag=True, help="Use SPARQL Update INSERT DATA in batches instead of the Graph Store Protocol.")
-@click.option("--batch", type=click.IntRange(min=1), default=5000, show_default=True, help="Triples per INSERT DATA request (--update).")
+@click.option("--batch", type=click.IntRange(min=1), default=1000, show_default=True, help="Triples per INSERT DATA request (--update).")
 @auth_options
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=300.0, show_default=True, help="Seconds to wait for the server.")
 @analysis_option
@@ -862,7 +862,8 @@ def push(corpus_dir, endpoint, graph_iri, append, use_update, batch, user, token
 
     Sends the graph (with the analysis results unless --no-analysis) as N-Triples by the SPARQL 1.1 Graph
     Store HTTP Protocol: PUT replaces the graph, --append POSTs. --update sends SPARQL Update INSERT DATA
-    in batches instead. Then `argmap query --endpoint QUERY-URL` runs queries there. The addresses of
+    in batches into a temporary graph, then MOVEs (or, with --append, ADDs) it over the graph in one
+    request, so a failed push leaves the graph as it was. Then `argmap query --endpoint QUERY-URL` runs queries there. The addresses of
     common servers are in docs/sparql.md.
 
     Example: argmap push --endpoint http://127.0.0.1:7878/store
@@ -872,6 +873,14 @@ def push(corpus_dir, endpoint, graph_iri, append, use_update, batch, user, token
     from argmap.graph import store as stores
     from argmap.graph.remote import push_by_update, push_graph
 
+    from argmap.errors import QueryError
+    from argmap.graph.sparql import check_iri
+
+    if graph_iri is not None:
+        try:
+            check_iri(graph_iri, what="--graph")
+        except QueryError as err:
+            raise click.BadParameter(str(err), param_hint="--graph") from err
     auth = endpoint_auth(user, token)
     corpus = load(corpus_dir)
     data = stores.ntriples(stores.debate_graph(corpus, with_analysis=analysis))
