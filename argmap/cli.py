@@ -696,6 +696,10 @@ def _query_text(query: str | None, query_file: str | None, named: str | None, pa
 @corpus_option
 @store_option
 @click.option("--endpoint", default=None, metavar="URL", help="Run the query on this SPARQL 1.1 endpoint instead.")
+@click.option(
+    "--graph", "graph_iri", default=None, metavar="IRI",
+    help="With --endpoint: query this named graph as the default graph (default-graph-uri), e.g. where push --graph put the debate.",
+)
 @click.option("--file", "-F", "query_file", type=click.Path(dir_okay=False, exists=True), default=None, help="Read the query from this file.")
 @click.option("--named", "-n", default=None, metavar="NAME", help="Run a named query (see --list).")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="Bind a named query's parameter (repeatable).")
@@ -714,7 +718,7 @@ def _query_text(query: str | None, query_file: str | None, named: str | None, pa
 @click.option("--list", "list_named", is_flag=True, help="List the named queries, one a line, with their descriptions and parameters.")
 @auth_options
 @fail_cleanly
-def query(query, corpus_dir, store_dir, endpoint, query_file, named, params, fmt, out, max_rows, timeout, analysis, list_named, user, token) -> None:
+def query(query, corpus_dir, store_dir, endpoint, graph_iri, query_file, named, params, fmt, out, max_rows, timeout, analysis, list_named, user, token) -> None:
     """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) on the debate graph.
 
     The query runs on an Oxigraph store holding the graph and the analysis results (in memory, or the
@@ -738,8 +742,16 @@ def query(query, corpus_dir, store_dir, endpoint, query_file, named, params, fmt
         return
     if endpoint is not None and (corpus_dir is not None or store_dir is not None):
         raise click.UsageError("--endpoint runs the query on a server; do not give --corpus or --store with it")
-    if endpoint is None and (user or token):
-        raise click.UsageError("--user and --token are for a server: give --endpoint URL with them")
+    if endpoint is None and (user or token or graph_iri):
+        raise click.UsageError("--user, --token and --graph are for a server: give --endpoint URL with them")
+    if graph_iri is not None:
+        from argmap.errors import QueryError
+        from argmap.graph.sparql import check_iri
+
+        try:
+            check_iri(graph_iri, what="--graph")
+        except QueryError as err:
+            raise click.BadParameter(str(err), param_hint="--graph") from err
     text = _query_text(query, query_file, named, params)
     from argmap.graph.sparql import unknown_terms
 
@@ -748,7 +760,9 @@ def query(query, corpus_dir, store_dir, endpoint, query_file, named, params, fmt
     if endpoint is not None:
         from argmap.graph.remote import remote_query
 
-        result = remote_query(endpoint, text, timeout=timeout, max_rows=max_rows, auth=endpoint_auth(user, token))
+        result = remote_query(
+            endpoint, text, timeout=timeout, max_rows=max_rows, auth=endpoint_auth(user, token), default_graph=graph_iri
+        )
     else:
         from argmap.graph.sparql import check_read_only, run_query
 

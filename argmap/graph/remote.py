@@ -129,8 +129,11 @@ def remote_query(
     timeout: float = DEFAULT_TIMEOUT,
     max_rows: int | None = None,
     auth: Auth | None = None,
+    default_graph: str | None = None,
 ) -> QueryResult:
-    """Run a read-only query on a SPARQL 1.1 endpoint; argmap's prefixes are declared for it as needed."""
+    """Run a read-only query on a SPARQL 1.1 endpoint; argmap's prefixes are declared for it as needed.
+    ``default_graph``: the graph the query sees as its default graph (the protocol's ``default-graph-uri``),
+    e.g. the named graph the debate was pushed into; without it, the server's default graph."""
     import pyoxigraph as ox
 
     form = check_read_only(text)
@@ -144,7 +147,10 @@ def remote_query(
         "Accept": accept,
         "Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
     }
-    body = urllib.parse.urlencode({"query": full}).encode("utf-8")
+    fields = {"query": full}
+    if default_graph is not None:
+        fields["default-graph-uri"] = check_iri(default_graph, what="--graph")
+    body = urllib.parse.urlencode(fields).encode("utf-8")
     _status, ctype, data = _request(endpoint, method="POST", data=body, headers=headers, timeout=timeout, auth=auth)
     media = _media(ctype)
     try:
