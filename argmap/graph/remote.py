@@ -74,6 +74,8 @@ def _request(
     headers = {"User-Agent": USER_AGENT, **headers, **(auth.headers() if auth else {})}
     req = urllib.request.Request(url, data=data, method=method, headers=headers)
     opener = auth.opener(url) if auth else urllib.request.build_opener()
+    if auth is not None and auth.user is not None and data:
+        _answer_challenge_first(req, auth, timeout=timeout)
     try:
         with opener.open(req, timeout=timeout) as resp:
             return resp.status, resp.headers.get("Content-Type", ""), resp.read()
@@ -96,6 +98,36 @@ def _request(
         raise QueryError(f"cannot reach {url}: no answer within {timeout:g} s", kind="endpoint") from err
     except OSError as err:  # a connection reset mid-answer, for instance
         raise QueryError(f"cannot reach {url}: {err}", kind="endpoint") from err
+
+
+def _answer_challenge_first(req: urllib.request.Request, auth: Auth, *, timeout: float) -> None:
+    """Get the server's Basic or Digest challenge with a small GET first and put the answer on ``req``.
+
+    A server that wants a login may answer 401 and close the connection before it has read a large body
+    (Virtuoso does), which the client sees as a broken pipe; so the body goes only with the credentials.
+    """
+    probe = urllib.request.Request(req.full_url, method="GET", headers={"User-Agent": USER_AGENT})
+    try:
+        with urllib.request.build_opener().open(probe, timeout=timeout):
+            return  # no login asked for
+    except urllib.error.HTTPError as err:
+        challenge = err.headers.get("WWW-Authenticate", "") if err.code == 401 else ""
+        err.close()
+    except OSError:
+        return  # the real request will say what is wrong
+    scheme, _, rest = challenge.partition(" ")
+    if scheme.lower() == "basic":
+        import base64
+
+        token = base64.b64encode(f"{auth.user}:{auth.password or ''}".encode()).decode()
+        req.add_unredirected_header("Authorization", f"Basic {token}")
+    elif scheme.lower() == "digest":
+        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        passwords.add_password(None, req.full_url, auth.user, auth.password or "")
+        fields = urllib.request.parse_keqv_list(urllib.request.parse_http_list(rest))
+        value = urllib.request.HTTPDigestAuthHandler(passwords).get_authorization(req, fields)
+        if value:
+            req.add_unredirected_header("Authorization", f"Digest {value}")
 
 
 def _media(content_type: str) -> str:
