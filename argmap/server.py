@@ -139,7 +139,10 @@ def _worker_main(conn, source: tuple[str, Any]) -> None:
         store = load_ntriples(data, graph=graph)
     else:
         store = open_read_only(value)
-    conn.send(("ready", len(store), sorted(g.value for g in store.named_graphs() if hasattr(g, "value"))))
+    try:
+        conn.send(("ready", len(store), sorted(g.value for g in store.named_graphs() if hasattr(g, "value"))))
+    except OSError:  # the server stopped while this worker was starting
+        return
     while True:
         try:
             message = conn.recv()
