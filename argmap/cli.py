@@ -796,6 +796,10 @@ def _warn_unknown_params(params: tuple[str, ...], ask: Callable) -> None:
 @corpus_option
 @store_option
 @click.option("--endpoint", default=None, metavar="URL", help="Run the query on this SPARQL 1.1 endpoint instead.")
+@click.option(
+    "--graph", "graph_iri", default=None, metavar="IRI",
+    help="With --endpoint: query this named graph as the default graph (default-graph-uri), e.g. where push --graph put the debate.",
+)
 @click.option("--file", "-F", "query_file", type=click.Path(dir_okay=False, exists=True), default=None, help="Read the query from this file.")
 @click.option("--named", "-n", default=None, metavar="NAME", help="Run a named query (see --list).")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="Bind a named query's parameter (repeatable).")
@@ -803,9 +807,9 @@ def _warn_unknown_params(params: tuple[str, ...], ask: Callable) -> None:
     "--format",
     "-f",
     "fmt",
-    type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "nt"]),
+    type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "nt", "rdfxml", "jsonld", "nquads", "trig"]),
     default=None,
-    help="Output format. Default: table for SELECT and ASK, turtle for CONSTRUCT and DESCRIBE.",
+    help="Output format. Default: table for SELECT and ASK, turtle for CONSTRUCT and DESCRIBE (also nt, rdfxml, jsonld, nquads, trig).",
 )
 @click.option("--out", "-o", default=None, help="Write to this file (default: standard output).")
 @click.option("--max-rows", type=click.IntRange(min=0), default=None, help="Keep at most this many rows.")
@@ -814,7 +818,7 @@ def _warn_unknown_params(params: tuple[str, ...], ask: Callable) -> None:
 @click.option("--list", "list_named", is_flag=True, help="List the named queries, one a line, with their descriptions and parameters.")
 @auth_options
 @fail_cleanly
-def query(query, corpus_dir, store_dir, endpoint, query_file, named, params, fmt, out, max_rows, timeout, analysis, list_named, user, token) -> None:
+def query(query, corpus_dir, store_dir, endpoint, graph_iri, query_file, named, params, fmt, out, max_rows, timeout, analysis, list_named, user, token) -> None:
     """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) on the debate graph.
 
     The query runs on an Oxigraph store holding the graph and the analysis results (in memory, or the
@@ -838,8 +842,16 @@ def query(query, corpus_dir, store_dir, endpoint, query_file, named, params, fmt
         return
     if endpoint is not None and (corpus_dir is not None or store_dir is not None):
         raise click.UsageError("--endpoint runs the query on a server; do not give --corpus or --store with it")
-    if endpoint is None and (user or token):
-        raise click.UsageError("--user and --token are for a server: give --endpoint URL with them")
+    if endpoint is None and (user or token or graph_iri):
+        raise click.UsageError("--user, --token and --graph are for a server: give --endpoint URL with them")
+    if graph_iri is not None:
+        from argmap.errors import QueryError
+        from argmap.graph.sparql import check_iri
+
+        try:
+            check_iri(graph_iri, what="--graph")
+        except QueryError as err:
+            raise click.BadParameter(str(err), param_hint="--graph") from err
     text = _query_text(query, query_file, named, params)
     from argmap.graph.sparql import unknown_terms
 
@@ -849,7 +861,9 @@ def query(query, corpus_dir, store_dir, endpoint, query_file, named, params, fmt
         from argmap.graph.remote import remote_query
 
         def ask(q: str, limit: int | None = max_rows):
-            return remote_query(endpoint, q, timeout=timeout, max_rows=limit, auth=endpoint_auth(user, token))
+            return remote_query(
+                endpoint, q, timeout=timeout, max_rows=limit, auth=endpoint_auth(user, token), default_graph=graph_iri
+            )
     else:
         from argmap.graph.sparql import check_read_only, run_query
 
@@ -885,16 +899,28 @@ def query(query, corpus_dir, store_dir, endpoint, query_file, named, params, fmt
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, help="Seconds a query may run before it is stopped.")
 @click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True, help="Rows an answer holds at most.")
 @click.option("--workers", type=click.IntRange(min=1, max=64), default=2, show_default=True, help="Query worker processes.")
+@click.option(
+    "--cors", default=None, metavar="ORIGIN|*",
+    help="Let web pages from this origin (e.g. https://yasgui.org, or * for any) query the endpoint. Default: no CORS.",
+)
+@click.option(
+    "--allow-host", "allow_hosts", multiple=True, metavar="NAME",
+    help="Also answer requests whose Host header is NAME (repeatable); loopback names and --host always.",
+)
+@click.option("--read-timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, help="Seconds a client has to send its request (then 408).")
+@click.option("--max-connections", type=click.IntRange(min=1), default=64, show_default=True, help="Open connections at most (more: 503).")
 @analysis_option
 @click.option("--verbose", "-v", is_flag=True, help="Log every request on standard error.")
 @fail_cleanly
-def serve(corpus_dir, store_dir, host, port, timeout, max_rows, workers, analysis, verbose) -> None:
+def serve(corpus_dir, store_dir, host, port, timeout, max_rows, workers, cors, allow_hosts, read_timeout, max_connections, analysis, verbose) -> None:
     """Serve the debate graph: a read-only SPARQL 1.1 endpoint at /sparql, the map at / and a query page at /query.
 
     GET /sparql?query=..., POST url-encoded (query=...) or POST application/sparql-query; results as SPARQL
-    JSON, XML, CSV or TSV (Turtle or N-Triples for CONSTRUCT) by the Accept header. Updates, LOAD and
-    SERVICE are refused (403); a malformed query gets 400; a query past --timeout is stopped (503); answers
-    are cut at --max-rows. Details: docs/sparql.md.
+    JSON, XML, CSV or TSV (Turtle, N-Triples, RDF/XML, JSON-LD, N-Quads or TriG for CONSTRUCT and DESCRIBE)
+    by the Accept header; GET /sparql alone gives the service description. The debate is the named graph
+    of its base IRI; the default graph is the union of the graphs. Updates, LOAD and SERVICE are refused
+    (403); a malformed query gets 400; a query past --timeout (time waiting for a worker included) is
+    stopped (503); answers are cut at --max-rows. Details: docs/sparql.md.
 
     Example: argmap serve --port 8000
 
@@ -915,12 +941,13 @@ def serve(corpus_dir, store_dir, host, port, timeout, max_rows, workers, analysi
         corpus_for_map = corpus_dir or info.corpus
     else:
         corpus = load(corpus_dir)
-        source = ("nt", stores.ntriples(stores.debate_graph(corpus, with_analysis=analysis)))
+        source = ("nt", (stores.ntriples(stores.debate_graph(corpus, with_analysis=analysis)), corpus.base))
         corpus_for_map = corpus_dir
     try:
         server = make_server(
             source, corpus_dir=corpus_for_map, host=host, port=port, timeout=timeout, max_rows=max_rows,
-            workers=workers, with_analysis=analysis, verbose=verbose,
+            workers=workers, with_analysis=analysis, verbose=verbose, read_timeout=read_timeout,
+            max_connections=max_connections, cors=cors, allow_hosts=allow_hosts,
         )
     except OSError as err:
         raise click.UsageError(f"cannot listen on {host}:{port}: {err.strerror or err}") from err
@@ -947,7 +974,7 @@ def serve(corpus_dir, store_dir, host, port, timeout, max_rows, workers, analysi
 @click.option("--graph", "graph_iri", default=None, metavar="IRI", help="Load into this named graph (default: the default graph).")
 @click.option("--append", is_flag=True, help="Add to the graph (POST) instead of replacing it (PUT).")
 @click.option("--update", "use_update", is_flag=True, help="Use SPARQL Update INSERT DATA in batches instead of the Graph Store Protocol.")
-@click.option("--batch", type=click.IntRange(min=1), default=5000, show_default=True, help="Triples per INSERT DATA request (--update).")
+@click.option("--batch", type=click.IntRange(min=1), default=1000, show_default=True, help="Triples per INSERT DATA request (--update).")
 @auth_options
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=300.0, show_default=True, help="Seconds to wait for the server.")
 @analysis_option
@@ -957,7 +984,8 @@ def push(corpus_dir, endpoint, graph_iri, append, use_update, batch, user, token
 
     Sends the graph (with the analysis results unless --no-analysis) as N-Triples by the SPARQL 1.1 Graph
     Store HTTP Protocol: PUT replaces the graph, --append POSTs. --update sends SPARQL Update INSERT DATA
-    in batches instead. Then `argmap query --endpoint QUERY-URL` runs queries there. The addresses of
+    in batches into a temporary graph, then MOVEs (or, with --append, ADDs) it over the graph in one
+    request, so a failed push leaves the graph as it was. Then `argmap query --endpoint QUERY-URL` runs queries there. The addresses of
     common servers are in docs/sparql.md.
 
     Example: argmap push --endpoint http://127.0.0.1:7878/store
@@ -967,6 +995,14 @@ def push(corpus_dir, endpoint, graph_iri, append, use_update, batch, user, token
     from argmap.graph import store as stores
     from argmap.graph.remote import push_by_update, push_graph
 
+    from argmap.errors import QueryError
+    from argmap.graph.sparql import check_iri
+
+    if graph_iri is not None:
+        try:
+            check_iri(graph_iri, what="--graph")
+        except QueryError as err:
+            raise click.BadParameter(str(err), param_hint="--graph") from err
     auth = endpoint_auth(user, token)
     corpus = load(corpus_dir)
     data = stores.ntriples(stores.debate_graph(corpus, with_analysis=analysis))

@@ -263,3 +263,85 @@ def test_query_endpoint_sends_the_token_a_server_wants():
     finally:
         server.shutdown()
         server.server_close()
+
+
+def failing_proxy(target: str, *, fail_on: int):
+    """A proxy in front of a real server that forwards every request but answers the ``fail_on``-th
+    (1-based) with HTTP 500 without forwarding it: a failure injected mid-push."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    seen: list[bytes] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            seen.append(body)
+            if len(seen) == fail_on:
+                self.send_response(500)
+                self.send_header("Content-Length", "8")
+                self.end_headers()
+                self.wfile.write(b"injected")
+                return
+            req = urllib.request.Request(target, data=body, method="POST", headers={"Content-Type": self.headers["Content-Type"]})
+            try:
+                with urllib.request.urlopen(req, timeout=60) as resp:
+                    status, answer = resp.status, resp.read()
+            except urllib.error.HTTPError as err:
+                status, answer = err.code, err.read()
+            self.send_response(status)
+            self.send_header("Content-Length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
+
+    import urllib.error
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/update", seen
+
+
+def graph_count(base: str, graph: str) -> int:
+    return int(remote_query(f"{base}/query", f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}").records()[0]["n"])
+
+
+def test_a_failed_push_by_update_leaves_the_old_graph_as_it_was(oxigraph, local):
+    """Regression (issue 18): `push --update` dropped the graph before any insert had succeeded, so a failed
+    push left it empty. Now the batches go to a temporary graph that is MOVEd over the target at the end."""
+    graph = "https://example.org/graphs/kept"
+    run("push", "--endpoint", f"{oxigraph}/update", "--update", "--graph", graph)
+    assert graph_count(oxigraph, graph) == len(local)
+    graphs_before = remote_query(f"{oxigraph}/query", "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }").records()
+    for fail_on in (1, 3, 9):  # the first batch, a middle one, the MOVE (7,267 triples: 8 batches of 1,000, then MOVE)
+        proxy, url, seen = failing_proxy(f"{oxigraph}/update", fail_on=fail_on)
+        try:
+            result = run("push", "--endpoint", url, "--update", "--graph", graph, "--corpus", str(ROOT / "tests" / "data" / "mini"), "--batch", "20", code=1)
+        finally:
+            proxy.shutdown()
+            proxy.server_close()
+        assert "answered HTTP 500" in result.stderr and f"nothing was changed in graph <{graph}>" in result.stderr
+        assert graph_count(oxigraph, graph) == len(local)  # the OPC graph, whole
+        assert seen[-1].startswith(b"DROP SILENT GRAPH <urn:argmap:push:")  # the temporary graph, dropped
+    graphs_after = remote_query(f"{oxigraph}/query", "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }").records()
+    assert graphs_after == graphs_before  # no temporary graph left behind
+
+
+def test_push_by_update_replaces_and_appends_in_one_last_request(oxigraph):
+    graph = "https://example.org/graphs/small"
+    mini = str(ROOT / "tests" / "data" / "mini")
+    result = run("push", "--endpoint", f"{oxigraph}/update", "--update", "--graph", graph, "--corpus", mini, "--no-analysis")
+    n = graph_count(oxigraph, graph)
+    assert n > 50 and "(2 update requests)" in result.stderr  # one INSERT DATA, one MOVE
+    run("push", "--endpoint", f"{oxigraph}/update", "--update", "--graph", graph, "--corpus", mini, "--no-analysis")
+    assert graph_count(oxigraph, graph) == n  # replaced, not doubled
+    run("push", "--endpoint", f"{oxigraph}/update", "--update", "--graph", graph, "--corpus", mini, "--append", "--batch", "7")
+    assert graph_count(oxigraph, graph) > n  # the analysis triples added
+
+
+@pytest.mark.parametrize("iri", ["http://e/g> } ; DROP ALL ; INSERT DATA { <a:b", "no-scheme", "http://e/a b"])
+def test_a_graph_iri_that_could_break_the_update_is_refused(iri):
+    result = run("push", "--endpoint", "http://127.0.0.1:9/update", "--update", "--graph", iri, code=2)
+    assert "is not an absolute IRI" in result.output

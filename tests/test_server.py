@@ -50,9 +50,10 @@ def opc():
 
 @pytest.fixture(scope="module")
 def nt(opc):
+    """The in-memory source of a server: the debate's N-Triples and its named graph."""
     from argmap.graph.store import debate_graph, ntriples
 
-    return ntriples(debate_graph(opc))
+    return ntriples(debate_graph(opc)), opc.base
 
 
 @pytest.fixture(scope="module")
@@ -195,7 +196,7 @@ def test_a_malformed_query_gets_400_and_the_server_keeps_serving(base, opc):
 
 
 def test_bad_requests(base):
-    assert request(f"{base}/sparql")[0] == 400
+    assert request(f"{base}/sparql?query=")[0] == 400  # (no query parameter at all: the service description)
     status, _h, body = request(f"{base}/sparql", data=b"x", headers={"Content-Type": "text/plain"})
     assert status == 415 and "application/sparql-query" in json.loads(body)["message"]
     status, _h, body = request(f"{base}/nowhere")
@@ -331,7 +332,7 @@ def test_a_query_too_large_is_refused(base):
     host, port = urllib.parse.urlsplit(base).netloc.split(":")
     with socket.create_connection((host, int(port)), timeout=30) as sock:
         sock.sendall(
-            b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+            b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
             b"Content-Length: 2000000\r\n\r\n"
         )
         answer = b""
@@ -375,3 +376,258 @@ def test_serve_on_a_port_in_use_is_a_clear_error(mini_path):
         result = CliRunner().invoke(main, ["serve", "--corpus", str(mini_path), "--port", str(port), "--workers", "1"])
     assert result.exit_code == 2
     assert f"cannot listen on 127.0.0.1:{port}: Address already in use" in result.stderr
+
+
+# ---------------------------------------------------------------- the protocol's corners (issue 18)
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+def count_of(body: bytes) -> int:
+    return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+
+
+def test_the_debate_is_a_named_graph_and_the_default_graph_their_union(base, opc, nt):
+    total = nt[0].count(b"\n")
+    status, _h, body = get(base, COUNT)
+    assert status == 200 and count_of(body) == total
+    status, _h, body = get(base, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+    assert [b["g"]["value"] for b in json.loads(body)["results"]["bindings"]] == [opc.base]
+
+
+def test_the_protocol_dataset_is_honoured(base, opc, nt):
+    """default-graph-uri / named-graph-uri (repeatable) make the dataset; never ignored."""
+    total = nt[0].count(b"\n")
+    assert count_of(get(base, COUNT, **{"default-graph-uri": "http://example.org/none"})[2]) == 0
+    assert count_of(get(base, COUNT, **{"default-graph-uri": opc.base})[2]) == total
+    in_graphs = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    # only named-graph-uri: the default graph is empty, the named graph is there for GRAPH
+    assert count_of(get(base, COUNT, **{"named-graph-uri": opc.base})[2]) == 0
+    assert count_of(get(base, in_graphs, **{"named-graph-uri": opc.base})[2]) == total
+    assert count_of(get(base, in_graphs, **{"default-graph-uri": opc.base})[2]) == 0
+    # by POST too, and the protocol's dataset wins over the query's FROM
+    fields = {"query": f"SELECT (COUNT(*) AS ?n) FROM <{opc.base}> WHERE {{ ?s ?p ?o }}", "default-graph-uri": "http://example.org/none"}
+    assert count_of(post_form(base, fields)[2]) == 0
+    assert count_of(post_form(base, {"query": fields["query"]})[2]) == total  # FROM alone
+    assert count_of(get(base, "SELECT (COUNT(*) AS ?n) FROM <http://example.org/none> WHERE { ?s ?p ?o }")[2]) == 0
+    status, _h, body = get(base, COUNT, **{"default-graph-uri": "not an iri"})
+    assert status == 400 and json.loads(body)["error"] == "bad-dataset" and "not an absolute IRI" in json.loads(body)["message"]
+
+
+@pytest.mark.parametrize(
+    "accept,media,fmt",
+    [
+        ("application/rdf+xml", "application/rdf+xml", ox.RdfFormat.RDF_XML),
+        ("application/ld+json", "application/ld+json", ox.RdfFormat.JSON_LD),
+        ("application/n-quads", "application/n-quads", ox.RdfFormat.N_QUADS),
+        ("application/trig", "application/trig", ox.RdfFormat.TRIG),
+        ("text/turtle;q=0.2, application/n-triples;q=0.8", "application/n-triples", ox.RdfFormat.N_TRIPLES),
+        ("application/sparql-results+xml, application/rdf+xml", "application/rdf+xml", ox.RdfFormat.RDF_XML),
+        ("text/turtle;q=0.5, */*;q=0.9", "application/n-triples", ox.RdfFormat.N_TRIPLES),
+        ("*/*", "text/turtle", ox.RdfFormat.TURTLE),
+    ],
+)
+def test_graph_results_by_accept(base, opc, accept, media, fmt):
+    construct = "CONSTRUCT { ?c arg:stance arg:Con } WHERE { ?c arg:stance arg:Con }"
+    status, headers, body = get(base, construct, accept)
+    assert status == 200 and headers["Content-Type"].split(";")[0] == media
+    subjects = {q.subject.value for q in ox.parse(body, format=fmt)}
+    assert subjects == {f"{opc.base}claim/{c.id}" for c in opc.claims if c.stance == "con"}
+
+
+def test_format_parameters_known_and_unknown(base):
+    # a known value (a name or a media type) wins over Accept; an unknown one is ignored for Accept
+    status, headers, _b = get(base, CON_CLAIMS, "application/sparql-results+json", output="text/csv")
+    assert status == 200 and headers["Content-Type"].startswith("text/csv")
+    status, headers, body = get(base, CON_CLAIMS, "application/sparql-results+xml", format="n3")
+    assert status == 200 and headers["Content-Type"].startswith("application/sparql-results+xml") and b"<sparql" in body
+    construct = "CONSTRUCT WHERE { ?c arg:stance arg:Con }"
+    status, headers, body = get(base, construct, "text/turtle", format="xml")  # xml for a graph: RDF/XML
+    assert status == 200 and headers["Content-Type"].startswith("application/rdf+xml")
+    status, headers, _b = get(base, construct, "application/n-triples", results="yaml")
+    assert status == 200 and headers["Content-Type"].startswith("application/n-triples")
+
+
+def test_the_service_description(base, opc):
+    status, headers, body = request(f"{base}/sparql", headers={"Accept": "text/turtle"})
+    assert status == 200 and headers["Content-Type"].startswith("text/turtle")
+    g = {(t.subject, t.predicate, t.object) for t in (q.triple for q in ox.parse(body, format=ox.RdfFormat.TURTLE))}
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    me = ox.NamedNode(f"{base}/sparql")
+    assert (me, ox.NamedNode(sd + "endpoint"), me) in g
+    assert (me, ox.NamedNode(sd + "supportedLanguage"), ox.NamedNode(sd + "SPARQL11Query")) in g
+    formats = {o.value for s, p, o in g if p.value == sd + "resultFormat"}
+    assert {"http://www.w3.org/ns/formats/SPARQL_Results_JSON", "http://www.w3.org/ns/formats/JSON-LD"} <= formats
+    assert {o.value for s, p, o in g if p.value == sd + "name"} == {opc.base}
+    status, headers, body = request(f"{base}/sparql", headers={"Accept": "application/rdf+xml"})
+    assert status == 200 and headers["Content-Type"].startswith("application/rdf+xml") and b"SPARQL11Query" in body
+
+
+def test_other_methods_head_and_options(base):
+    for method in ("PUT", "DELETE", "PATCH", "BREW"):
+        status, headers, body = request(f"{base}/sparql", data=b"x", method=method, headers={"Content-Type": "text/turtle"})
+        assert status == 405 and headers["Allow"] == "GET, POST, HEAD, OPTIONS", method
+        assert json.loads(body)["error"] == "method-not-allowed"
+    status, get_headers, body = get(base, CON_CLAIMS)
+    query = urllib.parse.urlencode({"query": CON_CLAIMS})
+    status, headers, head_body = request(f"{base}/sparql?{query}", method="HEAD")
+    assert status == 200 and head_body == b"" and headers["Content-Length"] == str(len(body))
+    assert headers["Content-Type"] == get_headers["Content-Type"]
+    status, headers, body = request(f"{base}/sparql", method="OPTIONS")
+    assert status == 204 and headers["Allow"] == "GET, POST, HEAD, OPTIONS" and body == b""
+    assert "Access-Control-Allow-Origin" not in headers  # no CORS unless asked for
+
+
+def test_a_charset_other_than_utf8_is_refused(base):
+    query = "ASK { ?c schema:text \"café\" }"
+    status, _h, body = post_direct(base, query, ctype="application/sparql-query; charset=ISO-8859-1")
+    assert status == 415 and "charset=iso-8859-1" in json.loads(body)["message"]
+    status, _h, body = request(f"{base}/sparql", data=query.encode("latin-1"), headers={"Content-Type": "application/sparql-query"})
+    assert status == 400 and "not UTF-8" in json.loads(body)["message"]
+    status, _h, body = post_direct(base, query, ctype="application/sparql-query; charset=UTF-8")
+    assert status == 200 and json.loads(body)["boolean"] is False
+
+
+def test_cors_is_opt_in_with_preflight(nt):
+    server, thread, url = start(("nt", nt), workers=1, cors="https://yasgui.example")
+    try:
+        origin = {"Origin": "https://yasgui.example"}
+        status, headers, _b = request(
+            f"{url}/sparql", method="OPTIONS",
+            headers={**origin, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"},
+        )
+        assert status == 204 and headers["Access-Control-Allow-Origin"] == "https://yasgui.example"
+        assert "POST" in headers["Access-Control-Allow-Methods"] and "Content-Type" in headers["Access-Control-Allow-Headers"]
+        status, headers, body = post_direct(url, "ASK { ?s ?p ?o }")
+        assert status == 200 and "Access-Control-Allow-Origin" not in headers  # no Origin sent
+        status, headers, body = request(f"{url}/sparql?" + urllib.parse.urlencode({"query": "ASK {}"}), headers=origin)
+        assert headers["Access-Control-Allow-Origin"] == "https://yasgui.example" and headers["Vary"] == "Origin"
+        status, headers, body = request(f"{url}/sparql?" + urllib.parse.urlencode({"query": "ASK {}"}), headers={"Origin": "https://evil.example"})
+        assert status == 200 and "Access-Control-Allow-Origin" not in headers
+    finally:
+        stop(server, thread)
+
+
+def raw_exchange(base: str, data: bytes, *, pause: float = 0.0, chunks: int = 1) -> bytes:
+    """Send ``data`` over a fresh socket (in ``chunks`` pieces, ``pause`` s apart) and read until the server closes."""
+    import socket
+    import time
+
+    host, port = urllib.parse.urlsplit(base).netloc.split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as sock:
+        size = max(1, len(data) // chunks)
+        for i in range(0, len(data), size):
+            try:
+                sock.sendall(data[i : i + size])
+            except OSError:
+                break
+            time.sleep(pause)
+        answer = b""
+        while True:
+            try:
+                chunk = sock.recv(4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            answer += chunk
+    return answer
+
+
+def test_a_foreign_host_header_is_refused(base):
+    answer = raw_exchange(base, b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: attacker.example:8000\r\nConnection: close\r\n\r\n")
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 421 ") and json.loads(body)["error"] == "misdirected"
+    for host in (b"127.0.0.1:8000", b"localhost", b"[::1]:8000"):
+        answer = raw_exchange(base, b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: " + host + b"\r\nConnection: close\r\n\r\n")
+        assert answer.startswith(b"HTTP/1.1 200 "), host
+
+
+@pytest.fixture
+def guarded(nt):
+    """A server with a short read timeout, a small connection cap and a small queue."""
+    server, thread, url = start(("nt", nt), workers=1, timeout=2, read_timeout=1.0, max_connections=4, queue_size=2)
+    yield server, url
+    stop(server, thread)
+
+
+def test_a_slow_client_gets_408_and_is_disconnected(guarded):
+    server, url = guarded
+    # announces 1 MB, sends 7 bytes, then nothing
+    answer = raw_exchange(url, b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\nContent-Length: 1000000\r\n\r\nASK {}")
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 408 ") and json.loads(body)["error"] == "timeout"
+    # a trickle (one piece every 0.3 s) is cut too: the timeout is for the whole request, not each read
+    request_text = b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: " + b"a" * 40 + b"\r\n\r\n"
+    answer = raw_exchange(url, request_text, pause=0.3, chunks=20)
+    assert answer.startswith(b"HTTP/1.1 408 ")
+    # and the server goes on serving
+    assert get(url, "ASK { ?s ?p ?o }")[0] == 200
+
+
+def test_open_connections_are_capped(guarded):
+    import socket
+
+    server, url = guarded
+    host, port = urllib.parse.urlsplit(url).netloc.split(":")
+    idle = [socket.create_connection((host, int(port)), timeout=30) for _ in range(4)]
+    try:
+        answer = raw_exchange(url, b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        assert answer.startswith(b"HTTP/1.1 503 ") and b"Retry-After: 1" in answer
+    finally:
+        for s in idle:
+            s.close()
+    # the idle ones are cut at the read timeout, so the cap frees itself; then requests are served again
+    for _ in range(100):
+        status = get(url, "ASK { ?s ?p ?o }")[0]
+        if status == 200:
+            break
+    assert status == 200
+
+
+def test_runaway_queries_do_not_hold_up_others_past_the_time_limit(guarded):
+    """1 worker, --timeout 2, queue of 2: six runaway queries at once; every answer is a 200 or a 503 with
+    Retry-After, the queue overflow is refused at once, and an ASK after them is answered."""
+    server, url = guarded
+    with ThreadPoolExecutor(7) as pool:
+        runaways = [pool.submit(get, url, RUNAWAY) for _ in range(6)]
+        answers = [f.result() for f in runaways]
+    kinds = sorted(json.loads(body)["error"] for status, _h, body in answers)
+    assert all(status == 503 and "Retry-After" in headers for status, headers, _b in answers)
+    assert "busy" in kinds and "timeout" in kinds  # some refused at once (queue full), the rest stopped
+    for _ in range(50):  # the killed worker's replacement may still be starting
+        status, _h, body = get(url, "ASK { ?s ?p ?o }")
+        if status == 200:
+            break
+    assert status == 200 and json.loads(body)["boolean"] is True
+
+
+def test_a_client_that_hangs_up_leaves_no_traceback(tmp_path):
+    """`argmap serve` as a subprocess: clients that disconnect mid-answer or mid-request; its log stays quiet."""
+    import socket
+    import time
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "argmap", "serve", "--port", "0", "--corpus", str(ROOT / "tests" / "data" / "mini"), "--workers", "1", "--read-timeout", "1"],
+        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env,
+    )
+    try:
+        line = proc.stderr.readline()
+        m = re.search(r"serving http://127\.0\.0\.1:(\d+)/", line)
+        assert m, line
+        port = int(m.group(1))
+        big = urllib.parse.urlencode({"query": "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }"})
+        for _ in range(5):
+            with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")  # reset on close
+                sock.sendall(f"GET /sparql?{big} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+                sock.recv(10)
+            with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+                sock.sendall(b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\nASK")
+        time.sleep(2)  # give the server time to notice (and, before the fix, to print tracebacks)
+        assert get(f"http://127.0.0.1:{port}", "ASK { ?s ?p ?o }")[0] == 200
+    finally:
+        proc.terminate()
+        _out, err = proc.communicate(timeout=20)
+    assert "Traceback" not in err and "BrokenPipe" not in err and "ConnectionReset" not in err, err

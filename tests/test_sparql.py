@@ -205,13 +205,22 @@ def test_ask_in_every_table_format(store, fmt):
     assert ("false" in text) and ("true" not in text)
 
 
-@pytest.mark.parametrize("fmt", ["turtle", "nt"])
+GRAPH_FORMATS = sorted(n for n, f in RESULTS_FORMATS.items() if "graph" in f.kinds)
+
+
+@pytest.mark.parametrize("fmt", GRAPH_FORMATS)
 def test_a_graph_result_reads_back_as_the_same_triples(store, fmt):
-    result = run_query(store, "CONSTRUCT { ?c arg:stance ?s ; schema:text ?t } WHERE { ?c arg:stance ?s ; schema:text ?t }")
+    """Every graph format, read back by a second engine (pyoxigraph's parsers) by its media type."""
+    result = run_query(store, "CONSTRUCT { ?c arg:stance ?s ; schema:text ?t ; schema:inLanguage \"de\"@de } WHERE { ?c arg:stance ?s ; schema:text ?t }")
     text = serialize_result(result, fmt)
-    back = {q.triple for q in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE if fmt == "turtle" else ox.RdfFormat.N_TRIPLES)}
-    assert back == set(result.triples)
+    media = RESULTS_FORMATS[fmt].media_type
+    back = {q.triple if isinstance(q, ox.Quad) else q for q in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.from_media_type(media))}
+    assert back == set(result.triples) and len(back) > 10
     assert text == serialize_result(result, fmt)  # deterministic
+
+
+def test_every_graph_format_is_tested():
+    assert GRAPH_FORMATS == ["jsonld", "nquads", "nt", "rdfxml", "trig", "turtle"]
 
 
 def test_formats_match_result_kinds(store):
@@ -221,7 +230,9 @@ def test_formats_match_result_kinds(store):
         serialize_result(graph, "csv")
     with pytest.raises(QueryError, match="unknown results format 'yaml'"):
         serialize_result(graph, "yaml")
-    assert set(RESULTS_FORMATS) == {"json", "xml", "csv", "tsv", "turtle", "nt"}
+    assert set(RESULTS_FORMATS) == {"json", "xml", "csv", "tsv", "turtle", "nt", "rdfxml", "jsonld", "nquads", "trig"}
+    assert serialize_result(graph, "xml").startswith("<?xml")  # xml for a graph is RDF/XML
+    assert "rdf:Description" in serialize_result(graph, "xml")
 
 
 # ---------------------------------------------------------------- parameters

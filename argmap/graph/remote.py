@@ -5,7 +5,8 @@ with the standard library only.
 W3C JSON results (``Accept: application/sparql-results+json``) or, for CONSTRUCT and DESCRIBE, as
 N-Triples or Turtle. :func:`push_graph` loads N-Triples into the server by the SPARQL 1.1 Graph Store HTTP
 Protocol (``PUT`` replaces a graph, ``POST`` adds to it); :func:`push_by_update` does the same with SPARQL
-Update ``INSERT DATA`` in batches, for servers without a graph store. Every network failure becomes a
+Update ``INSERT DATA`` in batches into a temporary graph, then ``MOVE`` (or ``ADD``) over the target, for
+servers without a graph store: a failed push leaves the target as it was. Every network failure becomes a
 :class:`QueryError` that says what happened and, for an HTTP error, what the server said.
 """
 
@@ -18,7 +19,7 @@ import urllib.request
 from dataclasses import dataclass
 
 from argmap.errors import QueryError
-from argmap.graph.sparql import QueryResult, check_read_only, from_oxigraph, with_prefixes
+from argmap.graph.sparql import QueryResult, check_iri, check_read_only, from_oxigraph, with_prefixes
 
 USER_AGENT = "argmap (SPARQL client)"
 DEFAULT_TIMEOUT = 60.0
@@ -73,6 +74,8 @@ def _request(
     headers = {"User-Agent": USER_AGENT, **headers, **(auth.headers() if auth else {})}
     req = urllib.request.Request(url, data=data, method=method, headers=headers)
     opener = auth.opener(url) if auth else urllib.request.build_opener()
+    if auth is not None and auth.user is not None and data:
+        _answer_challenge_first(req, auth, timeout=timeout)
     try:
         with opener.open(req, timeout=timeout) as resp:
             return resp.status, resp.headers.get("Content-Type", ""), resp.read()
@@ -95,6 +98,36 @@ def _request(
         raise QueryError(f"cannot reach {url}: no answer within {timeout:g} s", kind="endpoint") from err
     except OSError as err:  # a connection reset mid-answer, for instance
         raise QueryError(f"cannot reach {url}: {err}", kind="endpoint") from err
+
+
+def _answer_challenge_first(req: urllib.request.Request, auth: Auth, *, timeout: float) -> None:
+    """Get the server's Basic or Digest challenge with a small GET first and put the answer on ``req``.
+
+    A server that wants a login may answer 401 and close the connection before it has read a large body
+    (Virtuoso does), which the client sees as a broken pipe; so the body goes only with the credentials.
+    """
+    probe = urllib.request.Request(req.full_url, method="GET", headers={"User-Agent": USER_AGENT})
+    try:
+        with urllib.request.build_opener().open(probe, timeout=timeout):
+            return  # no login asked for
+    except urllib.error.HTTPError as err:
+        challenge = err.headers.get("WWW-Authenticate", "") if err.code == 401 else ""
+        err.close()
+    except OSError:
+        return  # the real request will say what is wrong
+    scheme, _, rest = challenge.partition(" ")
+    if scheme.lower() == "basic":
+        import base64
+
+        token = base64.b64encode(f"{auth.user}:{auth.password or ''}".encode()).decode()
+        req.add_unredirected_header("Authorization", f"Basic {token}")
+    elif scheme.lower() == "digest":
+        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        passwords.add_password(None, req.full_url, auth.user, auth.password or "")
+        fields = urllib.request.parse_keqv_list(urllib.request.parse_http_list(rest))
+        value = urllib.request.HTTPDigestAuthHandler(passwords).get_authorization(req, fields)
+        if value:
+            req.add_unredirected_header("Authorization", f"Digest {value}")
 
 
 def _media(content_type: str) -> str:
@@ -128,8 +161,11 @@ def remote_query(
     timeout: float = DEFAULT_TIMEOUT,
     max_rows: int | None = None,
     auth: Auth | None = None,
+    default_graph: str | None = None,
 ) -> QueryResult:
-    """Run a read-only query on a SPARQL 1.1 endpoint; argmap's prefixes are declared for it as needed."""
+    """Run a read-only query on a SPARQL 1.1 endpoint; argmap's prefixes are declared for it as needed.
+    ``default_graph``: the graph the query sees as its default graph (the protocol's ``default-graph-uri``),
+    e.g. the named graph the debate was pushed into; without it, the server's default graph."""
     import pyoxigraph as ox
 
     form = check_read_only(text)
@@ -143,7 +179,10 @@ def remote_query(
         "Accept": accept,
         "Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
     }
-    body = urllib.parse.urlencode({"query": full}).encode("utf-8")
+    fields = {"query": full}
+    if default_graph is not None:
+        fields["default-graph-uri"] = check_iri(default_graph, what="--graph")
+    body = urllib.parse.urlencode(fields).encode("utf-8")
     _status, ctype, data = _request(endpoint, method="POST", data=body, headers=headers, timeout=timeout, auth=auth)
     media = _media(ctype)
     try:
@@ -180,6 +219,12 @@ def graph_store_url(store_url: str, graph: str | None) -> str:
     return f"{store_url}{sep}" + urllib.parse.urlencode({"graph": graph})
 
 
+#: Triples per ``INSERT DATA`` request: Virtuoso 7 refuses a request of 5,000 N-Triples lines (SP030,
+#: SP031); 1,000 works there and on Oxigraph, Fuseki and GraphDB.
+DEFAULT_BATCH = 1000
+VIRTUOSO_DEFAULT_GRAPH = "not configured to have default graph"
+
+
 def push_graph(
     store_url: str,
     data: bytes,
@@ -189,14 +234,34 @@ def push_graph(
     timeout: float = 300.0,
     auth: Auth | None = None,
 ) -> int:
-    """Send N-Triples ``data`` to a Graph Store Protocol endpoint: ``PUT`` (replace the graph) or ``POST``
-    (add to it). Returns the HTTP status."""
+    """Send N-Triples ``data`` to a Graph Store Protocol endpoint in one request: ``PUT`` (replace the
+    graph, which the server does at once or not at all) or ``POST`` (add to it). Returns the HTTP status."""
+    if graph is not None:
+        check_iri(graph, what="--graph")
     url = graph_store_url(store_url, graph)
     headers = {"Content-Type": "application/n-triples"}
-    status, _ctype, _body = _request(
-        url, method="PUT" if replace else "POST", data=data, headers=headers, timeout=timeout, auth=auth
-    )
+    try:
+        status, _ctype, _body = _request(
+            url, method="PUT" if replace else "POST", data=data, headers=headers, timeout=timeout, auth=auth
+        )
+    except QueryError as err:
+        if graph is None and VIRTUOSO_DEFAULT_GRAPH in str(err):
+            raise QueryError(
+                f"{err} (Virtuoso's graph store has no default graph: push into a named graph with --graph IRI, "
+                "e.g. the debate's base IRI)",
+                kind="endpoint",
+            ) from err
+        raise
     return status
+
+
+def _graph_ref(graph: str | None) -> str:
+    """A graph in SPARQL Update's ``GraphOrDefault`` syntax (the IRI checked first).
+
+    >>> _graph_ref(None), _graph_ref("https://e.org/g")
+    ('DEFAULT', 'GRAPH <https://e.org/g>')
+    """
+    return "DEFAULT" if graph is None else f"GRAPH <{check_iri(graph, what='--graph')}>"
 
 
 def push_by_update(
@@ -205,21 +270,45 @@ def push_by_update(
     *,
     graph: str | None = None,
     replace: bool = True,
-    batch: int = 5000,
+    batch: int = DEFAULT_BATCH,
     timeout: float = 300.0,
     auth: Auth | None = None,
 ) -> int:
-    """Send N-Triples ``data`` as SPARQL Update ``INSERT DATA`` requests of at most ``batch`` triples
-    (after ``DROP SILENT`` of the graph when ``replace``). Returns the number of requests sent."""
+    """Send N-Triples ``data`` by SPARQL Update without risking the graph that is there: ``INSERT DATA``
+    requests of at most ``batch`` triples into a new temporary graph, then one request that moves it over
+    the target (``MOVE``, when ``replace``) or adds it to the target (``ADD``, then the temporary graph is
+    dropped). If any request fails, the temporary graph is dropped and the target is as it was. Returns the
+    number of requests sent."""
+    import uuid
+
+    target = _graph_ref(graph)
+    temporary = f"urn:argmap:push:{uuid.uuid4().hex}"
     lines = [line for line in data.decode("utf-8").split("\n") if line.strip()]
-    target = "DEFAULT" if graph is None else f"GRAPH <{graph}>"
     headers = {"Content-Type": "application/sparql-update; charset=utf-8"}
-    requests = []
-    if replace:
-        requests.append(f"DROP SILENT {target}")
-    for start in range(0, len(lines), batch):
-        chunk = "\n".join(lines[start : start + batch])
-        requests.append(f"INSERT DATA {{ {chunk} }}" if graph is None else f"INSERT DATA {{ GRAPH <{graph}> {{ {chunk} }} }}")
-    for text in requests:
+
+    def send(text: str) -> None:
         _request(update_url, method="POST", data=text.encode("utf-8"), headers=headers, timeout=timeout, auth=auth)
-    return len(requests)
+
+    sent = 0
+    try:
+        for start in range(0, len(lines), batch):
+            chunk = "\n".join(lines[start : start + batch])
+            send(f"INSERT DATA {{ GRAPH <{temporary}> {{\n{chunk}\n}} }}")
+            sent += 1
+        if replace:
+            send(f"MOVE SILENT GRAPH <{temporary}> TO {target}")
+            sent += 1
+        else:
+            send(f"ADD SILENT GRAPH <{temporary}> TO {target}")
+            sent += 1
+    except QueryError as err:
+        try:
+            send(f"DROP SILENT GRAPH <{temporary}>")
+        except QueryError:
+            pass
+        where = "the default graph" if graph is None else f"graph <{graph}>"
+        raise QueryError(f"{err}; nothing was changed in {where} (the triples sent so far went to a temporary graph, now dropped)", kind="endpoint") from err
+    if not replace:
+        send(f"DROP SILENT GRAPH <{temporary}>")
+        sent += 1
+    return sent

@@ -306,21 +306,49 @@ def _shorten_expected(what: str) -> str:
 
 
 def run_query(
-    store: pyoxigraph.Store, text: str, *, max_rows: int | None = None, prefixes: dict[str, str] = PREFIXES
+    store: pyoxigraph.Store,
+    text: str,
+    *,
+    max_rows: int | None = None,
+    prefixes: dict[str, str] = PREFIXES,
+    default_graphs: Iterable[str] | None = None,
+    named_graphs: Iterable[str] | None = None,
 ) -> QueryResult:
     """Run a read-only SPARQL query on an Oxigraph store.
 
     Known prefixes need no declaration. A malformed query raises :class:`QueryError` with its line and
     column; an update, ``LOAD`` or ``SERVICE`` is refused before anything runs.
+
+    The dataset: the debate lives in one named graph (its base IRI), and the default graph is the union of
+    the store's graphs, unless the query names its own dataset (``FROM``, ``FROM NAMED``) or the caller
+    gives one: ``default_graphs`` (the protocol's ``default-graph-uri``) and ``named_graphs``
+    (``named-graph-uri``); giving one of them leaves the other empty, as the SPARQL 1.1 Protocol says.
     """
     check_read_only(text)
+    options: dict[str, Any] = {}
+    if default_graphs is not None or named_graphs is not None:
+        import pyoxigraph as ox
+
+        options["default_graph"] = [ox.NamedNode(check_iri(g, what="default-graph-uri")) for g in default_graphs or ()]
+        options["named_graphs"] = [ox.NamedNode(check_iri(g, what="named-graph-uri")) for g in named_graphs or ()]
+    elif not has_dataset_clause(text):
+        options["use_default_graph_as_union"] = True
     try:
-        answer = store.query(text, prefixes=dict(prefixes))
+        answer = store.query(text, prefixes=dict(prefixes), **options)
         return from_oxigraph(answer, max_rows=max_rows, prefixes={**prefixes, **_own_prefixes(text)})
     except SyntaxError as err:
         raise syntax_error(err, text) from err
     except (OSError, RuntimeError, ValueError) as err:
         raise QueryError(f"the query failed: {err}") from err
+
+
+def has_dataset_clause(text: str) -> bool:
+    """Whether a query names its own dataset (``FROM`` or ``FROM NAMED``; the word has no other use).
+
+    >>> has_dataset_clause("SELECT * FROM <http://e/g> { ?s ?p ?o }"), has_dataset_clause('SELECT * { ?s <http://e/from> "FROM" }')
+    (True, False)
+    """
+    return any(word == "FROM" for word, _offset in keywords(text))
 
 
 def _own_prefixes(text: str) -> dict[str, str]:
@@ -468,17 +496,24 @@ def _tsv(result: QueryResult) -> str:
     return "\n".join(lines) + "\n"
 
 
+_RDF_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "rdfxml": "RDF_XML", "jsonld": "JSON_LD", "nquads": "N_QUADS", "trig": "TRIG"}
+
+
 def _rdf(fmt: str) -> Callable[[QueryResult], str]:
     def render(result: QueryResult) -> str:
         import pyoxigraph as ox
 
-        triples = sorted(result.triples, key=str)
-        if fmt == "turtle":
+        triples = sorted(result.triples, key=str)  # deterministic: the same graph gives the same bytes
+        rdf_format = getattr(ox.RdfFormat, _RDF_FORMATS[fmt])
+        if rdf_format.supports_datasets:  # N-Quads, TriG: the triples in the default graph
+            triples = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
+        if fmt in ("turtle", "trig", "rdfxml"):
             used = {p: ns for p, ns in result.prefixes.items() if any(_uses(t, ns) for t in triples)}
-            data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=used)
+            data = ox.serialize(triples, format=rdf_format, prefixes=used)
         else:
-            data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-        return data.decode("utf-8")
+            data = ox.serialize(triples, format=rdf_format)
+        text = data.decode("utf-8")
+        return text if not text or text.endswith("\n") else text + "\n"
 
     return render
 
@@ -489,44 +524,96 @@ def _uses(triple: Any, ns: str) -> bool:
 
 @dataclass(frozen=True)
 class ResultsFormat:
-    """A way to write query results: its name, media type, the kinds of result it can write."""
+    """A way to write query results: its name, media type, the kinds of result it can write, and other
+    media types that name it in an ``Accept`` header."""
 
     name: str
     media_type: str
     kinds: tuple[str, ...]
     render: Callable[[QueryResult], str]
     description: str
+    also: tuple[str, ...] = ()
 
 
+TABLES = ("select", "ask")
 RESULTS_FORMATS: dict[str, ResultsFormat] = {
     f.name: f
     for f in (
-        ResultsFormat("json", "application/sparql-results+json", ("select", "ask"), _json, "W3C SPARQL 1.1 Query Results JSON"),
-        ResultsFormat("xml", "application/sparql-results+xml", ("select", "ask"), _xml, "W3C SPARQL Query Results XML"),
-        ResultsFormat("csv", "text/csv", ("select", "ask"), _csv, "W3C SPARQL 1.1 Query Results CSV (plain values)"),
-        ResultsFormat("tsv", "text/tab-separated-values", ("select", "ask"), _tsv, "W3C SPARQL 1.1 Query Results TSV (terms in N-Triples syntax)"),
-        ResultsFormat("turtle", "text/turtle", ("graph",), _rdf("turtle"), "Turtle, for CONSTRUCT and DESCRIBE"),
-        ResultsFormat("nt", "application/n-triples", ("graph",), _rdf("nt"), "N-Triples, for CONSTRUCT and DESCRIBE"),
+        ResultsFormat("json", "application/sparql-results+json", TABLES, _json, "W3C SPARQL 1.1 Query Results JSON", ("application/json",)),
+        ResultsFormat("xml", "application/sparql-results+xml", TABLES, _xml, "W3C SPARQL Query Results XML", ("application/xml", "text/xml")),
+        ResultsFormat("csv", "text/csv", TABLES, _csv, "W3C SPARQL 1.1 Query Results CSV (plain values)"),
+        ResultsFormat("tsv", "text/tab-separated-values", TABLES, _tsv, "W3C SPARQL 1.1 Query Results TSV (terms in N-Triples syntax)"),
+        ResultsFormat(
+            "turtle", "text/turtle", ("graph",), _rdf("turtle"), "Turtle, for CONSTRUCT and DESCRIBE",
+            ("application/x-turtle", "application/turtle", "text/n3", "text/rdf+n3", "application/n3"),
+        ),
+        ResultsFormat("nt", "application/n-triples", ("graph",), _rdf("nt"), "N-Triples, for CONSTRUCT and DESCRIBE", ("text/plain",)),
+        ResultsFormat(
+            "rdfxml", "application/rdf+xml", ("graph",), _rdf("rdfxml"), "RDF/XML, for CONSTRUCT and DESCRIBE",
+            ("application/xml", "text/xml"),
+        ),
+        ResultsFormat(
+            "jsonld", "application/ld+json", ("graph",), _rdf("jsonld"), "JSON-LD (expanded), for CONSTRUCT and DESCRIBE",
+            ("application/x-json+ld", "application/json"),
+        ),
+        ResultsFormat("nquads", "application/n-quads", ("graph",), _rdf("nquads"), "N-Quads (the default graph), for CONSTRUCT and DESCRIBE", ("text/x-nquads",)),
+        ResultsFormat("trig", "application/trig", ("graph",), _rdf("trig"), "TriG (the default graph), for CONSTRUCT and DESCRIBE", ("application/x-trig",)),
     )
 }
-FORMAT_ALIASES = {"ttl": "turtle", "ntriples": "nt", "n-triples": "nt", "srj": "json", "srx": "xml"}
+FORMAT_ALIASES = {
+    "ttl": "turtle", "n3": "turtle", "ntriples": "nt", "n-triples": "nt", "srj": "json", "srx": "xml",
+    "rdf": "rdfxml", "rdf+xml": "rdfxml", "rdf/xml": "rdfxml", "json-ld": "jsonld", "n-quads": "nquads", "nq": "nquads",
+}
+#: What a name means for a graph result where it means something else for a table (SPARQLWrapper sends
+#: ``format=xml`` with ``Accept: application/rdf+xml`` for a CONSTRUCT, as Virtuoso understands it).
+GRAPH_ALIASES = {"xml": "rdfxml", "json": "jsonld"}
 
 
-def results_format(name: str) -> ResultsFormat:
-    """A results format by name or alias.
+def kind_of(form: str) -> str:
+    """The kind of result a query form gives: ``select``, ``ask`` or ``graph`` (CONSTRUCT, DESCRIBE).
+
+    >>> kind_of("describe"), kind_of("ask")
+    ('graph', 'ask')
+    """
+    return "graph" if form in ("construct", "describe") else form
+
+
+def results_format(name: str, *, kind: str | None = None) -> ResultsFormat:
+    """A results format by name, alias or media type; with ``kind``, the one that writes that kind of
+    result (``xml`` is RDF/XML for a graph).
 
     >>> results_format("srj").media_type
     'application/sparql-results+json'
+    >>> results_format("xml", kind="graph").name, results_format("application/n-triples").name
+    ('rdfxml', 'nt')
     """
-    key = FORMAT_ALIASES.get(name.lower(), name.lower())
+    key = name.strip().lower()
+    if kind == "graph":
+        key = GRAPH_ALIASES.get(key, key)
+    key = FORMAT_ALIASES.get(key, key)
+    if key not in RESULTS_FORMATS and "/" in key:
+        found = media_formats(key, kind)
+        key = found[0] if found else key
     if key not in RESULTS_FORMATS:
         raise QueryError(f"unknown results format '{name}' (expected one of: {', '.join(RESULTS_FORMATS)})")
     return RESULTS_FORMATS[key]
 
 
+def media_formats(media: str, kind: str | None = None) -> list[str]:
+    """The results formats a media type names (for a kind of result), best first.
+
+    >>> media_formats("application/xml", "graph"), media_formats("application/xml", "select")
+    (['rdfxml'], ['xml'])
+    """
+    media = media.lower()
+    out = [f.name for f in RESULTS_FORMATS.values() if f.media_type == media]
+    out += [f.name for f in RESULTS_FORMATS.values() if media in f.also and f.name not in out]
+    return [n for n in out if kind is None or kind in RESULTS_FORMATS[n].kinds]
+
+
 def serialize_result(result: QueryResult, fmt: str) -> str:
-    """The result in a results format; a graph result only in turtle or nt, a table only in the others."""
-    f = results_format(fmt)
+    """The result in a results format; a graph result only in an RDF syntax, a table only in the others."""
+    f = results_format(fmt, kind=result.kind)
     if result.kind not in f.kinds:
         allowed = [n for n, g in RESULTS_FORMATS.items() if result.kind in g.kinds]
         what = "a CONSTRUCT or DESCRIBE result is a graph" if result.kind == "graph" else f"a{'n' if result.kind == 'ask' else ''} {result.kind.upper()} result is not a graph"
@@ -615,6 +702,25 @@ def named_query(name: str) -> NamedQuery:
 
 
 _IRI_FORBIDDEN = re.compile(r'[<>"{}|^`\\\x00-\x20]')
+_IRI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+
+
+def check_iri(value: str, *, what: str = "IRI") -> str:
+    """``value`` when it is an absolute IRI that can be written as ``<value>`` in SPARQL and N-Triples;
+    otherwise :class:`QueryError` saying what is allowed.
+
+    >>> check_iri("https://w3id.org/argmap/debate/opc/")
+    'https://w3id.org/argmap/debate/opc/'
+    >>> check_iri("http://e/g> } ; DROP ALL ; INSERT DATA { <a:b", what="--graph")
+    Traceback (most recent call last):
+    ...
+    argmap.errors.QueryError: --graph 'http://e/g> } ; DROP ALL ; INSERT DATA { <a:b' is not an absolute IRI (a scheme such as https:, and no spaces or any of <>"{}|^`\\)
+    """
+    if not _IRI_SCHEME.match(value) or _IRI_FORBIDDEN.search(value):
+        raise QueryError(f"{what} {value!r} is not an absolute IRI (a scheme such as https:, and no spaces or any of <>\"{{}}|^`\\)")
+    return value
+
+
 STANCE_VALUES = {"pro": "Pro", "con": "Con", "neutral": "Neutral"}
 
 
@@ -641,7 +747,7 @@ def param_term(param: Param, value: str, prefixes: dict[str, str] = PREFIXES) ->
     elif ":" in iri and iri.split(":", 1)[0] in prefixes:
         p, local = iri.split(":", 1)
         iri = prefixes[p] + local
-    if not re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*:", iri) or _IRI_FORBIDDEN.search(iri):
+    if not _IRI_SCHEME.match(iri) or _IRI_FORBIDDEN.search(iri):
         raise QueryError(
             f"--param {param.name}={value}: not an IRI (give an absolute IRI, <IRI>, or prefix:name with one of: "
             f"{', '.join(prefixes)})"

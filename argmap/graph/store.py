@@ -40,7 +40,7 @@ if TYPE_CHECKING:  # pragma: no cover
 DATA_DIR = "oxigraph"  # the data folder of a format-1 store; newer ones name theirs in META_FILE
 META_FILE = "argmap-store.json"
 LOCK_FILE = ".argmap-store.lock"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3  # 3: the debate in its named graph; 2: data folders switched by the record; 1: the first
 
 
 def debate_graph(corpus: Corpus, *, with_analysis: bool = True) -> Graph:
@@ -74,20 +74,24 @@ def ntriples(graph: Graph) -> bytes:
     return nt_text(graph).encode("utf-8")
 
 
-def load_ntriples(data: bytes, *, path: str | os.PathLike[str] | None = None) -> pyoxigraph.Store:
-    """A store holding the N-Triples ``data``: in memory, or in folder ``path`` (made if missing).
+def load_ntriples(
+    data: bytes, *, path: str | os.PathLike[str] | None = None, graph: str | None = None
+) -> pyoxigraph.Store:
+    """A store holding the N-Triples ``data``: in memory, or in folder ``path`` (made if missing); in the
+    named graph ``graph`` (the debate's base IRI: the dataset rule of docs/sparql.md), or the default graph.
 
     Examples
     --------
-    >>> store = load_ntriples(b'<http://e/a> <http://e/p> "x" .\\n')
-    >>> len(store)
-    1
+    >>> store = load_ntriples(b'<http://e/a> <http://e/p> "x" .\\n', graph="https://e.org/debate/")
+    >>> len(store), [g.value for g in store.named_graphs()]
+    (1, ['https://e.org/debate/'])
     """
     import pyoxigraph as ox
 
     store = ox.Store(str(path)) if path is not None else ox.Store()
     try:
-        store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
+        target = ox.NamedNode(graph) if graph is not None else None
+        store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=target)
     except SyntaxError as err:  # a graph rdflib wrote: only a bug gets here
         raise QueryError(f"the graph could not be loaded into the store: {err}") from err
     if path is not None:
@@ -158,7 +162,7 @@ def memory_store(corpus: Corpus, *, with_analysis: bool = True) -> pyoxigraph.St
     >>> len(store) == len(build_graph(load_corpus("tests/data/mini")))
     True
     """
-    return load_ntriples(ntriples(debate_graph(corpus, with_analysis=with_analysis)))
+    return load_ntriples(ntriples(debate_graph(corpus, with_analysis=with_analysis)), graph=corpus.base)
 
 
 def persistent_store(
@@ -292,7 +296,7 @@ def _rebuild(
     clean_stale(folder)
     data_name = f"oxigraph-{secrets.token_hex(6)}"
     try:
-        store = load_ntriples(data, path=folder / data_name)
+        store = load_ntriples(data, path=folder / data_name, graph=corpus.base)
         info = StoreInfo(str(corpus.root), fingerprint, len(store), with_analysis, data_name)
         write_file(folder / META_FILE, json.dumps(info.to_json(), indent=2) + "\n")
     except OSError as err:

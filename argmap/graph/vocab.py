@@ -177,3 +177,42 @@ def ontology_path() -> str:
     from importlib import resources
 
     return str(resources.files("argmap.graph") / "ontology.ttl")
+
+
+class SD(DefinedNamespace):
+    """W3C SPARQL 1.1 Service Description (https://www.w3.org/TR/sparql11-service-description/), the
+    terms ``argmap serve`` describes itself with."""
+
+    _NS = _NS("http://www.w3.org/ns/sparql-service-description#")
+    _fail = True
+
+    Service: object
+    Dataset: object
+    Graph: object
+    NamedGraph: object
+    endpoint: object
+    supportedLanguage: object
+    SPARQL11Query: object
+    resultFormat: object
+    feature: object
+    UnionDefaultGraph: object
+    defaultDataset: object
+    defaultGraph: object
+    namedGraph: object
+    name: object
+
+
+class FORMATS(DefinedNamespace):
+    """W3C's IRIs for file formats (https://www.w3.org/ns/formats/)."""
+
+    _NS = _NS("http://www.w3.org/ns/formats/")
+    _fail = True
+    _extras = ["N-Triples", "JSON-LD", "N-Quads"]  # not Python names: FORMATS["N-Triples"]
+
+    SPARQL_Results_JSON: object
+    SPARQL_Results_XML: object
+    SPARQL_Results_CSV: object
+    SPARQL_Results_TSV: object
+    Turtle: object
+    RDF_XML: object
+    TriG: object
