@@ -381,7 +381,7 @@ def test_keyboard_search_selects_a_claim(browser, pages, opc):
     o.page.keyboard.press("/")
     assert o.js("() => document.activeElement.id") == "q"
     o.page.keyboard.type("130 lives")
-    results = o.page.locator("#results button")
+    results = o.page.locator("#results button[data-claim]")
     want = sorted(c.id for c in opc.claims if "130 lives" in (c.text + c.located.exact).lower())
     assert sorted(results.evaluate_all("bs => bs.map(b => b.dataset.claim)")) == want
     o.page.keyboard.press("ArrowDown")
@@ -401,7 +401,7 @@ def test_keyboard_search_selects_a_claim(browser, pages, opc):
     )
     o.page.keyboard.press("/")
     o.page.keyboard.type(word)
-    found = o.page.locator("#results button").evaluate_all("bs => bs.map(b => b.dataset.claim)")
+    found = o.page.locator("#results button[data-claim]").evaluate_all("bs => bs.map(b => b.dataset.claim)")
     assert quote_only.id in found
     assert o.errors == []
     o.page.context.close()
@@ -427,7 +427,7 @@ def test_hostile_corpus_runs_nothing_and_shows_text(browser, pages, hostile, byp
     assert hostile.claims_by_id["img-claim"].text in tip.inner_text()
     o.page.keyboard.press("/")
     o.page.keyboard.type("script")
-    assert o.page.locator("#results button").count() >= 2
+    assert o.page.locator("#results button[data-claim]").count() >= 2
     o.js("() => argmap.select('study-claim')")
     panel = o.js("() => document.getElementById('panel').textContent")
     assert "Springfield <script>window.__pwned=1</script>" in panel and "percent of <b>cases</b>" in panel
@@ -436,6 +436,7 @@ def test_hostile_corpus_runs_nothing_and_shows_text(browser, pages, hostile, byp
     assert o.js("() => document.scripts.length") == 6
     assert o.js("() => [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href'))") == [
         "#q",
+        "#claim-list",
         'https://example.org/study?a=1&b=%222%22',
     ]
     assert o.requests == []

@@ -150,6 +150,7 @@
       apply();
       fitView(false);
     }
+    else if (!fullView || compacted) { fitView(false); }  // again, now that the boxes have been measured as drawn
     document.body.setAttribute("data-ready", "true");
     window.argmapReady = true;
   }
@@ -517,6 +518,7 @@
     var rs = readScale(), a = viewArea(), roomW = (a.w - 2 * PAD) / rs - maxw, roomH = (a.h - 2 * PAD) / rs - maxh;
     var k = Math.max(1e-4, Math.min(1, roomW / Math.max(maxx - minx, 1), roomH / Math.max(maxy - miny, 1)));
     var cx = (minx + maxx) / 2, cy = (miny + maxy) / 2, GAP = 20, roomX = Math.max(roomW + maxw, 1), roomY = Math.max(roomH + maxh, 1);
+    if (phone.matches && ids.length > 3) { return grid(ids, P, S, roomX, cx, cy, GAP); }
     P.forEach(function (p) { p.x = cx + (p.x - cx) * k; p.y = cy + (p.y - cy) * k; });
     for (var it = 0; it < 100; it++) {
       var moved = false, bx0 = Infinity, bx1 = -Infinity, by0 = Infinity, by1 = -Infinity;
@@ -538,6 +540,30 @@
     }
     var out = {};
     ids.forEach(function (id, i) { out[id] = { x: Math.round(P[i].x), y: Math.round(P[i].y) }; });
+    return out;
+  }
+  // On a phone a few claims are set in rows of as many as the width takes at readScale(), top to bottom and left to
+  // right as the layout had them: pushed apart, a narrow screen would fit them only too small to be read.
+  function grid(ids, P, S, roomX, cx, cy, GAP) {
+    var idx = ids.map(function (id, i) { return i; });
+    var lone = idx.filter(function (i) { return NODE[ids[i]].kind !== "claim"; });  // the motion: a row of its own, first
+    var rest = idx.filter(function (i) { return NODE[ids[i]].kind === "claim"; });
+    var cw = 0;
+    rest.forEach(function (i) { cw = Math.max(cw, S[i][0]); });
+    cw += GAP;
+    var cols = Math.max(1, Math.min(rest.length, Math.floor(roomX / cw)));
+    rest.sort(function (a, b) { return P[a].y - P[b].y || P[a].x - P[b].x; });
+    var rows = lone.map(function (i) { return [i]; });
+    for (var r = 0; r * cols < rest.length; r++) {
+      rows.push(rest.slice(r * cols, (r + 1) * cols).sort(function (a, b) { return P[a].x - P[b].x; }));
+    }
+    var heights = rows.map(function (row) { return Math.max.apply(null, row.map(function (i) { return S[i][1]; })) + GAP; });
+    var total = heights.reduce(function (a, b) { return a + b; }, 0), y = cy - total / 2, out = {};
+    rows.forEach(function (row, r) {
+      var w = row.length === 1 ? 0 : cw;
+      row.forEach(function (i, k) { out[ids[i]] = { x: Math.round(cx + (k - (row.length - 1) / 2) * w), y: Math.round(y + heights[r] / 2) }; });
+      y += heights[r];
+    });
     return out;
   }
   function roomy(ids) {  // could these nodes be drawn at D.view.read_scale in the view, with room to spare?
@@ -959,6 +985,14 @@
     toggleFilters(false);
     returnTo = this;
     renderGlance(true); focusHeading();
+  });
+  // The skip links move the focus without touching the address (its part after # is the view).
+  Array.prototype.forEach.call(document.querySelectorAll("a.skip"), function (a) {
+    a.addEventListener("click", function (ev) {
+      ev.preventDefault();
+      if (a.getAttribute("href") === "#claim-list") { var b = listCurrent || shownButtons()[0]; if (b) { focusListItem(b); } }
+      else { q.focus(); }
+    });
   });
   $("f-match").addEventListener("change", function () { state.match = this.value; refresh(true); });
   $("filters").addEventListener("submit", function (ev) { ev.preventDefault(); });
