@@ -236,10 +236,14 @@ class Opened:
         return self.page.evaluate(expr, arg)
 
 
-def open_map(browser, path: Path, *, hash_: str = "", width: int = 1280, height: int = 800, bypass_csp: bool = False) -> Opened:
+def open_map(
+    browser, path: Path, *, hash_: str = "", width: int = 1280, height: int = 800, bypass_csp: bool = False, init_script: str | None = None
+) -> Opened:
     """Open a map with every request that is not file:, data: or about: blocked and recorded."""
     context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=bypass_csp)
     page = context.new_page()
+    if init_script:
+        page.add_init_script(init_script)
     errors: list[str] = []
     requests: list[str] = []
     page.on("console", lambda m: errors.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)

@@ -470,6 +470,9 @@
     if (edgeChanges.length) { edges.update(edgeChanges); restyleOwn(); }
     $("count").textContent = shown + " of " + D.claims.length + " claims shown";
     syncList(vis_);
+    document.querySelector(".legend-extra").hidden = !(state.showSources || state.showSpeakers);
+    document.querySelector(".legend-sources").hidden = !state.showSources;
+    document.querySelector(".legend-speakers").hidden = !state.showSpeakers;
     applyStyle();
     syncControls();
     saveHash();
@@ -632,15 +635,20 @@
       if (state.colour === "grounded" && c.m && c.m.grounded) {
         var fill = D.grounded_colours[c.m.grounded];
         ch.color = { background: fill, border: g.border, highlight: { background: fill, border: g.border }, hover: { background: fill, border: g.border } };
-        ch.borderWidth = 4;  // the fill now tells the label: the side stays in a heavy border, the shape and the first word
       } else {
         ch.color = g;
-        ch.borderWidth = OPTIONS.groups[c.stance].borderWidth;
       }
       ch.value = state.size === "strength" && c.m && c.m.strength !== null && c.m.strength !== undefined ? c.m.strength : 0.5;
       changes.push(ch);
     });
-    network.setOptions({ nodes: { scaling: { label: { enabled: state.size === "strength" } } } });
+    // Under the grounded fill the side stays in a heavy border (vis-network takes a node's border width from its
+    // group), its shape and its label's first word.
+    var groups = {};
+    STANCES.forEach(function (st) {
+      groups[st] = JSON.parse(JSON.stringify(OPTIONS.groups[st]));
+      if (state.colour === "grounded") { groups[st].borderWidth = 4; }
+    });
+    network.setOptions({ groups: groups, nodes: { scaling: { label: { enabled: state.size === "strength" } } } });
     nodes.update(changes);
     document.querySelector(".legend-grounded").hidden = state.colour !== "grounded";
     document.querySelector(".legend-size").hidden = state.size !== "strength";
@@ -1035,5 +1043,6 @@
     drawnClaims: function () { return network.body.nodeIndices.filter(function (i) { return i.indexOf("c:") === 0; }).length; },
     select: function (id) { select(id, true); },
     moving: function () { return moving > 0; },
+    overlay: function () { return JSON.parse(JSON.stringify(overlayDrawn)); },  // what the last drawing named over the map
   };
 })();
