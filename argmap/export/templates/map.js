@@ -214,6 +214,25 @@
         placed.push({ l: mb.l - 8, r: mb.r + 8, t: mb.t - 8, b: mb.b + 8 });
       }
     }
+    function claimChip(id, strong) {  // the short title over a claim whose own label is not drawn; true when drawn
+      var node = network.body.nodes[id];
+      if (!node || node.options.hidden || hiddenNow[id]) { return false; }
+      if (node.labelModule.visible() && node.options.font.size * scale >= D.view.label_min_px + 1) { return false; }  // drawn by vis-network
+      var p = network.canvasToDOM({ x: node.x, y: node.y });
+      if (p.x < 0 || p.y < 0 || p.x > W || p.y > H) { return false; }
+      tried++;
+      var lines = TITLE_LINES[id], b = textBlock(ctx, lines, p.x, p.y, 12, strong ? "700" : "500");
+      var room = { l: b.l - 7, r: b.r + 7, t: b.t - 6, b: b.b + 6 };
+      if (!onScreen(room) || overlaps(room, placed)) { return false; }
+      var c = claims[id.slice(2)];
+      chip(ctx, b, c.stance, 4, c.stance === "con", strong ? 3.5 : c.stance === "con" ? 2 : 1.5);
+      drawLines(ctx, lines, b, 12, "#111111");
+      placed.push(room);
+      overlayDrawn.claims.push(id.slice(2));
+      return true;
+    }
+    var tried = 0;
+    if (state.claim) { claimChip("c:" + state.claim, true); }  // the selected claim, first
     if (fullView && !compacted) {
       D.regions.forEach(function (g) {
         var p = network.canvasToDOM({ x: g.x, y: g.y });
@@ -231,22 +250,8 @@
         overlayDrawn.regions.push(g.label);
       });
     }
-    var tried = 0, px = 12;
     for (var i = 0; i < RANK.length && tried < 400 && overlayDrawn.claims.length < 60; i++) {
-      var id = RANK[i], node = network.body.nodes[id];
-      if (!node || node.options.hidden || hiddenNow[id]) { continue; }
-      if (node.labelModule.visible() && node.options.font.size * scale >= D.view.label_min_px + 1) { continue; }  // drawn by vis-network
-      var p = network.canvasToDOM({ x: node.x, y: node.y });
-      if (p.x < 0 || p.y < 0 || p.x > W || p.y > H) { continue; }
-      tried++;
-      var lines = TITLE_LINES[id], b = textBlock(ctx, lines, p.x, p.y, px, "500");
-      var room = { l: b.l - 7, r: b.r + 7, t: b.t - 6, b: b.b + 6 };
-      if (!onScreen(room) || overlaps(room, placed)) { continue; }
-      var c = claims[id.slice(2)];
-      chip(ctx, b, c.stance, 4, c.stance === "con", c.stance === "con" ? 2 : 1.5);
-      drawLines(ctx, lines, b, px, "#111111");
-      placed.push(room);
-      overlayDrawn.claims.push(id.slice(2));
+      if (RANK[i] !== "c:" + state.claim) { claimChip(RANK[i], false); }
     }
     ctx.restore();
   }
