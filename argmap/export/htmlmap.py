@@ -63,7 +63,8 @@ EDGE_STYLES: dict[str, dict[str, Any]] = {
 #: its dashes scaled with it, however far the map is zoomed out; a label is drawn only from
 #: ``label_min_px`` screen pixels (below that it would be an unreadable smudge). A map with more than
 #: ``dash_limit`` attacks draws them solid below the zoom ``dash_min_scale``: drawing thousands of dashed lines
-#: takes most of a second.
+#: takes most of a second. The list of the claims shown (for the keyboard and screen readers) holds at most
+#: ``list_max`` of them.
 VIEW = {
     "fit_max_scale": 1.5,
     "read_scale": 1.0,
@@ -73,6 +74,7 @@ VIEW = {
     "label_min_px": 8,
     "dash_limit": 1000,
     "dash_min_scale": 0.15,
+    "list_max": 300,
 }
 GROUNDED_COLOURS = {"in": "#009E73", "out": "#BBBBBB", "undecided": "#F0E442"}
 

@@ -153,6 +153,7 @@
     else if (!fullView || compacted) { fitView(false); }  // again, now that the boxes have been measured as drawn
     document.body.setAttribute("data-ready", "true");
     window.argmapReady = true;
+    buildList();  // after the drawing (the same task: nothing else runs before it)
   }
   network.on("zoom", checkLines);
   network.on("afterDrawing", checkLines);
@@ -345,41 +346,44 @@
 
   // ------------------------------------------------------------ the claims shown, as a list
   // The canvas is a picture to a screen reader and out of reach of the keyboard: the same claims, under the same
-  // filters, are a list of buttons after the map (visually hidden until it has the focus). One Tab stop; the
-  // arrow keys, Home and End move in it; Enter selects.
-  var listEl = $("claim-items"), listItems = {}, listButtons = [], listCurrent = null;
-  (function () {
+  // filters, are a list of buttons after the map (visually hidden until it has the focus), by side and most
+  // important first. One Tab stop; the arrow keys, Home and End move in it; Enter selects. It holds at most
+  // D.view.list_max claims (thousands of buttons would take the page most of a second to lay out, and nobody
+  // reads them one by one): the filters and the search narrow it.
+  var listEl = $("claim-items"), listItems = {}, listButtons = [], listCurrent = null, listSignature = null, LIST_ORDER = [];
+  function buildList() {
     var rankOf = {};
     D.rank.forEach(function (id, i) { rankOf[id] = i; });
-    var order = D.claims.slice().sort(function (a, b) {
+    LIST_ORDER = D.claims.slice().sort(function (a, b) {
       return STANCES.indexOf(a.stance) - STANCES.indexOf(b.stance) || rankOf[a.id] - rankOf[b.id];
     });
+    syncList(visibleClaims());
+    listEl.setAttribute("data-built", "true");
+  }
+  function focusListItem(b) {
+    if (listCurrent && listCurrent !== b) { listCurrent.setAttribute("tabindex", "-1"); }
+    listCurrent = b; b.setAttribute("tabindex", "0"); b.focus();
+  }
+  function shownButtons() { return listButtons; }
+  function syncList(shown) {
+    var all = LIST_ORDER.filter(function (c) { return shown[c.id]; }), some = all.slice(0, D.view.list_max);
+    var signature = some.map(function (c) { return c.id; }).join("\n");
+    $("claim-list-n").textContent = all.length > some.length
+      ? "(the first " + some.length + " of " + all.length + " shown; narrow them with the filters or the search)"
+      : "(" + all.length + " of " + D.claims.length + ")";
+    if (signature === listSignature) { return; }
+    listSignature = signature;
+    var keep = listCurrent && listCurrent.getAttribute("data-claim"), hadFocus = listEl.contains(document.activeElement);
+    clear(listEl); listItems = {}; listButtons = []; listCurrent = null;
     var frag = document.createDocumentFragment();
-    order.forEach(function (c) {
+    some.forEach(function (c) {
       var b = el("button", { type: "button", "data-claim": c.id, tabindex: "-1" }, [el("span", { class: "kicker " + c.stance, text: WORDS[c.stance] + ": " }), c.text]);
       listItems[c.id] = b; listButtons.push(b);
       frag.appendChild(el("li", null, [b]));
     });
     listEl.appendChild(frag);
-  })();
-  function focusListItem(b) {
-    if (listCurrent && listCurrent !== b) { listCurrent.setAttribute("tabindex", "-1"); }
-    listCurrent = b; b.setAttribute("tabindex", "0"); b.focus();
-  }
-  function shownButtons() { return listButtons.filter(function (b) { return !b.parentNode.hidden; }); }
-  function syncList(shown) {
-    var n = 0;
-    listButtons.forEach(function (b) {
-      var hide = !shown[b.getAttribute("data-claim")];
-      if (b.parentNode.hidden !== hide) { b.parentNode.hidden = hide; }
-      if (!hide) { n++; }
-    });
-    $("claim-list-n").textContent = "(" + n + " of " + D.claims.length + ")";
-    if (!listCurrent || listCurrent.parentNode.hidden) {
-      if (listCurrent) { listCurrent.setAttribute("tabindex", "-1"); }
-      listCurrent = shownButtons()[0] || null;
-      if (listCurrent) { listCurrent.setAttribute("tabindex", "0"); }
-    }
+    listCurrent = listItems[keep] || listButtons[0] || null;
+    if (listCurrent) { listCurrent.setAttribute("tabindex", "0"); if (hadFocus) { listCurrent.focus(); } }
   }
   listEl.addEventListener("click", function (ev) {
     var b = ev.target.closest("button[data-claim]");
@@ -856,7 +860,7 @@
     returnTo = null;
     if (t && t.isConnected && t.offsetParent !== null && !t.disabled) { t.focus(); return; }
     var item = listItems[lastClaim] || null;
-    if (item && !item.parentNode.hidden) { focusListItem(item); return; }
+    if (item && item.isConnected) { focusListItem(item); return; }
     q.focus();
   }
   var phone = window.matchMedia("(max-width: 760px)");
