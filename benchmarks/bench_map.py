@@ -5,7 +5,8 @@ Run from the repository root:  python benchmarks/bench_map.py [--sizes 1000 5000
 For each synthetic debate (``synthetic.debate_corpus``: claims answering earlier claims, stances and topics at
 random) it measures, in the same run:
 
-- argmap: ``render_map`` plus writing the file (the analysis results are computed beforehand and not timed);
+- argmap: ``render_map`` plus writing the file (the analysis results, per claim and the "at a glance" lists,
+  are computed beforehand and not timed);
 - pyvis: the same claims and relations through pyvis's ordinary path (``Network`` + ``add_nodes`` with label,
   title and colour + ``add_edges`` + ``write_html``, its default options: physics on, 1,000 stabilisation
   iterations), with ``cdn_resources="in_line"`` so that vis-network is inside the page. pyvis's default,
@@ -15,7 +16,12 @@ random) it measures, in the same run:
   aborted), from the start of navigation until the map is drawn and its layout settled: for argmap the page's
   ``data-ready`` mark (first drawing with physics off; end of stabilisation with physics on), for pyvis the
   end of stabilisation (its loading bar fades out) or, for pages without one, the first drawing;
+- argmap's time to interactive: from the start of navigation until the map is ready and a claim chosen from the
+  list of claims shown (as a keyboard user would) has been selected, its panel written and the view drawn again
+  (``ours_interactive_s``; the target is 3 s at 5,000 claims);
 - the file size (pyvis's page without the ``lib/`` folder it copies beside it).
+
+``--ours-only`` leaves pyvis out (a short run for argmap's own figures).
 
 Each timing is the best of ``--repeat`` runs. Prints a Markdown table and writes JSON to
 ``benchmarks/results/map.json``. This is a measurement, not a test: nothing here asserts a time.
@@ -42,10 +48,34 @@ from synthetic import debate_corpus  # noqa: E402
 CHROMIUM = "/usr/bin/chromium"
 
 
-def write_ours(corpus, metrics, path: Path) -> None:
+def write_ours(corpus, metrics, glance, path: Path) -> None:
     from argmap.export.htmlmap import render_map
 
-    path.write_text(render_map(corpus, metrics=metrics), encoding="utf-8")
+    path.write_text(render_map(corpus, metrics=metrics, glance=glance), encoding="utf-8")
+
+
+def time_to_interactive(browser, path: Path, *, timeout_s: float) -> float | None:
+    """Seconds from navigation until the map is ready and a claim picked from the claims list is selected, its
+    panel written and the map drawn again; None when that did not happen in time."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:", "about:")) else r.abort())
+    try:
+        t0 = time.perf_counter()
+        page.goto(path.as_uri(), wait_until="commit")
+        page.wait_for_function(OURS_READY, timeout=timeout_s * 1000, polling="raf")
+        page.wait_for_selector("#claim-items button", state="attached", timeout=timeout_s * 1000)
+        page.evaluate("""() => new Promise(done => {
+            const b = document.querySelector('#claim-items button');
+            argmap.network.once('afterDrawing', () => done());
+            b.click();
+        })""")
+        page.wait_for_function("() => document.activeElement && document.activeElement.id === 'panel-title'", timeout=timeout_s * 1000)
+        return time.perf_counter() - t0
+    except Exception:  # noqa: BLE001 - a timeout is a result here
+        return None
+    finally:
+        context.close()
 
 
 def write_pyvis(corpus, path: Path, *, resources: str = "in_line") -> None:
@@ -93,26 +123,37 @@ PYVIS_READY = """() => {
 }"""
 
 
-def run(n: int, *, repeat: int, timeout_s: float, browser, folder: Path) -> dict:
+def run(n: int, *, repeat: int, timeout_s: float, browser, folder: Path, pyvis: bool = True) -> dict:
+    from argmap.export.htmlmap import glance_data
     from argmap.graph.analysis import metrics_for_corpus
 
     corpus = debate_corpus(n, seed=n)
     t_metrics, metrics = best(lambda: metrics_for_corpus(corpus), repeat=1)
+    t_glance, glance = best(lambda: glance_data(corpus), repeat=1)
     ours = folder / f"ours-{n}.html"
     theirs_dir = folder / f"pyvis-{n}"
     theirs_dir.mkdir(exist_ok=True)
     theirs = theirs_dir / "pyvis.html"
-    t_ours, _ = best(lambda: write_ours(corpus, metrics, ours), repeat=repeat)
-    t_pyvis, _ = best(lambda: write_pyvis(corpus, theirs), repeat=repeat)
+    t_ours, _ = best(lambda: write_ours(corpus, metrics, glance, ours), repeat=repeat)
     row = {
         "claims": n,
         "relations": len(corpus.relations),
         "analysis_s": round(t_metrics, 3),
+        "glance_s": round(t_glance, 3),
         "ours_write_s": round(t_ours, 3),
-        "pyvis_write_s": round(t_pyvis, 3),
         "ours_bytes": ours.stat().st_size,
-        "pyvis_bytes": theirs.stat().st_size,
     }
+    if browser is not None:
+        r_int = [time_to_interactive(browser, ours, timeout_s=timeout_s) for _ in range(repeat)]
+        row["ours_interactive_s"] = round(min(t for t in r_int if t is not None), 3) if any(r_int) else None
+    if not pyvis:
+        if browser is not None:
+            r_ours = [time_to_ready(browser, ours, ready_js=OURS_READY, timeout_s=timeout_s) for _ in range(repeat)]
+            row["ours_ready_s"] = round(min(t for t in r_ours if t is not None), 3) if any(r_ours) else None
+        return row
+    t_pyvis, _ = best(lambda: write_pyvis(corpus, theirs), repeat=repeat)
+    row["pyvis_write_s"] = round(t_pyvis, 3)
+    row["pyvis_bytes"] = theirs.stat().st_size
     if browser is not None:
         local = theirs_dir / "pyvis-local.html"
         write_pyvis(corpus, local, resources="local")
@@ -151,14 +192,22 @@ def table(rows: list[dict], timeout_s: float) -> str:
         key = f"{who}_ready_s"
         return "not measured" if key not in r else s(r[key], "ready")
 
+    if rows and "pyvis_write_s" not in rows[0]:
+        lines = ["| claims | relations | argmap write | argmap ready | argmap interactive | argmap file |", "| ---: | ---: | ---: | ---: | ---: | ---: |"]
+        for r in rows:
+            lines.append(
+                f"| {r['claims']:,} | {r['relations']:,} | {s(r['ours_write_s'])} | {ready(r, 'ours')} | "
+                f"{s(r.get('ours_interactive_s'), 'ready')} | {r['ours_bytes'] / 1e6:.2f} MB |"
+            )
+        return "\n".join(lines)
     lines = [
-        "| claims | relations | argmap write | pyvis write | pyvis/argmap | argmap ready | pyvis ready | pyvis/argmap | argmap file | pyvis file |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| claims | relations | argmap write | pyvis write | pyvis/argmap | argmap ready | argmap interactive | pyvis ready | pyvis/argmap | argmap file | pyvis file |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in rows:
         lines.append(
             f"| {r['claims']:,} | {r['relations']:,} | {s(r['ours_write_s'])} | {s(r['pyvis_write_s'])} | "
-            f"{r['write_ratio'] or 'n/a'}x | {ready(r, 'ours')} | {ready(r, 'pyvis')} | "
+            f"{r['write_ratio'] or 'n/a'}x | {ready(r, 'ours')} | {s(r.get('ours_interactive_s'), 'ready')} | {ready(r, 'pyvis')} | "
             f"{ratio(r)} | {r['ours_bytes'] / 1e6:.2f} MB | {r['pyvis_bytes'] / 1e6:.2f} MB |"
         )
     return "\n".join(lines)
@@ -170,6 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=3, help="runs per timing; the best is kept (default: 3)")
     ap.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for a page to be ready (default: 120)")
     ap.add_argument("--no-browser", action="store_true", help="skip the time-to-ready measurements")
+    ap.add_argument("--ours-only", action="store_true", help="leave pyvis out")
     ap.add_argument("--json", default=str(HERE / "results" / "map.json"), help="where to write the JSON results")
     ap.add_argument("--md", default=str(HERE / "results" / "map.md"), help="where to write the Markdown table")
     args = ap.parse_args(argv)
@@ -179,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
         folder = Path(tmp)
         if args.no_browser or not Path(CHROMIUM).exists():
             for n in args.sizes:
-                rows.append(run(n, repeat=args.repeat, timeout_s=args.timeout, browser=None, folder=folder))
+                rows.append(run(n, repeat=args.repeat, timeout_s=args.timeout, browser=None, folder=folder, pyvis=not args.ours_only))
         else:
             from playwright.sync_api import sync_playwright
 
@@ -187,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
                 browser = p.chromium.launch(executable_path=CHROMIUM, headless=True)
                 try:
                     for n in args.sizes:
-                        rows.append(run(n, repeat=args.repeat, timeout_s=args.timeout, browser=browser, folder=folder))
+                        rows.append(run(n, repeat=args.repeat, timeout_s=args.timeout, browser=browser, folder=folder, pyvis=not args.ours_only))
                         print(f"{n} claims done", file=sys.stderr)
                 finally:
                     browser.close()

@@ -239,10 +239,14 @@ class Opened:
         return self.page.evaluate(expr, arg)
 
 
-def open_map(browser, path: Path, *, hash_: str = "", width: int = 1280, height: int = 800, bypass_csp: bool = False) -> Opened:
+def open_map(
+    browser, path: Path, *, hash_: str = "", width: int = 1280, height: int = 800, bypass_csp: bool = False, init_script: str | None = None
+) -> Opened:
     """Open a map with every request that is not file:, data: or about: blocked and recorded."""
     context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=bypass_csp)
     page = context.new_page()
+    if init_script:
+        page.add_init_script(init_script)
     errors: list[str] = []
     requests: list[str] = []
     page.on("console", lambda m: errors.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
@@ -384,7 +388,7 @@ def test_keyboard_search_selects_a_claim(browser, pages, opc):
     o.page.keyboard.press("/")
     assert o.js("() => document.activeElement.id") == "q"
     o.page.keyboard.type("130 lives")
-    results = o.page.locator("#results button")
+    results = o.page.locator("#results button[data-claim]")
     want = sorted(c.id for c in opc.claims if "130 lives" in (c.text + c.located.exact).lower())
     assert sorted(results.evaluate_all("bs => bs.map(b => b.dataset.claim)")) == want
     o.page.keyboard.press("ArrowDown")
@@ -404,7 +408,7 @@ def test_keyboard_search_selects_a_claim(browser, pages, opc):
     )
     o.page.keyboard.press("/")
     o.page.keyboard.type(word)
-    found = o.page.locator("#results button").evaluate_all("bs => bs.map(b => b.dataset.claim)")
+    found = o.page.locator("#results button[data-claim]").evaluate_all("bs => bs.map(b => b.dataset.claim)")
     assert quote_only.id in found
     assert o.errors == []
     o.page.context.close()
@@ -430,7 +434,7 @@ def test_hostile_corpus_runs_nothing_and_shows_text(browser, pages, hostile, byp
     assert hostile.claims_by_id["img-claim"].text in tip.inner_text()
     o.page.keyboard.press("/")
     o.page.keyboard.type("script")
-    assert o.page.locator("#results button").count() >= 2
+    assert o.page.locator("#results button[data-claim]").count() >= 2
     o.js("() => argmap.select('study-claim')")
     panel = o.js("() => document.getElementById('panel').textContent")
     assert "Springfield <script>window.__pwned=1</script>" in panel and "percent of <b>cases</b>" in panel
@@ -439,6 +443,7 @@ def test_hostile_corpus_runs_nothing_and_shows_text(browser, pages, hostile, byp
     assert o.js("() => document.scripts.length") == 6
     assert o.js("() => [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href'))") == [
         "#q",
+        "#claim-list",
         'https://example.org/study?a=1&b=%222%22',
     ]
     assert o.requests == []

@@ -58,19 +58,23 @@ EDGE_STYLES: dict[str, dict[str, Any]] = {
 }
 #: The view settings the page uses (see docs/map.md): a fitted view never zooms in beyond ``fit_max_scale``; a
 #: filtered set of up to ``compact_limit`` claims (or a whole debate small enough to be read at once) is drawn
-#: closer together so that it fits at about ``read_scale`` (labels at their full size); a relation line is at least ``edge_px`` screen pixels wide,
+#: closer together so that it fits at about ``read_scale`` (labels at their full size; on a phone
+#: ``phone_read_scale``, so that a column of boxes fits with labels still drawn); a relation line is at least ``edge_px`` screen pixels wide,
 #: its dashes scaled with it, however far the map is zoomed out; a label is drawn only from
 #: ``label_min_px`` screen pixels (below that it would be an unreadable smudge). A map with more than
 #: ``dash_limit`` attacks draws them solid below the zoom ``dash_min_scale``: drawing thousands of dashed lines
-#: takes most of a second.
+#: takes most of a second. The list of the claims shown (for the keyboard and screen readers) holds at most
+#: ``list_max`` of them.
 VIEW = {
     "fit_max_scale": 1.5,
     "read_scale": 1.0,
+    "phone_read_scale": 0.7,
     "compact_limit": 200,
     "edge_px": 2.0,
     "label_min_px": 8,
     "dash_limit": 1000,
     "dash_min_scale": 0.15,
+    "list_max": 300,
 }
 GROUNDED_COLOURS = {"in": "#009E73", "out": "#BBBBBB", "undecided": "#F0E442"}
 
@@ -163,6 +167,16 @@ def short_label(text: str, *, width: int = 26, lines: int = 3) -> str:
     return "\n".join(wrapped)
 
 
+def claim_lines(title: str) -> str:
+    """A claim's short title as the lines of its map label (the box's own label and the label drawn over
+    the overview share them).
+
+    >>> claim_lines("Supervised sites cut overdose deaths in the neighbourhood")
+    'Supervised sites cut\\noverdose deaths in the\\nneighbourhood'
+    """
+    return short_label(title, width=24, lines=3)
+
+
 def slug(text: str) -> str:
     """A file-name-safe slug.
 
@@ -220,7 +234,42 @@ def _tree(corpus: Corpus) -> tuple[dict[str, str | None], dict[str | None, list[
     for cid in ids:  # cycles cut off from the motion
         if cid not in parent:
             grow([cid])
+    # The motion's subtrees side by side: for, against, context, each side's by its dominant topic, so that
+    # a side and a topic each take one stretch of the circle and can be named on the map.
+    children[None].sort(key=lambda cid: _root_key(corpus, cid, children))
     return parent, children
+
+
+SIDE_ORDER = {"pro": 0, "con": 1, "neutral": 2}
+
+
+def _subtree(children: dict[str | None, list[str]], root: str) -> list[str]:
+    out, stack = [], [root]
+    while stack:
+        node = stack.pop()
+        out.append(node)
+        stack.extend(reversed(children.get(node, ())))
+    return out
+
+
+def _dominant_topic(corpus: Corpus, ids: list[str]) -> str:
+    """The most frequent first topic of ``ids`` (ties by topic id; ``""`` when none has a topic)."""
+    counts: dict[str, int] = defaultdict(int)
+    for cid in ids:
+        topics = corpus.claims_by_id[cid].topics
+        if topics:
+            counts[topics[0]] += 1
+    return min(counts, key=lambda t: (-counts[t], t)) if counts else ""
+
+
+def _subtree_topic(corpus: Corpus, children: dict[str | None, list[str]], root: str) -> str:
+    """What a subtree of the motion argues about: the dominant topic of its claims on its root's side."""
+    side = corpus.claims_by_id[root].stance
+    return _dominant_topic(corpus, [c for c in _subtree(children, root) if corpus.claims_by_id[c].stance == side])
+
+
+def _root_key(corpus: Corpus, cid: str, children: dict[str | None, list[str]]) -> tuple[int, str, str]:
+    return (SIDE_ORDER[corpus.claims_by_id[cid].stance], _subtree_topic(corpus, children, cid), cid)
 
 
 def layout(corpus: Corpus, *, spring: bool | None = None) -> dict[str, tuple[float, float]]:
@@ -253,7 +302,10 @@ def layout(corpus: Corpus, *, spring: bool | None = None) -> dict[str, tuple[flo
     spacing = 190.0  # along a ring, between claim centres
     for d in range(1, max(per_ring, default=0) + 1):
         radius[d] = max(radius[d - 1] + 260.0, per_ring[d] * spacing / (2 * math.pi))
-    angle: dict[str | None, tuple[float, float]] = {None: (0.0, 2 * math.pi)}
+    # The for side centred on the left (angle pi), against after it, over the top to the right.
+    pro_size = sum(size[k] for k in children.get(None, ()) if corpus.claims_by_id[k].stance == "pro")
+    start_angle = math.pi - math.pi * pro_size / max(size[None] - 1, 1)
+    angle: dict[str | None, tuple[float, float]] = {None: (start_angle, start_angle + 2 * math.pi)}
     pos: dict[str, tuple[float, float]] = {"": (0.0, 0.0)}
     for node in order:
         lo, hi = angle[node]
@@ -344,6 +396,108 @@ def _ring(items: list[tuple[str, float]], radius: float) -> dict[str, tuple[floa
     return {i: (radius * math.cos(a), radius * math.sin(a)) for (i, _), a in zip(items, placed)}
 
 
+SIDE_NAMES = {"pro": "FOR the motion", "con": "AGAINST the motion", "neutral": "CONTEXT"}
+
+
+def map_regions(corpus: Corpus, pos: dict[str, tuple[float, float]]) -> list[dict[str, Any]]:
+    """The named regions of the full map, for labels drawn over it: each side's stretch of the circle, each
+    run of subtrees of one side with one dominant topic, and the rows of loose context claims (claims that no
+    relation touches and that take no side). Each is ``{"kind", "label", "stance", "x", "y", "n"}``, at the
+    centroid of its claims (the loose rows: above them); largest first within a kind.
+
+    >>> from argmap.sources import load_corpus
+    >>> mini = load_corpus("tests/data/mini")
+    >>> [(r["kind"], r["label"], r["n"]) for r in map_regions(mini, layout(mini))]
+    [('side', 'FOR the motion', 4), ('side', 'AGAINST the motion', 2), ('topic', 'Safety', 4), ('topic', 'Cost', 2)]
+    """
+    _, children = _tree(corpus)
+    topic_label = {t.id: t.label for t in corpus.topics}
+    by_side: dict[str, list[str]] = defaultdict(list)
+    runs: list[tuple[str, str, list[str]]] = []
+    for root in children.get(None, ()):
+        members = [c for c in _subtree(children, root) if c in pos]
+        if not members:
+            continue
+        side = corpus.claims_by_id[root].stance
+        topic = _subtree_topic(corpus, children, root)
+        by_side[side].extend(members)
+        if runs and runs[-1][0] == side and runs[-1][1] == topic:
+            runs[-1][2].extend(members)
+        else:
+            runs.append((side, topic, list(members)))
+
+    def centre(ids: list[str]) -> tuple[float, float]:
+        return (round(sum(pos[i][0] for i in ids) / len(ids), 1), round(sum(pos[i][1] for i in ids) / len(ids), 1))
+
+    out: list[dict[str, Any]] = []
+    for side in ("pro", "con"):
+        if by_side.get(side):
+            x, y = centre(by_side[side])
+            out.append({"kind": "side", "label": SIDE_NAMES[side], "stance": side, "x": x, "y": y, "n": len(by_side[side])})
+    topics = []
+    for side, topic, ids in runs:
+        if topic and len(ids) >= 2 and side != "neutral":
+            x, y = centre(ids)
+            topics.append({"kind": "topic", "label": topic_label.get(topic, topic), "stance": side, "x": x, "y": y, "n": len(ids)})
+    out.extend(sorted(topics, key=lambda r: -r["n"]))
+    loose = [c for c in _isolated(corpus) if corpus.claims_by_id[c].stance == "neutral" and c in pos]
+    if loose:
+        xs = [pos[c][0] for c in loose]
+        top = min(pos[c][1] for c in loose)
+        out.append(
+            {"kind": "loose", "label": f"CONTEXT: {len(loose)} background claims that no relation touches",
+             "stance": "neutral", "x": round((min(xs) + max(xs)) / 2, 1), "y": round(top - 90.0, 1), "n": len(loose)}
+        )
+    return out
+
+
+def glance_data(corpus: Corpus, *, k: int = 5) -> dict[str, Any]:
+    """The "at a glance" lists of the map's side panel, per side: the ``k`` strongest claims (DF-QuAD
+    strength, then id), the claims nothing attacks (for con: the objections nobody answered), strongest
+    first, and the ``k`` most contested claims (most attacks and undercuts in and out). They come from the
+    same analyses as ``argmap analyze`` (:func:`argmap.graph.analysis.run_analyses`).
+
+    >>> from argmap.sources import load_corpus
+    >>> g = glance_data(load_corpus("tests/data/mini"))
+    >>> g["con"]["unanswered"], [r["id"] for r in g["con"]["contested"]]
+    ([], ['cost-2m', 'hurt-sales'])
+    """
+    from argmap.graph.analysis import run_analyses
+    from argmap.graph.build import build_graph
+    from argmap.graph.projection import project
+
+    P = project(build_graph(corpus))
+    r = run_analyses(P, ["strength", "unanswered", "contested"], config={"contested": {"k": None}})
+    strong = {cid: v["strength"] for cid, v in r["strength"]["claims"].items()}
+    out: dict[str, Any] = {}
+    for side in ("pro", "con"):
+        ids = sorted((c.id for c in corpus.claims if c.stance == side), key=lambda cid: (-strong.get(cid, 0.0), cid))
+        out[side] = {
+            "strongest": ids[:k],
+            "unanswered": sorted(r["unanswered"][side], key=lambda cid: (-strong.get(cid, 0.0), cid)),
+            "contested": [
+                {key: row[key] for key in ("id", "attacks_in", "attacks_out", "undercuts_in", "undercuts_out", "total")}
+                for row in r["contested"]
+                if row["stance"] == side
+            ][:k],
+        }
+    out["strength"] = {cid: strong[cid] for cid in sorted(strong)}
+    return out
+
+
+def claim_rank(corpus: Corpus, metrics: Metrics | None) -> list[str]:
+    """Claim ids, most important first: the order in which the map labels claims at the overview. By
+    PageRank (the claims the debate converges on), then strength, with the analysis; else by the number of
+    relations a claim takes part in; then by id."""
+    if metrics:
+        return sorted((c.id for c in corpus.claims), key=lambda cid: (-(metrics.get(cid, {}).get("pagerank") or 0.0), -(metrics.get(cid, {}).get("strength") or 0.0), cid))
+    degree: dict[str, int] = defaultdict(int)
+    for r in corpus.relations:
+        degree[r.source] += 1
+        degree[r.target] += 1
+    return sorted((c.id for c in corpus.claims), key=lambda cid: (-degree[cid], cid))
+
+
 # ---------------------------------------------------------------- the page's data
 
 
@@ -357,6 +511,8 @@ def map_data(corpus: Corpus, *, metrics: Metrics | None = None) -> dict[str, Any
         row: dict[str, Any] = {
             "id": c.id,
             "text": c.text,
+            "title": c.short_title,
+            "lines": claim_lines(c.short_title),
             "quote": q.exact if q else c.quote,
             "stance": c.stance,
             "kind": c.kind,
@@ -473,7 +629,7 @@ def _network(corpus: Corpus, *, physics: bool):
         nodes.append(
             {
                 "id": f"c:{c.id}",
-                "label": f"{STANCE_WORDS[c.stance]}\n{short_label(c.text)}",
+                "label": f"{STANCE_WORDS[c.stance]}\n{claim_lines(c.short_title)}",
                 "group": c.stance,
                 "x": x,
                 "y": y,
@@ -540,7 +696,7 @@ def _network(corpus: Corpus, *, physics: bool):
     net.node_map = {n["id"]: n for n in nodes}
     net.edges = edges
     net.options = options
-    return net
+    return net, pos
 
 
 def _bears_on_motion(corpus: Corpus) -> set[str]:
@@ -603,19 +759,26 @@ def render_map(
     metrics: Metrics | None = None,
     title: str | None = None,
     physics: bool | None = None,
+    glance: dict[str, Any] | None = None,
 ) -> str:
     """The interactive map of ``corpus`` as one self-contained HTML page.
 
     ``metrics`` are the per-claim analysis results (:func:`argmap.graph.analysis.metrics_for_corpus`) the
     side panel shows and the map can be coloured and sized by; ``title`` is the page title (default: the
     debate's); ``physics`` switches vis-network's physics on (default: only up to :data:`PHYSICS_LIMIT`
-    nodes). The same arguments give the same bytes.
+    nodes); ``glance`` the "at a glance" lists (:func:`glance_data`, computed here when ``metrics`` are given
+    and ``glance`` is not). The same arguments give the same bytes.
     """
     n_nodes = len(corpus.claims) + 1
     use_physics = n_nodes <= PHYSICS_LIMIT if physics is None else physics
-    net = _network(corpus, physics=use_physics)
+    net, pos = _network(corpus, physics=use_physics)
     nodes, edges, _heading, _height, _width, options = net.get_network_data()
     data = map_data(corpus, metrics=metrics)
+    if glance is None and metrics:
+        glance = glance_data(corpus)
+    data["glance"] = glance
+    data["regions"] = map_regions(corpus, pos)
+    data["rank"] = claim_rank(corpus, metrics)
     data["physics"] = use_physics
     data["edge_width"] = EDGE_STYLES["attacks"]["width"]
     data["view"] = VIEW

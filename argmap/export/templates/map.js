@@ -150,18 +150,120 @@
       apply();
       fitView(false);
     }
+    else if (!fullView || compacted) { fitView(false); }  // again, now that the boxes have been measured as drawn
     document.body.setAttribute("data-ready", "true");
     window.argmapReady = true;
+    buildList();  // after the drawing (the same task: nothing else runs before it)
   }
   network.on("zoom", checkLines);
   network.on("afterDrawing", checkLines);
+
+  // ------------------------------------------------------------ names over the map
+  // vis-network draws a node's own label only from D.view.label_min_px screen pixels: at the overview of a
+  // debate every box would be blank. Over the drawing go, at a fixed screen size: the motion; on the full map
+  // the names of the sides' and topics' regions (D.regions) and of the rows of loose context claims; and, most
+  // important first (D.rank), the short titles of the claims whose own label is not drawn, as many as fit
+  // without covering each other. Zooming in makes room for more.
+  var RANK = D.rank.map(function (id) { return "c:" + id; });
+  var TITLE_LINES = {};
+  D.claims.forEach(function (c) { TITLE_LINES["c:" + c.id] = c.lines.split("\n"); });
+  var INK = { pro: "#00609A", con: "#A84600", neutral: "#111111" };
+  var BORDER = { pro: "#0072B2", con: "#D55E00", neutral: "#000000" };
+  var overlayDrawn = { claims: [], regions: [] };
+  function overlaps(a, list) {
+    for (var i = 0; i < list.length; i++) {
+      var b = list[i];
+      if (a.l < b.r && b.l < a.r && a.t < b.b && b.t < a.b) { return true; }
+    }
+    return false;
+  }
+  function textBlock(ctx, lines, x, y, px, weight) {  // size of a block of lines centred on (x, y), in screen pixels
+    ctx.font = weight + " " + px + "px " + OPTIONS.nodes.font.face;
+    var w = 0;
+    lines.forEach(function (t) { w = Math.max(w, ctx.measureText(t).width); });
+    var h = lines.length * px * 1.22;
+    return { l: x - w / 2, r: x + w / 2, t: y - h / 2, b: y + h / 2, w: w, h: h };
+  }
+  function drawLines(ctx, lines, box, px, colour) {
+    ctx.textAlign = "center"; ctx.textBaseline = "middle"; ctx.fillStyle = colour;
+    lines.forEach(function (t, i) { ctx.fillText(t, (box.l + box.r) / 2, box.t + (i + 0.5) * px * 1.22); });
+  }
+  function chip(ctx, box, stance, pad, dashed, width) {
+    ctx.beginPath();
+    var x = box.l - pad, y = box.t - pad, w = box.w + 2 * pad, h = box.h + 2 * pad, r = 4;
+    ctx.moveTo(x + r, y); ctx.arcTo(x + w, y, x + w, y + h, r); ctx.arcTo(x + w, y + h, x, y + h, r);
+    ctx.arcTo(x, y + h, x, y, r); ctx.arcTo(x, y, x + w, y, r); ctx.closePath();
+    ctx.fillStyle = "rgba(255,255,255,0.94)"; ctx.fill();
+    ctx.setLineDash(dashed ? [5, 3] : []); ctx.lineWidth = width; ctx.strokeStyle = BORDER[stance] || "#000"; ctx.stroke();
+    ctx.setLineDash([]);
+  }
+  function drawOverlay(ctx) {
+    var dpr = network.canvas.pixelRatio || window.devicePixelRatio || 1;
+    var W = container.clientWidth, H = container.clientHeight, placed = [];
+    var scale = network.getScale();
+    overlayDrawn = { claims: [], regions: [] };
+    ctx.save();
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    function onScreen(b) { return b.l >= 2 && b.t >= 2 && b.r <= W - 2 && b.b <= H - 2; }
+    var motion = network.body.nodes.m;
+    if (motion && motion.options && !motion.options.hidden && !motion.labelModule.visible()) {
+      var mp = network.canvasToDOM(network.getPosition("m"));
+      var mb = textBlock(ctx, String(NODE.m.label).split("\n"), mp.x, mp.y, 13, "700");
+      if (onScreen(mb)) {
+        chip(ctx, mb, "neutral", 6, false, 3);
+        drawLines(ctx, String(NODE.m.label).split("\n"), mb, 13, "#000");
+        placed.push({ l: mb.l - 8, r: mb.r + 8, t: mb.t - 8, b: mb.b + 8 });
+      }
+    }
+    function claimChip(id, strong) {  // the short title over a claim whose own label is not drawn; true when drawn
+      var node = network.body.nodes[id];
+      if (!node || node.options.hidden || hiddenNow[id]) { return false; }
+      if (node.labelModule.visible() && node.options.font.size * scale >= D.view.label_min_px + 1) { return false; }  // drawn by vis-network
+      var p = network.canvasToDOM({ x: node.x, y: node.y });
+      if (p.x < 0 || p.y < 0 || p.x > W || p.y > H) { return false; }
+      tried++;
+      var lines = TITLE_LINES[id], b = textBlock(ctx, lines, p.x, p.y, 12, strong ? "700" : "500");
+      var room = { l: b.l - 7, r: b.r + 7, t: b.t - 6, b: b.b + 6 };
+      if (!onScreen(room) || overlaps(room, placed)) { return false; }
+      var c = claims[id.slice(2)];
+      chip(ctx, b, c.stance, 4, c.stance === "con", strong ? 3.5 : c.stance === "con" ? 2 : 1.5);
+      drawLines(ctx, lines, b, 12, "#111111");
+      placed.push(room);
+      overlayDrawn.claims.push(id.slice(2));
+      return true;
+    }
+    var tried = 0;
+    if (state.claim) { claimChip("c:" + state.claim, true); }  // the selected claim, first
+    if (fullView && !compacted) {
+      D.regions.forEach(function (g) {
+        var p = network.canvasToDOM({ x: g.x, y: g.y });
+        var px = g.kind === "side" ? 19 : g.kind === "topic" ? 15 : 13;
+        var label = g.kind === "side" ? g.label.toUpperCase() : g.label;
+        var b = textBlock(ctx, [label], p.x, p.y, px, g.kind === "topic" ? "600" : "800");
+        if (!onScreen(b) || overlaps(b, placed)) { return; }
+        ctx.lineJoin = "round"; ctx.lineWidth = 5; ctx.strokeStyle = "rgba(255,255,255,0.92)";
+        ctx.font = (g.kind === "topic" ? "600 " : "800 ") + px + "px " + OPTIONS.nodes.font.face;
+        ctx.textAlign = "center"; ctx.textBaseline = "middle";
+        ctx.strokeText(label, p.x, p.y);
+        ctx.fillStyle = INK[g.stance] || "#111";
+        ctx.fillText(label, p.x, p.y);
+        placed.push({ l: b.l - 6, r: b.r + 6, t: b.t - 4, b: b.b + 4 });
+        overlayDrawn.regions.push(g.label);
+      });
+    }
+    for (var i = 0; i < RANK.length && tried < 400 && overlayDrawn.claims.length < 60; i++) {
+      if (RANK[i] !== "c:" + state.claim) { claimChip(RANK[i], false); }
+    }
+    ctx.restore();
+  }
+  network.on("afterDrawing", drawOverlay);
   if (D.physics) { network.once("stabilizationIterationsDone", markReady); }
   network.once("afterDrawing", function () { if (!D.physics) { markReady(); } });
 
   // ------------------------------------------------------------ view state (mirrored in the URL hash)
   var state = defaultState();
   function defaultState() {
-    return { stances: STANCES.slice(), topic: "", source: "", speaker: "", q: "", claim: "", focus: false, depth: 1,
+    return { stances: STANCES.slice(), topic: "", source: "", speaker: "", q: "", match: "", claim: "", focus: false, depth: 1,
              colour: "stance", size: "none", showSources: false, showSpeakers: false };
   }
   function toHash(s) {
@@ -172,6 +274,7 @@
     if (s.source) { add("source", s.source); }
     if (s.speaker) { add("speaker", s.speaker); }
     if (s.q) { add("q", s.q); }
+    if (s.q && s.match) { add("match", s.match); }
     if (s.claim) { add("claim", s.claim); }
     if (s.focus) { add("focus", String(s.depth)); }
     if (s.colour !== "stance") { add("colour", s.colour); }
@@ -198,6 +301,7 @@
       else if (k === "source" && sources[v]) { s.source = v; }
       else if (k === "speaker" && speakers[v]) { s.speaker = v; }
       else if (k === "q") { s.q = v; }
+      else if (k === "match" && (v === "only" || v === "near")) { s.match = v; }
       else if (k === "claim" && claims[v]) { s.claim = v; }
       else if (k === "focus") { var d = parseInt(v, 10); s.focus = true; s.depth = d >= 1 && d <= 9 ? d : 1; }
       else if (k === "colour" && v === "grounded" && D.has_metrics) { s.colour = v; }
@@ -237,7 +341,62 @@
     $("colour-grounded").checked = state.colour === "grounded"; $("size-strength").checked = state.size === "strength";
     $("focus").checked = state.focus; $("focus-depth").value = String(state.depth);
     if (document.activeElement !== q) { q.value = state.q; }
+    $("f-match").value = state.match;
   }
+
+  // ------------------------------------------------------------ the claims shown, as a list
+  // The canvas is a picture to a screen reader and out of reach of the keyboard: the same claims, under the same
+  // filters, are a list of buttons after the map (visually hidden until it has the focus), by side and most
+  // important first. One Tab stop; the arrow keys, Home and End move in it; Enter selects. It holds at most
+  // D.view.list_max claims (thousands of buttons would take the page most of a second to lay out, and nobody
+  // reads them one by one): the filters and the search narrow it.
+  var listEl = $("claim-items"), listItems = {}, listButtons = [], listCurrent = null, listSignature = null, LIST_ORDER = [];
+  function buildList() {
+    var rankOf = {};
+    D.rank.forEach(function (id, i) { rankOf[id] = i; });
+    LIST_ORDER = D.claims.slice().sort(function (a, b) {
+      return STANCES.indexOf(a.stance) - STANCES.indexOf(b.stance) || rankOf[a.id] - rankOf[b.id];
+    });
+    syncList(visibleClaims());
+    listEl.setAttribute("data-built", "true");
+  }
+  function focusListItem(b) {
+    if (listCurrent && listCurrent !== b) { listCurrent.setAttribute("tabindex", "-1"); }
+    listCurrent = b; b.setAttribute("tabindex", "0"); b.focus();
+  }
+  function shownButtons() { return listButtons; }
+  function syncList(shown) {
+    var all = LIST_ORDER.filter(function (c) { return shown[c.id]; }), some = all.slice(0, D.view.list_max);
+    var signature = some.map(function (c) { return c.id; }).join("\n");
+    $("claim-list-n").textContent = all.length > some.length
+      ? "(the first " + some.length + " of " + all.length + " shown; narrow them with the filters or the search)"
+      : "(" + all.length + " of " + D.claims.length + ")";
+    if (signature === listSignature) { return; }
+    listSignature = signature;
+    var keep = listCurrent && listCurrent.getAttribute("data-claim"), hadFocus = listEl.contains(document.activeElement);
+    clear(listEl); listItems = {}; listButtons = []; listCurrent = null;
+    var frag = document.createDocumentFragment();
+    some.forEach(function (c) {
+      var b = el("button", { type: "button", "data-claim": c.id, tabindex: "-1" }, [el("span", { class: "kicker " + c.stance, text: WORDS[c.stance] + ": " }), c.text]);
+      listItems[c.id] = b; listButtons.push(b);
+      frag.appendChild(el("li", null, [b]));
+    });
+    listEl.appendChild(frag);
+    listCurrent = listItems[keep] || listButtons[0] || null;
+    if (listCurrent) { listCurrent.setAttribute("tabindex", "0"); if (hadFocus) { listCurrent.focus(); } }
+  }
+  listEl.addEventListener("click", function (ev) {
+    var b = ev.target.closest("button[data-claim]");
+    if (b) { focusListItem(b); select(b.getAttribute("data-claim"), true, b); }
+  });
+  listEl.addEventListener("keydown", function (ev) {
+    var bs = shownButtons(), i = bs.indexOf(document.activeElement), j = -1;
+    if (ev.key === "ArrowDown") { j = Math.min(i + 1, bs.length - 1); }
+    else if (ev.key === "ArrowUp") { j = Math.max(i - 1, 0); }
+    else if (ev.key === "Home") { j = 0; }
+    else if (ev.key === "End") { j = bs.length - 1; }
+    if (j >= 0 && bs[j]) { ev.preventDefault(); focusListItem(bs[j]); }
+  });
 
   // ------------------------------------------------------------ what is shown
   var hiddenNow = {};
@@ -255,14 +414,25 @@
     }
     return seen;
   }
+  function matchSet() {  // the search's matches, and with "near" their neighbours; null when search does not filter
+    if (!state.match || !state.q) { return null; }
+    var found = {};
+    search(state.q).forEach(function (c) { found[c.id] = true; });
+    if (state.match === "near") {
+      Object.keys(found).forEach(function (id) { (neighbours[id] || []).forEach(function (n) { found[n] = true; }); });
+    }
+    return found;
+  }
   function visibleClaims() {
     var near = state.focus && state.claim ? focusSet() : null;
+    var matched = matchSet();
     var out = {};
     D.claims.forEach(function (c) {
       var ok = state.stances.indexOf(c.stance) >= 0 &&
         (!state.topic || c.topics.indexOf(state.topic) >= 0) &&
         (!state.source || c.source === state.source) &&
-        (!state.speaker || c.speaker === state.speaker);
+        (!state.speaker || c.speaker === state.speaker) &&
+        (!matched || !!matched[c.id]);
       if (near) { ok = (ok && c.id in near) || c.id === state.claim; }
       if (ok) { out[c.id] = true; }
     });
@@ -273,14 +443,17 @@
     var usedSources = {}, usedSpeakers = {}, shown = 0;
     Object.keys(vis_).forEach(function (id) { shown++; usedSources[claims[id].source] = true; usedSpeakers[claims[id].speaker] = true; });
     var nodeChanges = [], edgeChanges = [];
+    // Sources and speakers: with a claim selected, only its own, linked to every claim shown that shares it;
+    // else the nodes alone (click one to list its claims): thousands of links would be a hairball.
+    var sel = state.claim && vis_[state.claim] ? claims[state.claim] : null;
     if (state.showSources) { addExtras("source"); }
     if (state.showSpeakers) { addExtras("speaker"); }
     NODES.forEach(function (n) {
       if (!present[n.id]) { return; }
       var hide;
       if (n.kind === "claim") { hide = !vis_[n.id.slice(2)]; }
-      else if (n.kind === "source") { hide = !(state.showSources && usedSources[n.id.slice(2)]); }
-      else if (n.kind === "speaker") { hide = !(state.showSpeakers && usedSpeakers[n.id.slice(2)]); }
+      else if (n.kind === "source") { hide = !(state.showSources && usedSources[n.id.slice(2)] && (!sel || sel.source === n.id.slice(2))); }
+      else if (n.kind === "speaker") { hide = !(state.showSpeakers && usedSpeakers[n.id.slice(2)] && (!sel || sel.speaker === n.id.slice(2))); }
       else if (n.kind === "junction") { var r = relations[n.id.slice(2)]; hide = !(vis_[r.from] && vis_[r.to]); }
       else { hide = false; }
       if (hide !== hiddenNow[n.id]) { hiddenNow[n.id] = hide; nodeChanges.push({ id: n.id, hidden: hide }); }
@@ -298,13 +471,17 @@
     EDGES.forEach(function (e) {
       if (!present[e.id]) { return; }
       var hide = hiddenNow[e.from] || hiddenNow[e.to];
-      if (e.kind === "source") { hide = hide || !state.showSources; }
-      if (e.kind === "speaker") { hide = hide || !state.showSpeakers; }
+      if (e.kind === "source") { hide = hide || !state.showSources || !sel; }
+      if (e.kind === "speaker") { hide = hide || !state.showSpeakers || !sel; }
       if (hide !== edgeHiddenNow[e.id]) { edgeHiddenNow[e.id] = hide; edgeChanges.push({ id: e.id, hidden: hide }); }
     });
     if (nodeChanges.length) { nodes.update(nodeChanges); }
     if (edgeChanges.length) { edges.update(edgeChanges); restyleOwn(); }
     $("count").textContent = shown + " of " + D.claims.length + " claims shown";
+    syncList(vis_);
+    document.querySelector(".legend-extra").hidden = !(state.showSources || state.showSpeakers);
+    document.querySelector(".legend-sources").hidden = !state.showSources;
+    document.querySelector(".legend-speakers").hidden = !state.showSpeakers;
     applyStyle();
     syncControls();
     saveHash();
@@ -350,9 +527,10 @@
       minx = Math.min(minx, p.x); maxx = Math.max(maxx, p.x); miny = Math.min(miny, p.y); maxy = Math.max(maxy, p.y);
       maxw = Math.max(maxw, S[i][0]); maxh = Math.max(maxh, S[i][1]);
     });
-    var a = viewArea(), roomW = (a.w - 2 * PAD) / D.view.read_scale - maxw, roomH = (a.h - 2 * PAD) / D.view.read_scale - maxh;
+    var rs = readScale(), a = viewArea(), roomW = (a.w - 2 * PAD) / rs - maxw, roomH = (a.h - 2 * PAD) / rs - maxh;
     var k = Math.max(1e-4, Math.min(1, roomW / Math.max(maxx - minx, 1), roomH / Math.max(maxy - miny, 1)));
     var cx = (minx + maxx) / 2, cy = (miny + maxy) / 2, GAP = 20, roomX = Math.max(roomW + maxw, 1), roomY = Math.max(roomH + maxh, 1);
+    if (phone.matches && ids.length > 3) { return grid(ids, P, S, roomX, cx, cy, GAP); }
     P.forEach(function (p) { p.x = cx + (p.x - cx) * k; p.y = cy + (p.y - cy) * k; });
     for (var it = 0; it < 100; it++) {
       var moved = false, bx0 = Infinity, bx1 = -Infinity, by0 = Infinity, by1 = -Infinity;
@@ -372,15 +550,50 @@
       }
       if (!moved) { break; }
     }
+    // pushed apart, a star of many neighbours can outgrow the room, and the view would fit it only too small to
+    // be read: rows of as many as the width takes keep every label at the reading size
+    var gx0 = Infinity, gx1 = -Infinity, gy0 = Infinity, gy1 = -Infinity;
+    P.forEach(function (p) { gx0 = Math.min(gx0, p.x); gx1 = Math.max(gx1, p.x); gy0 = Math.min(gy0, p.y); gy1 = Math.max(gy1, p.y); });
+    if (ids.length > 3 && (gx1 - gx0 + maxw > roomX + 1 || gy1 - gy0 + maxh > roomY + 1)) {
+      ids.forEach(function (id, i) { P[i] = { x: HOME[id].x, y: HOME[id].y }; });
+      return grid(ids, P, S, roomX, cx, cy, GAP);
+    }
     var out = {};
     ids.forEach(function (id, i) { out[id] = { x: Math.round(P[i].x), y: Math.round(P[i].y) }; });
+    return out;
+  }
+  // On a phone a few claims are set in rows of as many as the width takes at readScale(), top to bottom and left to
+  // right as the layout had them: pushed apart, a narrow screen would fit them only too small to be read.
+  function grid(ids, P, S, roomX, cx, cy, GAP) {
+    var idx = ids.map(function (id, i) { return i; });
+    var lone = idx.filter(function (i) { return NODE[ids[i]].kind !== "claim"; });  // the motion: a row of its own, first
+    var rest = idx.filter(function (i) { return NODE[ids[i]].kind === "claim"; });
+    var cw = 0;
+    rest.forEach(function (i) { cw = Math.max(cw, S[i][0]); });
+    cw += GAP;
+    var cols = Math.max(1, Math.min(rest.length, Math.floor(roomX / cw)));
+    rest.sort(function (a, b) { return P[a].y - P[b].y || P[a].x - P[b].x; });
+    var rows = lone.map(function (i) { return [i]; });
+    for (var r = 0; r * cols < rest.length; r++) {
+      rows.push(rest.slice(r * cols, (r + 1) * cols).sort(function (a, b) { return P[a].x - P[b].x; }));
+    }
+    var heights = rows.map(function (row) { return Math.max.apply(null, row.map(function (i) { return S[i][1]; })) + GAP; });
+    var total = heights.reduce(function (a, b) { return a + b; }, 0), y = cy - total / 2, out = {};
+    rows.forEach(function (row, r) {
+      var w = row.length === 1 ? 0 : cw;
+      row.forEach(function (i, k) { out[ids[i]] = { x: Math.round(cx + (k - (row.length - 1) / 2) * w), y: Math.round(y + heights[r] / 2) }; });
+      y += heights[r];
+    });
     return out;
   }
   function roomy(ids) {  // could these nodes be drawn at D.view.read_scale in the view, with room to spare?
     var a = viewArea(), area = 0;
     ids.forEach(function (id) { var s = boxSize(id); area += (s[0] + 20) * (s[1] + 20); });
-    return 2 * area * D.view.read_scale * D.view.read_scale <= (a.w - 2 * PAD) * (a.h - 2 * PAD);
+    return 2 * area * readScale() * readScale() <= (a.w - 2 * PAD) * (a.h - 2 * PAD);
   }
+  // The zoom a few claims are drawn close together for: labels at full size on a wide screen; on a phone a
+  // little smaller (still above the size from which labels are drawn), so that a column of them fits.
+  function readScale() { return phone.matches ? D.view.phone_read_scale : D.view.read_scale; }
   // Position changes for every node: compacted (a filtered set, or a whole debate small enough to be read at
   // once), or back home.
   function arrange(ids, filtered) {
@@ -445,9 +658,17 @@
       ch.value = state.size === "strength" && c.m && c.m.strength !== null && c.m.strength !== undefined ? c.m.strength : 0.5;
       changes.push(ch);
     });
-    network.setOptions({ nodes: { scaling: { label: { enabled: state.size === "strength" } } } });
+    // Under the grounded fill the side stays in a heavy border (vis-network takes a node's border width from its
+    // group), its shape and its label's first word.
+    var groups = {};
+    STANCES.forEach(function (st) {
+      groups[st] = JSON.parse(JSON.stringify(OPTIONS.groups[st]));
+      if (state.colour === "grounded") { groups[st].borderWidth = 4; }
+    });
+    network.setOptions({ groups: groups, nodes: { scaling: { label: { enabled: state.size === "strength" } } } });
     nodes.update(changes);
     document.querySelector(".legend-grounded").hidden = state.colour !== "grounded";
+    document.querySelector(".legend-size").hidden = state.size !== "strength";
     styled = { colour: state.colour, size: state.size };
   }
 
@@ -460,7 +681,7 @@
       el("span", { class: "kicker " + c.stance, text: WORDS[c.stance] + " " }), c.text,
       why ? el("span", { class: "why", text: why }) : null,
     ]);
-    b.addEventListener("click", function () { select(id, true); });
+    b.addEventListener("click", function () { select(id, true, null); });
     return el("li", null, [b]);
   }
   function relationList(rels, end, label) {
@@ -494,12 +715,79 @@
     if (s.note) { parts.push(el("p", { class: "meta", text: s.note })); }
     return el("div", null, parts);
   }
-  function showPanel(kickerText, kickerClass, children) {
+  var panelView = "glance";
+  function showPanel(kickerText, kickerClass, children, view) {
     kicker.textContent = kickerText; kicker.className = "kicker " + (kickerClass || "");
     clear(panelBody);
     children.forEach(function (c) { if (c) { panelBody.appendChild(c); } });
+    var h = panelBody.querySelector("h2");
+    if (h) { h.setAttribute("tabindex", "-1"); h.id = "panel-title"; }
+    panelView = view || "other";
+    $("to-glance").hidden = panelView === "glance";
     panel.classList.add("open");
+    $("open-glance").setAttribute("aria-expanded", "true");
     panel.scrollTop = 0;
+  }
+  function focusHeading() {
+    var h = panelBody.querySelector("h2");
+    if (h) { h.focus({ preventScroll: true }); }
+  }
+  // ------------------------------------------------------------ at a glance: per side, from the analysis
+  function glanceItem(id, why) {
+    var li = claimButton(id, why);
+    if (li) { li.firstChild.setAttribute("data-claim", id); }
+    return li;
+  }
+  function glanceList(ids, why, cls, limit) {
+    if (!ids.length) { return el("p", { class: "meta", text: "None." }); }
+    var ol = el("ol", { class: "glance-list " + cls });
+    ids.forEach(function (id, i) {
+      var li = glanceItem(id, why(id));
+      if (li) { if (limit && i >= limit) { li.hidden = true; li.className = "more"; } ol.appendChild(li); }
+    });
+    if (!limit || ids.length <= limit) { return ol; }
+    var more = el("button", { type: "button", class: "btn more-btn", "aria-expanded": "false", text: "Show all " + ids.length });
+    more.addEventListener("click", function () {
+      Array.prototype.forEach.call(ol.querySelectorAll("li.more"), function (li) { li.hidden = false; });
+      more.remove();
+      var first = ol.querySelectorAll("li")[limit];
+      if (first) { first.querySelector("button").focus(); }
+    });
+    return el("div", null, [ol, more]);
+  }
+  function sourceWhy(id) {
+    var c = claims[id], s = sources[c.source], st = D.glance && D.glance.strength[id];
+    return (s ? s.title : c.source) + (st !== undefined ? " · strength " + num(st, 2) : "");
+  }
+  function renderGlance(open) {
+    var out = [el("h2", { text: D.motion })];
+    out.push(el("p", { class: "hint", text: D.claims.length + " claims, " + D.relations.length + " relations, " + D.sources.length + " sources. Choose a claim below, on the map or in “Claims shown”, or press / to search." }));
+    if (D.description) { out.push(el("details", { class: "about" }, [el("summary", { text: "About this debate" }), el("p", { text: D.description })])); }
+    var G = D.glance;
+    if (!G) {
+      out.push(el("p", { class: "meta", text: "This map was written without the analysis (--no-analysis): the strongest, unanswered and contested claims are not listed." }));
+    } else {
+      ["pro", "con"].forEach(function (side) {
+        var g = G[side], sec = el("section", { class: "glance " + side, "aria-labelledby": "glance-" + side });
+        sec.appendChild(el("h3", { id: "glance-" + side, class: "side-h " + side, text: side === "pro" ? "For the motion" : "Against the motion" }));
+        sec.appendChild(el("h4", { text: "Strongest claims" }));
+        sec.appendChild(glanceList(g.strongest, sourceWhy, "strongest"));
+        sec.appendChild(el("h4", { text: side === "con" ? "Objections nobody answered" : "Points nobody attacked" }));
+        sec.appendChild(glanceList(g.unanswered, sourceWhy, "unanswered", 5));
+        sec.appendChild(el("h4", { text: "Most contested" }));
+        var rows = {};
+        g.contested.forEach(function (r) { rows[r.id] = r; });
+        sec.appendChild(glanceList(g.contested.map(function (r) { return r.id; }), function (id) {
+          var r = rows[id], parts = [r.attacks_in + " attack" + (r.attacks_in === 1 ? "" : "s") + " on it", r.attacks_out + " by it"];
+          if (r.undercuts_in || r.undercuts_out) { parts.push((r.undercuts_in + r.undercuts_out) + " undercut" + (r.undercuts_in + r.undercuts_out === 1 ? "" : "s")); }
+          return parts.join(", ");
+        }, "contested"));
+        out.push(sec);
+      });
+      out.push(el("p", { class: "meta", text: "Strongest: DF-QuAD strength (supporters against attackers, 0 to 1); nobody answered: no claim attacks or undercuts it; contested: the most attacks and undercuts in and out. The same analyses as argmap analyze." }));
+    }
+    showPanel("At a glance", "", out, "glance");
+    if (!open) { panel.classList.remove("open"); $("open-glance").setAttribute("aria-expanded", "false"); }
   }
   function renderClaim(id) {
     var c = claims[id];
@@ -542,28 +830,28 @@
     }
     if (c.note) { out = out.concat(section("Note", el("p", { text: c.note }))); }
     out.push(el("p", { class: "meta", text: "claim id: " + c.id + " · " + c.kind }));
-    showPanel(WORDS[c.stance], c.stance, out);
+    showPanel(WORDS[c.stance], c.stance, out, "claim");
   }
-  function renderIntro() {
-    kicker.textContent = "The motion"; kicker.className = "kicker";
-    clear(panelBody);
-    [el("h2", { text: D.motion }), D.description ? el("p", { text: D.description }) : null,
-     el("p", { class: "hint", text: D.claims.length + " claims, " + D.relations.length + " relations, " + D.sources.length + " sources. Click a claim, or press / to search." })]
-      .forEach(function (c) { if (c) { panelBody.appendChild(c); } });
-    panel.classList.remove("open");
-  }
+  function renderIntro() { renderGlance(!phone.matches); }
   function renderOther(nodeId) {
     var kind = nodeId.slice(0, 2), id = nodeId.slice(2);
     var list = D.claims.filter(function (c) { return kind === "s:" ? c.source === id : c.speaker === id; }).map(function (c) { return claimButton(c.id); });
-    if (kind === "s:") { showPanel("Source", "", [el("h2", { text: sources[id].title }), sourceBlock(sources[id]), el("h3", { text: "Claims quoted from it" }), el("ul", null, list)]); }
+    if (kind === "s:") { showPanel("Source", "", [el("h2", { text: sources[id].title }), sourceBlock(sources[id]), el("h3", { text: "Claims quoted from it" }), el("ul", null, list)], "other"); }
     else {
       var p = speakers[id];
-      showPanel("Speaker", "", [el("h2", { text: p.name }), fields([["Role", p.role || ""], ["Affiliation", p.affiliation || ""], ["Party", p.party || ""], ["Kind", p.type]]), el("h3", { text: "Claims" }), el("ul", null, list)]);
+      showPanel("Speaker", "", [el("h2", { text: p.name }), fields([["Role", p.role || ""], ["Affiliation", p.affiliation || ""], ["Party", p.party || ""], ["Kind", p.type]]), el("h3", { text: "Claims" }), el("ul", null, list)], "other");
     }
   }
 
-  function select(id, moveCamera) {
+  // Where focus goes back to when what a selection opened is closed (Escape, ×): the control it came from.
+  var returnTo = null;
+  function select(id, moveCamera, from) {
     if (!claims[id]) { return; }
+    if (from !== undefined) {
+      var a = document.activeElement;
+      if (from) { returnTo = from; }
+      else if (a && a !== document.body && !panel.contains(a)) { returnTo = a; }
+    }
     state.claim = id;
     if (!visibleClaims()[id]) {  // a claim chosen from a list is always shown: drop the filters that hide it
       state.stances = STANCES.slice(); state.topic = ""; state.source = ""; state.speaker = "";
@@ -573,6 +861,15 @@
     network.selectNodes(["c:" + id]);
     if (changed && state.focus) { fitView(true); }  // a new neighbourhood
     else if (moveCamera) { centre(id); }
+    if (from !== undefined) { focusHeading(); }
+  }
+  function giveFocusBack() {
+    var t = returnTo;
+    returnTo = null;
+    if (t && t.isConnected && t.offsetParent !== null && !t.disabled) { t.focus(); return; }
+    var item = listItems[lastClaim] || null;
+    if (item && item.isConnected) { focusListItem(item); return; }
+    q.focus();
   }
   var phone = window.matchMedia("(max-width: 760px)");
   function centre(id) {  // on a phone the bottom sheet covers the lower half: show the claim above it
@@ -580,23 +877,30 @@
     network.focus("c:" + id, { scale: Math.max(network.getScale(), 1.0), offset: { x: 0, y: phone.matches ? -h / 4 : 0 }, animation: false });
   }
   if (phone.matches) { document.getElementById("legend").open = false; }
-  function deselect() {
+  function deselect(back) {
+    lastClaim = state.claim;
     state.claim = ""; state.focus = false;
     network.unselectAll();
     renderIntro();
     refresh(true);
+    if (back) { giveFocusBack(); }
   }
+  var lastClaim = "";
 
   network.on("click", function (p) {
     var id = p.nodes && p.nodes[0];
+    if ($("filters").classList.contains("open")) { toggleFilters(false); return; }  // a tap on the map closes the sheet
     if (!id) { if (!p.edges || !p.edges.length) { deselect(); } return; }
-    if (id.indexOf("c:") === 0) { select(id.slice(2), phone.matches); }
+    if (id.indexOf("c:") === 0) { select(id.slice(2), phone.matches, container); }
     else if (id.indexOf("s:") === 0 || id.indexOf("p:") === 0) { renderOther(id); }
-    else if (id === "m") { deselect(); panel.classList.add("open"); }
+    else if (id === "m") { deselect(); renderGlance(true); }
   });
 
   // ------------------------------------------------------------ search
-  var lastQuery = null;
+  function clearSearch() {
+    q.value = ""; state.q = "";
+    if (state.match) { refresh(true); } else { saveHash(); }
+  }
   function search(text) {
     var words = text.toLowerCase().split(/\s+/).filter(Boolean);
     if (!words.length) { return []; }
@@ -611,12 +915,17 @@
     clear(results);
     if (!text) { results.hidden = true; saveHash(); return; }
     var found = search(text);
+    if (found.length) {
+      var only = el("button", { type: "button", class: "r-filter", text: state.match ? "Show the whole map again" : "Show only these " + found.length + " on the map" });
+      only.addEventListener("click", function () { state.match = state.match ? "" : "only"; closeResults(); refresh(true); q.focus(); });
+      results.appendChild(el("li", { class: "r-actions" }, [only]));
+    }
     found.slice(0, 50).forEach(function (c) {
       var b = el("button", { type: "button", "data-claim": c.id }, [
         el("span", { class: "r-stance kicker " + c.stance, text: WORDS[c.stance] }), c.text,
         c.quote.toLowerCase().indexOf(text.toLowerCase()) >= 0 || c.text.toLowerCase().indexOf(text.toLowerCase()) < 0 ? el("span", { class: "r-quote", text: "“" + c.quote + "”" }) : null,
       ]);
-      b.addEventListener("click", function () { closeResults(); select(c.id, true); });
+      b.addEventListener("click", function () { closeResults(); select(c.id, true, q); });
       results.appendChild(el("li", null, [b]));
     });
     if (!found.length) { results.appendChild(el("li", { class: "none", text: "No claim or quote contains “" + text + "”." })); }
@@ -625,8 +934,15 @@
     saveHash();
   }
   function closeResults() { results.hidden = true; }
-  function resultButtons() { return Array.prototype.slice.call(results.querySelectorAll("button")); }
-  q.addEventListener("input", showResults);
+  function resultButtons() { return Array.prototype.slice.call(results.querySelectorAll("button[data-claim]")); }
+  var searchTimer = null;
+  q.addEventListener("input", function () {
+    showResults();
+    if (state.match) {  // the map follows the search as it is typed (after a short pause on a large map)
+      clearTimeout(searchTimer);
+      searchTimer = setTimeout(function () { refresh(true); }, D.claims.length > 1000 ? 250 : 0);
+    }
+  });
   q.addEventListener("focus", function () { if (q.value.trim()) { showResults(); } });
   q.addEventListener("keydown", function (ev) {
     var bs = resultButtons();
@@ -640,6 +956,8 @@
   });
   document.addEventListener("click", function (ev) {
     if (!results.hidden && !results.contains(ev.target) && ev.target !== q) { closeResults(); }
+    var f = $("filters");
+    if (f.classList.contains("open") && phone.matches && !f.contains(ev.target) && ev.target !== $("toggle-filters") && !container.contains(ev.target)) { toggleFilters(false); }
   });
 
   // ------------------------------------------------------------ keyboard
@@ -649,11 +967,13 @@
       (t.tagName === "INPUT" && ["text", "search", "number"].indexOf(t.type) >= 0));
     if (ev.key === "/" && !typing && !ev.ctrlKey && !ev.metaKey && !ev.altKey) { ev.preventDefault(); q.focus(); q.select(); return; }
     if (ev.key === "Escape") {
-      if (!results.hidden) { closeResults(); if (results.contains(t)) { q.focus(); } else if (t === q && q.value) { q.value = ""; state.q = ""; saveHash(); } return; }
-      if (t === q && q.value) { q.value = ""; state.q = ""; saveHash(); return; }
-      if ($("filters").classList.contains("open")) { toggleFilters(false); return; }
+      if (!results.hidden) { closeResults(); if (results.contains(t)) { q.focus(); } else if (t === q && q.value) { clearSearch(); } return; }
+      if (t === q && q.value) { clearSearch(); return; }
+      if ($("filters").classList.contains("open")) { toggleFilters(false, true); return; }
       if (state.focus) { state.focus = false; refresh(true); return; }
-      if (state.claim || panel.classList.contains("open")) { deselect(); }
+      if (state.claim) { deselect(true); return; }
+      if (panelView !== "glance") { renderIntro(); giveFocusBack(); return; }
+      if (phone.matches && panel.classList.contains("open")) { renderIntro(); $("open-glance").focus(); }
     }
   });
 
@@ -679,12 +999,43 @@
     var d = parseInt(this.value, 10); state.depth = d >= 1 && d <= 9 ? d : 1; refresh(true);
   });
   $("reset").addEventListener("click", function () { state = defaultState(); q.value = ""; closeResults(); network.unselectAll(); renderIntro(); apply(); fitView(true); });
-  $("panel-close").addEventListener("click", function () { deselect(); });
+  $("panel-close").addEventListener("click", function () {
+    if (state.claim) { deselect(true); return; }
+    renderGlance(false);
+    if (phone.matches) { $("open-glance").focus(); } else { giveFocusBack(); }
+  });
+  $("to-glance").addEventListener("click", function () { if (state.claim) { deselect(); } renderGlance(true); focusHeading(); });
+  $("open-glance").addEventListener("click", function () {
+    if (panel.classList.contains("open") && panelView === "glance") { renderGlance(false); return; }
+    toggleFilters(false);
+    returnTo = this;
+    renderGlance(true); focusHeading();
+  });
+  // The skip links move the focus without touching the address (its part after # is the view).
+  Array.prototype.forEach.call(document.querySelectorAll("a.skip"), function (a) {
+    a.addEventListener("click", function (ev) {
+      ev.preventDefault();
+      if (a.getAttribute("href") === "#claim-list") { var b = listCurrent || shownButtons()[0]; if (b) { focusListItem(b); } }
+      else { q.focus(); }
+    });
+  });
+  $("f-match").addEventListener("change", function () { state.match = this.value; refresh(true); });
   $("filters").addEventListener("submit", function (ev) { ev.preventDefault(); });
-  function toggleFilters(open) {
-    $("filters").classList.toggle("open", open);
+  // On a phone the filters are a sheet under the top bar (never over its own button or the search box), with a
+  // Done button; a tap on the map or Escape closes it too.
+  function toggleFilters(open, back) {
+    var f = $("filters");
+    if (open) {
+      closeResults();
+      var top = document.querySelector(".bar").getBoundingClientRect().bottom;
+      f.style.top = Math.round(top) + "px";
+      f.style.maxHeight = Math.max(160, window.innerHeight - top - 40) + "px";
+    }
+    f.classList.toggle("open", open);
     $("toggle-filters").setAttribute("aria-expanded", open ? "true" : "false");
+    if (!open && back) { $("toggle-filters").focus(); }
   }
+  $("filters-done").addEventListener("click", function () { toggleFilters(false, true); });
   $("toggle-filters").addEventListener("click", function () { toggleFilters(!$("filters").classList.contains("open")); });
 
   function restore(animate) {
@@ -709,5 +1060,6 @@
     drawnClaims: function () { return network.body.nodeIndices.filter(function (i) { return i.indexOf("c:") === 0; }).length; },
     select: function (id) { select(id, true); },
     moving: function () { return moving > 0; },
+    overlay: function () { return JSON.parse(JSON.stringify(overlayDrawn)); },  // what the last drawing named over the map
   };
 })();
