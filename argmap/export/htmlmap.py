@@ -501,7 +501,7 @@ def claim_rank(corpus: Corpus, metrics: Metrics | None) -> list[str]:
 # ---------------------------------------------------------------- the page's data
 
 
-def map_data(corpus: Corpus, *, metrics: Metrics | None = None) -> dict[str, Any]:
+def map_data(corpus: Corpus, *, metrics: Metrics | None = None, plain: Metrics | None = None) -> dict[str, Any]:
     """Everything the side panel, filters and search show, as one JSON-ready dict (text stays raw here;
     the page escapes it by writing it with ``textContent``)."""
     claims = []
@@ -545,7 +545,13 @@ def map_data(corpus: Corpus, *, metrics: Metrics | None = None) -> dict[str, Any
                 "pagerank": m.get("pagerank"),
                 "betweenness": m.get("betweenness"),
                 "community": m.get("community"),
+                "evidence_level": m.get("evidence_level"),
+                "evidence": m.get("evidence"),
+                "not_defeated_by": [{"claim": x["claim"], "why": x["why"]} for x in m.get("not_defeated_by") or ()],
             }
+            p0 = (plain or {}).get(c.id)
+            if p0:  # the same claim under plain Dung (every attack defeats), for the map's preferences toggle
+                row["m0"] = {"grounded": p0.get("grounded"), "reason": p0.get("grounded_reason"), "strength": p0.get("strength")}
         claims.append(row)
     sources = []
     for s in sorted(corpus.sources, key=lambda s: s.id):
@@ -760,6 +766,7 @@ def render_map(
     title: str | None = None,
     physics: bool | None = None,
     glance: dict[str, Any] | None = None,
+    plain: Metrics | None = None,
 ) -> str:
     """The interactive map of ``corpus`` as one self-contained HTML page.
 
@@ -767,13 +774,19 @@ def render_map(
     side panel shows and the map can be coloured and sized by; ``title`` is the page title (default: the
     debate's); ``physics`` switches vis-network's physics on (default: only up to :data:`PHYSICS_LIMIT`
     nodes); ``glance`` the "at a glance" lists (:func:`glance_data`, computed here when ``metrics`` are given
-    and ``glance`` is not). The same arguments give the same bytes.
+    and ``glance`` is not); ``plain`` the verdicts under plain Dung semantics (``preferences="none"``), for the
+    page's "weigh evidence" toggle (computed here when ``metrics`` are given and ``plain`` is not). The same
+    arguments give the same bytes.
     """
     n_nodes = len(corpus.claims) + 1
     use_physics = n_nodes <= PHYSICS_LIMIT if physics is None else physics
     net, pos = _network(corpus, physics=use_physics)
     nodes, edges, _heading, _height, _width, options = net.get_network_data()
-    data = map_data(corpus, metrics=metrics)
+    if plain is None and metrics:
+        from argmap.graph.analysis import metrics_for_corpus
+
+        plain = metrics_for_corpus(corpus, preferences="none")
+    data = map_data(corpus, metrics=metrics, plain=plain)
     if glance is None and metrics:
         glance = glance_data(corpus)
     data["glance"] = glance

@@ -264,7 +264,7 @@
   var state = defaultState();
   function defaultState() {
     return { stances: STANCES.slice(), topic: "", source: "", speaker: "", q: "", match: "", claim: "", focus: false, depth: 1,
-             colour: "stance", size: "none", showSources: false, showSpeakers: false };
+             colour: "stance", size: "none", prefs: "evidence", showSources: false, showSpeakers: false };
   }
   function toHash(s) {
     var p = [];
@@ -279,6 +279,7 @@
     if (s.focus) { add("focus", String(s.depth)); }
     if (s.colour !== "stance") { add("colour", s.colour); }
     if (s.size !== "none") { add("size", s.size); }
+    if (s.prefs !== "evidence") { add("prefs", s.prefs); }
     var show = [];
     if (s.showSources) { show.push("sources"); }
     if (s.showSpeakers) { show.push("speakers"); }
@@ -302,6 +303,7 @@
       else if (k === "speaker" && speakers[v]) { s.speaker = v; }
       else if (k === "q") { s.q = v; }
       else if (k === "match" && (v === "only" || v === "near")) { s.match = v; }
+      else if (k === "prefs" && v === "none") { s.prefs = "none"; }
       else if (k === "claim" && claims[v]) { s.claim = v; }
       else if (k === "focus") { var d = parseInt(v, 10); s.focus = true; s.depth = d >= 1 && d <= 9 ? d : 1; }
       else if (k === "colour" && v === "grounded" && D.has_metrics) { s.colour = v; }
@@ -339,6 +341,7 @@
     $("f-topic").value = state.topic; $("f-source").value = state.source; $("f-speaker").value = state.speaker;
     $("show-sources").checked = state.showSources; $("show-speakers").checked = state.showSpeakers;
     $("colour-grounded").checked = state.colour === "grounded"; $("size-strength").checked = state.size === "strength";
+    $("weigh-evidence").checked = state.prefs === "evidence";
     $("focus").checked = state.focus; $("focus-depth").value = String(state.depth);
     if (document.activeElement !== q) { q.value = state.q; }
     $("f-match").value = state.match;
@@ -642,20 +645,28 @@
     }
   }
 
-  var styled = { colour: "stance", size: "none" };
+  // A claim's verdict (grounded label, reason, strength) under the preferences chosen: weighed by evidence (the
+  // default, as argmap analyze) or plain Dung (every attack defeats), from the analysis run both ways.
+  function verdict(c) {
+    if (!c.m) { return null; }
+    if (state.prefs === "none" && c.m0) { return { grounded: c.m0.grounded, reason: c.m0.reason, strength: c.m0.strength }; }
+    return c.m;
+  }
+  var styled = { colour: "stance", size: "none", prefs: "evidence" };
   function applyStyle() {
-    if (styled.colour === state.colour && styled.size === state.size) { return; }
+    if (styled.colour === state.colour && styled.size === state.size && styled.prefs === state.prefs) { return; }
     var changes = [];
     D.claims.forEach(function (c) {
       var ch = { id: "c:" + c.id };
       var g = OPTIONS.groups[c.stance].color;
-      if (state.colour === "grounded" && c.m && c.m.grounded) {
-        var fill = D.grounded_colours[c.m.grounded];
+      var v = verdict(c);
+      if (state.colour === "grounded" && v && v.grounded) {
+        var fill = D.grounded_colours[v.grounded];
         ch.color = { background: fill, border: g.border, highlight: { background: fill, border: g.border }, hover: { background: fill, border: g.border } };
       } else {
         ch.color = g;
       }
-      ch.value = state.size === "strength" && c.m && c.m.strength !== null && c.m.strength !== undefined ? c.m.strength : 0.5;
+      ch.value = state.size === "strength" && v && v.strength !== null && v.strength !== undefined ? v.strength : 0.5;
       changes.push(ch);
     });
     // Under the grounded fill the side stays in a heavy border (vis-network takes a node's border width from its
@@ -669,7 +680,7 @@
     nodes.update(changes);
     document.querySelector(".legend-grounded").hidden = state.colour !== "grounded";
     document.querySelector(".legend-size").hidden = state.size !== "strength";
-    styled = { colour: state.colour, size: state.size };
+    styled = { colour: state.colour, size: state.size, prefs: state.prefs };
   }
 
   // ------------------------------------------------------------ the side panel
@@ -820,13 +831,18 @@
       return t && claims[t.from] ? "the link from “" + claims[t.from].text + "”" : "a link";
     })));
     if (c.m) {
-      var label = c.m.grounded;
+      var v = verdict(c), label = v.grounded, weighed = state.prefs === "evidence";
+      var held = weighed ? (c.m.not_defeated_by || []) : [];
       out = out.concat(section("Analysis", el("div", null, [
-        el("p", null, [el("span", { class: "badge " + label, text: (D.grounded_words[label] || label) }), " ", el("span", { class: "meta", text: c.m.reason || "" })]),
-        fields([["Strength", num(c.m.strength, 2)], ["PageRank", num(c.m.pagerank, 4)], ["Betweenness", num(c.m.betweenness, 4)],
+        el("p", null, [el("span", { class: "badge " + label, text: (D.grounded_words[label] || label) }), " ", el("span", { class: "meta", text: v.reason || "" })]),
+        fields([["Evidence", c.m.evidence_level === null || c.m.evidence_level === undefined ? "" : "level " + c.m.evidence_level + " of 8 · " + (c.m.evidence || "")],
+                ["Strength", num(v.strength, 2)], ["PageRank", num(c.m.pagerank, 4)], ["Betweenness", num(c.m.betweenness, 4)],
                 ["Community", c.m.community === null || c.m.community === undefined ? "" : String(c.m.community)]]),
-        el("p", { class: "meta", text: "Standing: every attacker is defeated; defeated: a standing claim attacks it (grounded semantics, Dung 1995). Strength weighs supporters against attackers, 0 to 1 (DF-QuAD)." }),
-      ])));
+        held.length ? el("div", { class: "held" }, [el("p", { class: "meta", text: "Attacks that do not defeat it:" }),
+          el("ul", null, held.map(function (x) { return el("li", { class: "meta", text: x.why }); }))]) : null,
+        el("p", { class: "meta", text: (weighed ? "Evidence weighed: an attack defeats a claim only when the attacker's evidence level is at least the claim's (undercuts always do). " : "Plain Dung: every attack defeats. ") +
+          "Standing: every attacker is defeated; defeated: a standing claim attacks it (grounded semantics). Strength weighs supporters against attackers, 0 to 1 (DF-QuAD)." }),
+      ].filter(Boolean))));
     }
     if (c.note) { out = out.concat(section("Note", el("p", { text: c.note }))); }
     out.push(el("p", { class: "meta", text: "claim id: " + c.id + " · " + c.kind }));
@@ -991,6 +1007,7 @@
   $("show-speakers").addEventListener("change", function () { state.showSpeakers = this.checked; refresh(true); });
   $("colour-grounded").addEventListener("change", function () { state.colour = this.checked ? "grounded" : "stance"; apply(); });
   $("size-strength").addEventListener("change", function () { state.size = this.checked ? "strength" : "none"; apply(); });
+  $("weigh-evidence").addEventListener("change", function () { state.prefs = this.checked ? "evidence" : "none"; apply(); if (state.claim) { renderClaim(state.claim); } });
   $("focus").addEventListener("change", function () {
     if (this.checked && !state.claim) { this.checked = false; $("count").textContent = "Select a claim first, then focus on it."; return; }
     state.focus = this.checked; refresh(true);
