@@ -21,10 +21,11 @@ Examples
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from argmap.sources.model import Claim, Corpus, Relation, Source, Speaker, Topic
 

@@ -9,8 +9,9 @@ import functools
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import click
 
@@ -185,7 +186,6 @@ def validate(corpus_dir: str | None, as_json: bool) -> None:
     """
     from argmap.graph.build import build_graph
     from argmap.graph.validate import validate_graph
-
     from argmap.sources.loader import draft_files
 
     corpus = load(corpus_dir)
@@ -992,10 +992,9 @@ def push(corpus_dir, endpoint, graph_iri, append, use_update, batch, user, token
 
     Example: argmap push --endpoint http://localhost:3030/ds/data --graph https://w3id.org/argmap/debate/opc/
     """
+    from argmap.errors import QueryError
     from argmap.graph import store as stores
     from argmap.graph.remote import push_by_update, push_graph
-
-    from argmap.errors import QueryError
     from argmap.graph.sparql import check_iri
 
     if graph_iri is not None:

@@ -725,7 +725,7 @@ class Handler(BaseHTTPRequestHandler):
                     break
                 chunks.append(chunk)
                 got += len(chunk)
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:
             return None
         if got < length:  # the client stopped sending (or the watchdog stopped reading)
             return None

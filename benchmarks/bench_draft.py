@@ -31,8 +31,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from argmap.sources import load_corpus  # noqa: E402
 from argmap.errors import ArgmapError  # noqa: E402
+from argmap.sources import load_corpus  # noqa: E402
 from argmap.sources.draft import DraftSet, draft_source, without_source_claims  # noqa: E402
 from argmap.sources.quotes import words_with_offsets  # noqa: E402
 

@@ -42,8 +42,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from timing import best  # noqa: E402  (best of n runs)
 from synthetic import debate_corpus  # noqa: E402
+from timing import best  # noqa: E402  (best of n runs)
 
 CHROMIUM = "/usr/bin/chromium"
 

@@ -96,8 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     ours_t = [r["ours_s"] for r in rows]
     theirs_t = [r["pygarg_s"] for r in rows]
     by_method = {m: sum(1 for r in rows if r["method"] == m) for m in ("grounded", "search", "sat")}
-    print(f"| frameworks | arguments | attacks/argument | answered | equal to pygarg | by search / SAT / grounded only "
-          f"| ours: median (max) | pygarg: median (max) | ours ÷ pygarg, total |")
+    print("| frameworks | arguments | attacks/argument | answered | equal to pygarg | by search / SAT / grounded only "
+          "| ours: median (max) | pygarg: median (max) | ours ÷ pygarg, total |")
     print("| ---: | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: |")
     print(
         f"| {len(rows)} | {a.min}-{a.max} | {a.density} | {answered} | {equal} | "

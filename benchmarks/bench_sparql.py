@@ -36,8 +36,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from timing import best as timed  # noqa: E402  (best of runs: (seconds, result))
 from synthetic import debate_corpus  # noqa: E402
+from timing import best as timed  # noqa: E402  (best of runs: (seconds, result))
 
 from argmap.graph.sparql import PREFIXES, named_queries  # noqa: E402
 

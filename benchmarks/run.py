@@ -23,7 +23,6 @@ import datetime as _dt
 import json
 import os
 import platform
-import resource
 import shutil
 import signal
 import statistics
@@ -479,7 +478,7 @@ def main(argv: list[str] | None = None) -> int:
     only = set(opts.only.split(",")) if opts.only else None
     benches = [b for b in BENCHMARKS if only is None or b in only]
     info = {
-        "date": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M"),
+        "date": _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M"),
         "machine": machine(),
         "revision": git_revision(),
         "argv": argv,

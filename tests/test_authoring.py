@@ -172,7 +172,7 @@ def test_add_source_converts_utf16_and_latin1_with_a_note(fresh, tmp_path):
     res = add(fresh, str(u16), "--id", "u16", "--kind", "news", "--title", "T")
     assert res.exit_code == 0, res.output
     assert "is UTF-16: converted to UTF-8" in res.output
-    assert (fresh / "texts" / "u16.txt").read_bytes() == "Café owners say “sales fell”.\n".encode("utf-8")
+    assert (fresh / "texts" / "u16.txt").read_bytes() == "Café owners say “sales fell”.\n".encode()
     lat = tmp_path / "lat.txt"
     lat.write_bytes("Naïve café".encode("latin-1"))
     res = add(fresh, str(lat), "--id", "lat", "--kind", "news", "--title", "T")

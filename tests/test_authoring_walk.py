@@ -3,7 +3,6 @@ on a small text written for this test, with the commands as a user types them.""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import yaml

@@ -6,7 +6,6 @@ import importlib.util
 import json
 import os
 import re
-import shutil
 import stat
 from html.parser import HTMLParser
 from pathlib import Path

@@ -4,7 +4,6 @@ Protocol (or by SPARQL Update), and every named query gives the same rows there 
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import subprocess
@@ -15,12 +14,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import need
 
 from argmap.cli import main
 from argmap.errors import QueryError
 from argmap.graph.remote import remote_query
 from argmap.graph.sparql import named_queries, run_query
-from conftest import need
 
 ROOT = Path(__file__).parent.parent
 
@@ -60,7 +59,7 @@ def oxigraph(tmp_path_factory):
                     break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"oxigraph serve did not start: {proc.stderr.read().decode()}")
+                    raise RuntimeError(f"oxigraph serve did not start: {proc.stderr.read().decode()}") from None
                 time.sleep(0.2)
         yield base
     finally:

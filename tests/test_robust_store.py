@@ -85,7 +85,7 @@ def test_a_store_whose_corpus_is_gone_is_one_line(built, mini):
     shutil.rmtree(mini)
     code, _out, err = count(["--store", str(folder)])
     assert code == 1 and "Traceback" not in err
-    assert f"is damaged (its data folder" in err and f"its corpus {mini} is gone; give --corpus DIR" in err
+    assert "is damaged (its data folder" in err and f"its corpus {mini} is gone; give --corpus DIR" in err
 
 
 def test_an_emptied_store_is_not_answered_from(built, mini):

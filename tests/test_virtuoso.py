@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import need
 
 from argmap.cli import main
 from argmap.graph.remote import remote_query
 from argmap.graph.sparql import named_queries, run_query
-from conftest import need
 
 GSP_GRAPH = "https://w3id.org/argmap/debate/opc/"
 UPDATE_GRAPH = "https://example.org/graphs/opc-by-update"
@@ -83,7 +83,7 @@ def virtuoso(tmp_path_factory):
             except OSError:
                 log = folder / "virtuoso.log"
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"Virtuoso did not start: {log.read_text() if log.exists() else ''}")
+                    raise RuntimeError(f"Virtuoso did not start: {log.read_text() if log.exists() else ''}") from None
                 time.sleep(0.5)
         yield base
     finally:

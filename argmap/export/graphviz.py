@@ -11,9 +11,9 @@ Node and edge order is by id, so the same corpus gives byte-identical DOT.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 import shutil
 import subprocess
+from collections import defaultdict
 
 from argmap.errors import ExportError
 from argmap.export.common import (

@@ -18,13 +18,13 @@ as acceptable as it was. How the Dung and gradual semantics treat it is document
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
 from argmap.perf import paused_gc
 
 if TYPE_CHECKING:  # heavy imports stay lazy: ``argmap --help`` must stay instant
-    import networkx as nx
     from rdflib import Graph
 
 RELATION_TYPES = ("supports", "attacks", "undercuts")

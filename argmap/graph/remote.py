@@ -94,7 +94,7 @@ def _request(
         else:
             what = str(reason)
         raise QueryError(f"cannot reach {url}: {what}", kind="endpoint") from err
-    except (socket.timeout, TimeoutError) as err:
+    except TimeoutError as err:
         raise QueryError(f"cannot reach {url}: no answer within {timeout:g} s", kind="endpoint") from err
     except OSError as err:  # a connection reset mid-answer, for instance
         raise QueryError(f"cannot reach {url}: {err}", kind="endpoint") from err

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from argmap.errors import ArgmapError, CorpusError, CorpusErrors
 from argmap.sources import quotes

@@ -35,8 +35,9 @@ This module is pure: it reads source kinds and designs and returns integers and 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from argmap.errors import AnalysisError
 from argmap.sources.model import DESIGNS, SOURCE_KINDS

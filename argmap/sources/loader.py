@@ -20,6 +20,7 @@ from argmap.sources.model import (
     SOURCE_KINDS,
     SPEAKER_TYPES,
     STANCES,
+    TITLE_MAX,
     Claim,
     Corpus,
     Debate,
@@ -27,7 +28,6 @@ from argmap.sources.model import (
     Loc,
     Relation,
     Source,
-    TITLE_MAX,
     Speaker,
     Topic,
 )

@@ -11,11 +11,12 @@ betweenness, community) that the map and the exports show, and :func:`analysis_t
 from __future__ import annotations
 
 import inspect
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
 from argmap.errors import AnalysisError, UnknownAnalysis
-from argmap.graph.analysis.analyses import PREFERENCES
 from argmap.graph.analysis.analyses import (
+    PREFERENCES,
     balance,
     centrality,
     communities,

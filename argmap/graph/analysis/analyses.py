@@ -12,7 +12,8 @@ In the examples, ``tiny()`` is this small debate (``x -> y`` means x attacks y, 
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING, Any, Mapping
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from argmap.graph.analysis import dung, gradual
 from argmap.perf import paused_gc

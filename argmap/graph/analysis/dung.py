@@ -33,8 +33,9 @@ Both algorithms work on integer-indexed adjacency lists built once per projectio
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from argmap.errors import AnalysisError
 from argmap.perf import paused_gc

@@ -17,7 +17,8 @@ shapes as the debate analyses. Pure: text in, text or data out.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from argmap.errors import FrameworkError
 from argmap.graph.analysis import dung

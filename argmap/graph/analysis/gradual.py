@@ -35,7 +35,8 @@ whether they did.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Mapping
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from argmap.errors import AnalysisError
 

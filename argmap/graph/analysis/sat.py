@@ -21,7 +21,7 @@ Only :func:`preferred`, :func:`complete` and :func:`stable` import pysat, when c
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 
 class SatCut(Exception):
