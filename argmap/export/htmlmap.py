@@ -44,7 +44,7 @@ PHYSICS_LIMIT = 60
 #: Up to this many claims the radial layout is refined by a spring layout (networkx).
 SPRING_LIMIT = 450  # networkx switches to a much slower sparse method at 500 nodes
 
-STANCE_WORDS = {"pro": "FOR", "con": "AGAINST", "neutral": "CONTEXT"}
+from argmap.sources.model import STANCE_WORDS  # noqa: E402  (the one stance vocabulary)
 
 # Okabe–Ito colours (see argmap.export.common.StanceStyle); the same edge styles as the Graphviz diagrams:
 # supports solid with an arrowhead, attacks dashed ending in a bar, undercuts dotted ending in a bar.

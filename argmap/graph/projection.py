@@ -23,22 +23,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from argmap.perf import paused_gc
+from argmap.sources.model import RELATION_TYPES, Relation  # the one Relation (the corpus model's)
 
 if TYPE_CHECKING:  # heavy imports stay lazy: ``argmap --help`` must stay instant
     from rdflib import Graph
 
-RELATION_TYPES = ("supports", "attacks", "undercuts")
-
-
-@dataclass(frozen=True)
-class Relation:
-    """A relation between claims; for an undercut, ``target`` is the id of the relation it undercuts."""
-
-    id: str
-    source: str
-    target: str
-    type: str
-    rationale: str = ""
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ from functools import cached_property
 
 DEFAULT_BASE = "https://w3id.org/argmap/debate/"
 STANCES = ("pro", "con", "neutral")
+#: How every exporter names a stance in words (diagrams, Mermaid, the map): the side toward the motion.
+STANCE_WORDS = {"pro": "FOR", "con": "AGAINST", "neutral": "CONTEXT"}
 CLAIM_KINDS = ("statistic", "factual", "causal", "evaluative", "policy")
 RELATION_TYPES = ("supports", "attacks", "undercuts")
 SPEAKER_TYPES = ("person", "organization", "group")
@@ -185,7 +187,7 @@ class Relation:
     source: str  # "from": a claim id
     target: str  # "to": a claim id, or a relation id for undercuts
     type: str
-    rationale: str
+    rationale: str = ""
     loc: Loc | None = None
 
 
