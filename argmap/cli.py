@@ -17,6 +17,7 @@ import click
 
 from argmap.errors import ArgmapError, CorpusErrors, SelectionError, UnknownAnalysis
 from argmap.files import new_file_mode  # noqa: F401  (the mode of new files; tests use it from here)
+from argmap.sources.model import STANCES
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -230,7 +231,7 @@ def selection_options(fn: Callable) -> Callable:
     for opt in reversed(
         [
             click.option("--topic", "topics", multiple=True, help="Only claims with this topic id (repeatable)."),
-            click.option("--stance", type=click.Choice(["pro", "con", "neutral"]), help="Only claims of this stance."),
+            click.option("--stance", type=click.Choice(list(STANCES)), help="Only claims of this stance."),
             click.option("--source", help="Only claims quoted from this source id."),
             click.option("--speaker", help="Only claims whose speaker's name, id or role contains this text."),
         ]
@@ -352,7 +353,7 @@ def topics(corpus_dir, as_json) -> None:
     from rich.table import Table
 
     table = Table(title=f"{len(rows)} topic(s)")
-    for col in ("id", "label", "broader", "claims", "pro", "con", "neutral"):
+    for col in ("id", "label", "broader", "claims", *STANCES):
         table.add_column(col, overflow="fold")
     for r in rows:
         c = r["claims_by_stance"]

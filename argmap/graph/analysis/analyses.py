@@ -17,11 +17,12 @@ from typing import TYPE_CHECKING, Any
 
 from argmap.graph.analysis import dung, gradual
 from argmap.perf import paused_gc
+from argmap.sources.model import STANCES
 
 if TYPE_CHECKING:
     from argmap.graph.projection import Projection
 
-SIDES = ("pro", "con", "neutral")
+SIDES = STANCES
 
 
 def tiny() -> Projection:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from argmap.sources.model import STANCES
+
 if TYPE_CHECKING:
     from argmap.graph.projection import Projection
 
@@ -85,9 +87,9 @@ def _balance(result: dict, P: Projection) -> list:
         return f"{b['claims'][side]} ({b['sources'][side]})"
 
     for topic, b in result["topics"].items():
-        t.add_row(topic, b["label"], *(cell(b, s) for s in ("pro", "con", "neutral")))
+        t.add_row(topic, b["label"], *(cell(b, s) for s in STANCES))
     o = result["overall"]
-    t.add_row("all", "", *(cell(o, s) for s in ("pro", "con", "neutral")), style="bold")
+    t.add_row("all", "", *(cell(o, s) for s in STANCES), style="bold")
     return [t]
 
 
