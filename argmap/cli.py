@@ -132,6 +132,14 @@ def main() -> None:
     """
 
 
+from argmap.graph.rdf import format_names as _rdf_format_names  # noqa: E402  (light: names only)
+
+ANALYSIS_HELP = (
+    "Include each claim's analysis results (grounded label and reason, strength, PageRank, betweenness, "
+    "community; arg: terms) when argmap's analysis module is present."
+)
+
+
 @main.command(context_settings=CONTEXT)
 @corpus_option
 @click.option("--out", "-o", default=None, help="Write to this file (default: standard output).")
@@ -139,36 +147,30 @@ def main() -> None:
     "--format",
     "-f",
     "fmt",
-    type=click.Choice(["turtle", "nt", "jsonld", "xml", "trig"]),
+    type=click.Choice(_rdf_format_names(aliases=True), case_sensitive=False),
     default="turtle",
     show_default=True,
-    help="RDF serialisation.",
+    help="RDF serialisation (the same names, and the same bytes, as `argmap export`).",
 )
-@click.option(
-    "--with-analysis",
-    is_flag=True,
-    help="Add each claim's analysis results (grounded label and reason, strength, PageRank, betweenness, "
-    "community) with arg: terms.",
-)
+@click.option("--analysis/--no-analysis", default=True, show_default=True, help=ANALYSIS_HELP)
+@click.option("--with-analysis", "legacy_analysis", is_flag=True, hidden=True, help="Older spelling of --analysis.")
 @fail_cleanly
-def build(corpus_dir: str | None, out: str | None, fmt: str, with_analysis: bool) -> None:
+def build(corpus_dir: str | None, out: str | None, fmt: str, analysis: bool, legacy_analysis: bool) -> None:
     """Build the debate's RDF graph.
+
+    TriG and N-Quads hold the debate in one named graph, named by the debate's base IRI.
 
     Example: argmap build --format turtle --out opc.ttl
     """
-    from argmap.export.rdf import serialize_graph
-    from argmap.graph.store import debate_graph
+    from argmap.graph.rdf import debate_lines, rdf_format, serialize_lines
 
     corpus = load(corpus_dir)
-    if fmt == "nt" and not with_analysis:  # the same text, made without a graph: far faster and smaller
-        from argmap.export.rdf import corpus_ntriple_lines
-
-        write_output(corpus_ntriple_lines(corpus), out)
-        if out:
-            click.echo(f"wrote {out}", err=True)
-        return
-    text = serialize_graph(debate_graph(corpus, with_analysis=with_analysis), fmt)
-    write_output(text, out)
+    f = rdf_format(fmt)
+    lines = debate_lines(corpus, metrics=analysis_metrics(corpus) if analysis or legacy_analysis else None)
+    if f.name == "ntriples":  # written a few thousand lines at a time, never joined whole
+        write_output(lines, out)
+    else:
+        write_output(serialize_lines(lines, f, base=corpus.base), out)
     if out:
         click.echo(f"wrote {out}", err=True)
 
@@ -373,11 +375,12 @@ def analyze(corpus_dir: str | None, as_json: bool, config_file: str | None, name
             f"unknown analysis '{unknown[0]}' (expected one of: {', '.join(ANALYSES)})"
         )
     config = _analysis_config(config_file)
-    from argmap.graph.build import build_graph
-    from argmap.graph.projection import project
+    from argmap.graph.projection import project_corpus
+    from argmap.perf import freeze_loaded
 
     corpus = load(corpus_dir)
-    P = project(build_graph(corpus))
+    P = project_corpus(corpus)
+    freeze_loaded()  # no analysis pays for collecting the corpus and the projection
     chosen = list(dict.fromkeys(names)) or list(ANALYSES)
     results = run_analyses(P, chosen, config=config)
     if as_json:
@@ -408,7 +411,8 @@ def _export_help() -> str:
         "NAME-relations.csv beside it. Every file is written whole or not at all.",
         "",
         "The analysis results (grounded label, strength, centrality), computed on the whole debate, are "
-        "included when argmap's analysis module is present; --no-analysis leaves them out.",
+        "included when argmap's analysis module is present; --no-analysis leaves them out. The RDF formats "
+        "are those of `argmap build`, with the same names and, for the whole debate, the same bytes.",
         "",
         "\b",
         "Formats (see also --list):",
@@ -432,12 +436,15 @@ def stdout_is_terminal() -> bool:
 
 
 def analysis_metrics(corpus) -> dict | None:
-    """The per-claim analysis results of ``corpus``, or None when the analysis module is not installed."""
+    """The per-claim analysis results of ``corpus`` (on the projection made from the model), or None when the
+    analysis module is not installed."""
     try:
-        from argmap.graph.analysis import metrics_for_corpus
+        from argmap.graph.analysis import claim_metrics  # noqa: F401
     except ImportError:
         return None
-    return metrics_for_corpus(corpus)
+    from argmap.graph.rdf import debate_metrics
+
+    return debate_metrics(corpus)
 
 
 def stage_files(files: dict[str, str | bytes], parent: Path) -> Path:
@@ -519,7 +526,7 @@ def write_files(files: dict[str, str | bytes], out: str) -> list[str]:
     show_default=True,
     help="Also keep the claims within this many support/attack steps of the selected ones (their answers).",
 )
-@click.option("--analysis/--no-analysis", default=True, show_default=True, help="Include analysis results when available.")
+@click.option("--analysis/--no-analysis", default=True, show_default=True, help=ANALYSIS_HELP)
 @click.option("--list", "list_formats", is_flag=True, help="List the formats with their descriptions and exit.")
 @fail_cleanly
 def export(
@@ -807,7 +814,7 @@ def serve(corpus_dir, store_dir, host, port, timeout, max_rows, workers, analysi
         corpus_for_map = corpus_dir or info.corpus
     else:
         corpus = load(corpus_dir)
-        source = ("nt", stores.ntriples(stores.debate_graph(corpus, with_analysis=analysis)))
+        source = ("nt", stores.debate_ntriples(corpus, with_analysis=analysis))
         corpus_for_map = corpus_dir
     try:
         server = make_server(
@@ -861,7 +868,7 @@ def push(corpus_dir, endpoint, graph_iri, append, use_update, batch, user, token
 
     auth = endpoint_auth(user, token)
     corpus = load(corpus_dir)
-    data = stores.ntriples(stores.debate_graph(corpus, with_analysis=analysis))
+    data = stores.debate_ntriples(corpus, with_analysis=analysis)
     n = data.count(b"\n")
     where = f"graph <{graph_iri}>" if graph_iri else "the default graph"
     if use_update:
