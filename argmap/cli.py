@@ -186,12 +186,12 @@ def validate(corpus_dir: str | None, as_json: bool) -> None:
 
     Example: argmap validate --corpus my-debate/
     """
-    from argmap.graph.build import build_graph
-    from argmap.graph.validate import validate_graph
+    from argmap.graph.rdf import debate_lines
+    from argmap.graph.validate import validate_corpus
 
     corpus = load(corpus_dir)
-    graph = build_graph(corpus)
-    report = validate_graph(graph)
+    lines = debate_lines(corpus)
+    report = validate_corpus(corpus, lines=lines)
     summary = {
         "corpus": corpus.root,
         "claims": len(corpus.claims),
@@ -199,7 +199,7 @@ def validate(corpus_dir: str | None, as_json: bool) -> None:
         "sources": len(corpus.sources),
         "topics": len(corpus.topics),
         "speakers": len(corpus.speakers),
-        "triples": len(graph),
+        "triples": len(lines),
         "quotes_verified": len(corpus.claims),
     }
     if as_json:
@@ -215,9 +215,34 @@ def validate(corpus_dir: str | None, as_json: bool) -> None:
         else:
             click.echo(f"SHACL shapes: {len(report.violations)} violation(s)")
             for v in report.violations:
-                click.echo(f"  {v.severity}: {v.focus} {v.path}: {v.message}")
+                click.echo(f"  {shacl_line(v, corpus.base)}")
     if not report.conforms:
         sys.exit(1)
+
+
+def shacl_line(v, base: str) -> str:
+    """One SHACL result as a line: where in the corpus, which node and path, what is wrong.
+
+    >>> from argmap.graph.validate import Violation
+    >>> shacl_line(Violation("https://e.org/d/claim/c1", "https://w3id.org/argmap/ns#stance", "a claim has exactly one stance: pro, con or neutral", "Violation", "MinCountConstraintComponent", "claims/a.yaml:3"), "https://e.org/d/")
+    'claims/a.yaml:3: claim/c1 arg:stance: a claim has exactly one stance: pro, con or neutral (Violation, MinCountConstraintComponent)'
+    """
+    import re
+
+    from argmap.graph.vocab import PREFIXES
+
+    spaces = sorted(PREFIXES.items(), key=lambda x: -len(x[1]))
+
+    def short(iri: str) -> str:
+        for prefix, ns in spaces:
+            if iri.startswith(ns):
+                return f"{prefix}:{iri[len(ns):]}"
+        return f"<{iri}>"
+
+    node = v.focus[len(base):] if v.focus.startswith(base) and v.focus != base else v.focus
+    path = re.sub(r"<([^>]*)>", lambda m: short(m.group(1)), v.path) if "<" in v.path else (short(v.path) if v.path else "")
+    where = v.where or "(no corpus record)"
+    return f"{where}: {node}{' ' + path if path else ''}: {v.message} ({v.severity}, {v.component})"
 
 
 def selection_options(fn: Callable) -> Callable:
