@@ -227,10 +227,9 @@ class Debate:
     @cached_property
     def projection(self):
         """The :class:`argmap.graph.projection.Projection` of this debate (networkx graphs and lookups)."""
-        from argmap.graph.build import build_graph
-        from argmap.graph.projection import project
+        from argmap.graph.projection import project_corpus
 
-        return project(build_graph(self.corpus))
+        return project_corpus(self.corpus)
 
     def networkx(self) -> networkx.MultiDiGraph:
         """The support/attack graph as a networkx ``MultiDiGraph``: claim ids as nodes (with stance, topics,

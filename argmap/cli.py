@@ -133,6 +133,14 @@ def main() -> None:
     """
 
 
+from argmap.graph.rdf import format_names as _rdf_format_names  # noqa: E402  (light: names only)
+
+ANALYSIS_HELP = (
+    "Include each claim's analysis results (grounded label and reason, strength, PageRank, betweenness, "
+    "community; arg: terms) when argmap's analysis module is present."
+)
+
+
 @main.command(context_settings=CONTEXT)
 @corpus_option
 @click.option("--out", "-o", default=None, help="Write to this file (default: standard output).")
@@ -140,36 +148,30 @@ def main() -> None:
     "--format",
     "-f",
     "fmt",
-    type=click.Choice(["turtle", "nt", "jsonld", "xml", "trig"]),
+    type=click.Choice(_rdf_format_names(aliases=True), case_sensitive=False),
     default="turtle",
     show_default=True,
-    help="RDF serialisation.",
+    help="RDF serialisation (the same names, and the same bytes, as `argmap export`).",
 )
-@click.option(
-    "--with-analysis",
-    is_flag=True,
-    help="Add each claim's analysis results (grounded label and reason, strength, PageRank, betweenness, "
-    "community) with arg: terms.",
-)
+@click.option("--analysis/--no-analysis", default=True, show_default=True, help=ANALYSIS_HELP)
+@click.option("--with-analysis", "legacy_analysis", is_flag=True, hidden=True, help="Older spelling of --analysis.")
 @fail_cleanly
-def build(corpus_dir: str | None, out: str | None, fmt: str, with_analysis: bool) -> None:
+def build(corpus_dir: str | None, out: str | None, fmt: str, analysis: bool, legacy_analysis: bool) -> None:
     """Build the debate's RDF graph.
+
+    TriG and N-Quads hold the debate in one named graph, named by the debate's base IRI.
 
     Example: argmap build --format turtle --out opc.ttl
     """
-    from argmap.export.rdf import serialize_graph
-    from argmap.graph.store import debate_graph
+    from argmap.graph.rdf import debate_lines, rdf_format, serialize_lines
 
     corpus = load(corpus_dir)
-    if fmt == "nt" and not with_analysis:  # the same text, made without a graph: far faster and smaller
-        from argmap.export.rdf import corpus_ntriple_lines
-
-        write_output(corpus_ntriple_lines(corpus), out)
-        if out:
-            click.echo(f"wrote {out}", err=True)
-        return
-    text = serialize_graph(debate_graph(corpus, with_analysis=with_analysis), fmt)
-    write_output(text, out)
+    f = rdf_format(fmt)
+    lines = debate_lines(corpus, metrics=analysis_metrics(corpus) if analysis or legacy_analysis else None)
+    if f.name == "ntriples":  # written a few thousand lines at a time, never joined whole
+        write_output(lines, out)
+    else:
+        write_output(serialize_lines(lines, f, base=corpus.base), out)
     if out:
         click.echo(f"wrote {out}", err=True)
 
@@ -185,14 +187,14 @@ def validate(corpus_dir: str | None, as_json: bool) -> None:
 
     Example: argmap validate --corpus my-debate/
     """
-    from argmap.graph.build import build_graph
-    from argmap.graph.validate import validate_graph
+    from argmap.graph.rdf import debate_lines
+    from argmap.graph.validate import validate_corpus
     from argmap.sources.loader import draft_files
 
     corpus = load(corpus_dir)
     drafts = draft_files(corpus.root)
-    graph = build_graph(corpus)
-    report = validate_graph(graph)
+    lines = debate_lines(corpus)
+    report = validate_corpus(corpus, lines=lines)
     summary = {
         "corpus": corpus.root,
         "claims": len(corpus.claims),
@@ -200,7 +202,7 @@ def validate(corpus_dir: str | None, as_json: bool) -> None:
         "sources": len(corpus.sources),
         "topics": len(corpus.topics),
         "speakers": len(corpus.speakers),
-        "triples": len(graph),
+        "triples": len(lines),
         "quotes_verified": len(corpus.claims),
         "drafts": drafts,
     }
@@ -222,9 +224,34 @@ def validate(corpus_dir: str | None, as_json: bool) -> None:
         else:
             click.echo(f"SHACL shapes: {len(report.violations)} violation(s)")
             for v in report.violations:
-                click.echo(f"  {v.severity}: {v.focus} {v.path}: {v.message}")
+                click.echo(f"  {shacl_line(v, corpus.base)}")
     if not report.conforms:
         sys.exit(1)
+
+
+def shacl_line(v, base: str) -> str:
+    """One SHACL result as a line: where in the corpus, which node and path, what is wrong.
+
+    >>> from argmap.graph.validate import Violation
+    >>> shacl_line(Violation("https://e.org/d/claim/c1", "https://w3id.org/argmap/ns#stance", "a claim has exactly one stance: pro, con or neutral", "Violation", "MinCountConstraintComponent", "claims/a.yaml:3"), "https://e.org/d/")
+    'claims/a.yaml:3: claim/c1 arg:stance: a claim has exactly one stance: pro, con or neutral (Violation, MinCountConstraintComponent)'
+    """
+    import re
+
+    from argmap.graph.vocab import PREFIXES
+
+    spaces = sorted(PREFIXES.items(), key=lambda x: -len(x[1]))
+
+    def short(iri: str) -> str:
+        for prefix, ns in spaces:
+            if iri.startswith(ns):
+                return f"{prefix}:{iri[len(ns):]}"
+        return f"<{iri}>"
+
+    node = v.focus[len(base):] if v.focus.startswith(base) and v.focus != base else v.focus
+    path = re.sub(r"<([^>]*)>", lambda m: short(m.group(1)), v.path) if "<" in v.path else (short(v.path) if v.path else "")
+    where = v.where or "(no corpus record)"
+    return f"{where}: {node}{' ' + path if path else ''}: {v.message} ({v.severity}, {v.component})"
 
 
 def selection_options(fn: Callable) -> Callable:
@@ -527,7 +554,8 @@ def _export_help() -> str:
         "NAME-relations.csv beside it. Every file is written whole or not at all.",
         "",
         "The analysis results (grounded label, strength, centrality), computed on the whole debate, are "
-        "included when argmap's analysis module is present; --no-analysis leaves them out.",
+        "included when argmap's analysis module is present; --no-analysis leaves them out. The RDF formats "
+        "are those of `argmap build`, with the same names and, for the whole debate, the same bytes.",
         "",
         "\b",
         "Formats (see also --list):",
@@ -610,7 +638,7 @@ def write_files(files: dict[str, str | bytes], out: str) -> list[str]:
     show_default=True,
     help="Also keep the claims within this many support/attack steps of the selected ones (their answers).",
 )
-@click.option("--analysis/--no-analysis", default=True, show_default=True, help="Include analysis results when available.")
+@click.option("--analysis/--no-analysis", default=True, show_default=True, help=ANALYSIS_HELP)
 @click.option("--list", "list_formats", is_flag=True, help="List the formats with their descriptions and exit.")
 @fail_cleanly
 def export(
@@ -942,7 +970,7 @@ def serve(corpus_dir, store_dir, host, port, timeout, max_rows, workers, cors, a
         corpus_for_map = corpus_dir or info.corpus
     else:
         corpus = load(corpus_dir)
-        source = ("nt", (stores.ntriples(stores.debate_graph(corpus, with_analysis=analysis)), corpus.base))
+        source = ("nt", (stores.debate_ntriples(corpus, with_analysis=analysis), corpus.base))
         corpus_for_map = corpus_dir
     try:
         server = make_server(
@@ -1005,7 +1033,7 @@ def push(corpus_dir, endpoint, graph_iri, append, use_update, batch, user, token
             raise click.BadParameter(str(err), param_hint="--graph") from err
     auth = endpoint_auth(user, token)
     corpus = load(corpus_dir)
-    data = stores.ntriples(stores.debate_graph(corpus, with_analysis=analysis))
+    data = stores.debate_ntriples(corpus, with_analysis=analysis)
     n = data.count(b"\n")
     where = f"graph <{graph_iri}>" if graph_iri else "the default graph"
     if use_update:

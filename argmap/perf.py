@@ -26,3 +26,17 @@ def paused_gc() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def freeze_loaded() -> None:
+    """Move every object alive now (a loaded corpus, its projection, a store's Python side) into the
+    collector's permanent generation, so no later collection walks them again.
+
+    Without it a full collection over a loaded 10k-claim debate costs about 1.4 s and lands inside whatever
+    analysis happens to be running. Call it once the long-lived data is built; objects made later are
+    collected as usual.
+
+    >>> freeze_loaded(); gc.get_freeze_count() > 0
+    True
+    """
+    gc.freeze()

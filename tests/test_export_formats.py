@@ -369,19 +369,20 @@ def test_roundtrip_gexf(corpus, with_metrics):
 def _oxigraph_triples(text: str, fmt_name: str):
     import pyoxigraph as ox
 
-    fmt = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}[fmt_name]
-    return list(ox.parse(text.encode("utf-8"), format=fmt))
+    from argmap.graph.rdf import rdf_format
+
+    return [getattr(q, "triple", q) for q in ox.parse(text.encode("utf-8"), format=rdf_format(fmt_name).oxigraph())]
 
 
 def _check_rdf(name: str, corpus, metrics=None):
     import pyoxigraph as ox
 
-    from argmap.export.rdf import export_graph
+    from argmap.graph.rdf import debate_lines
     from argmap.graph.vocab import ARG, SCHEMA
 
     text = render(name, corpus, metrics)
     triples = _oxigraph_triples(text, name)
-    assert len(triples) == len(export_graph(corpus, metrics))
+    assert len(triples) == len(debate_lines(corpus, metrics=metrics))
     texts = {
         (str(t.subject.value), t.object.value)
         for t in triples
@@ -406,6 +407,21 @@ def test_roundtrip_ntriples(corpus, with_metrics):
 @pytest.mark.parametrize("with_metrics", [False, True])
 def test_roundtrip_jsonld(corpus, with_metrics):
     _check_rdf("jsonld", corpus, fake_metrics(corpus) if with_metrics else None)
+
+
+@pytest.mark.parametrize("with_metrics", [False, True])
+def test_roundtrip_xml(corpus, with_metrics):
+    _check_rdf("xml", corpus, fake_metrics(corpus) if with_metrics else None)
+
+
+@pytest.mark.parametrize("with_metrics", [False, True])
+def test_roundtrip_trig(corpus, with_metrics):
+    _check_rdf("trig", corpus, fake_metrics(corpus) if with_metrics else None)
+
+
+@pytest.mark.parametrize("with_metrics", [False, True])
+def test_roundtrip_nquads(corpus, with_metrics):
+    _check_rdf("nquads", corpus, fake_metrics(corpus) if with_metrics else None)
 
 
 # ---------------------------------------------------------------- CSV

@@ -16,7 +16,7 @@ from argmap.sources import load_corpus
 
 REQUIRED = {
     "svg", "png", "pdf", "dot", "mermaid", "argdown", "aif", "graphml", "gexf",
-    "jsonld", "turtle", "ntriples", "csv", "brief", "brief-md", "apx", "tgf", "iccma",
+    "jsonld", "turtle", "ntriples", "xml", "trig", "nquads", "csv", "brief", "brief-md", "apx", "tgf", "iccma",
 }  # fmt: skip
 
 

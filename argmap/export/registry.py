@@ -31,6 +31,7 @@ from importlib import import_module
 from typing import Any
 
 from argmap.errors import ExportError
+from argmap.graph.rdf import FORMATS as RDF_FORMATS  # light: names only, the writers load lazily
 
 Metrics = dict[str, dict[str, Any]]
 
@@ -138,29 +139,9 @@ EXPORTERS: tuple[Exporter, ...] = (
         "application/gexf+xml",
         "argmap.export.networks:render_gexf",
     ),
-    Exporter(
-        "jsonld",
-        "The RDF graph as JSON-LD",
-        "jsonld",
-        "application/ld+json",
-        "argmap.export.rdf:render_jsonld",
-        aliases=("json-ld",),
-    ),
-    Exporter(
-        "turtle",
-        "The RDF graph as Turtle",
-        "ttl",
-        "text/turtle",
-        "argmap.export.rdf:render_turtle",
-        aliases=("ttl",),
-    ),
-    Exporter(
-        "ntriples",
-        "The RDF graph as N-Triples, one sorted triple a line",
-        "nt",
-        "application/n-triples",
-        "argmap.export.rdf:render_ntriples",
-        aliases=("nt", "n-triples"),
+    *(
+        Exporter(f.name, f.description, f.extension, f.media_type, f"argmap.export.rdf:render_{f.name}", aliases=f.aliases)
+        for f in RDF_FORMATS
     ),
     Exporter(
         "csv",
@@ -236,7 +217,7 @@ def get_exporter(name: str) -> Exporter:
     >>> get_exporter("docx")
     Traceback (most recent call last):
     ...
-    argmap.errors.ExportError: unknown export format 'docx' (expected one of: svg, png, pdf, dot, mermaid, argdown, aif, graphml, gexf, jsonld, turtle, ntriples, csv, apx, tgf, iccma, brief, brief-md)
+    argmap.errors.ExportError: unknown export format 'docx' (expected one of: svg, png, pdf, dot, mermaid, argdown, aif, graphml, gexf, turtle, ntriples, jsonld, xml, trig, nquads, csv, apx, tgf, iccma, brief, brief-md)
     """
     key = name.strip().lower()
     for e in EXPORTERS:

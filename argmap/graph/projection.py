@@ -1,8 +1,9 @@
-"""From the RDF debate graph to the networkx graphs that the analyses read.
+"""From the debate to the networkx graphs that the analyses read.
 
-The projection is built once, from the RDF graph (not from the corpus), so that a graph loaded from a file, or
-one another tool wrote, can be analysed the same way. Analyses read only the :class:`Projection`; none of them
-touches rdflib.
+The projection is built once: from the corpus model (:func:`project_corpus`, what argmap's commands use), or
+from an RDF graph (:func:`project`), so that a graph loaded from a file, or one another tool wrote, can be
+analysed the same way; both give the same :class:`Projection` for the same debate (a test). Analyses read only
+the :class:`Projection`; none of them touches rdflib.
 
 Ids are the last segment of a node's IRI (``<base>claim/save-lives`` is claim ``save-lives``), as the corpus
 format promises.
@@ -28,6 +29,7 @@ from argmap.sources.model import RELATION_TYPES, Relation  # the one Relation (t
 if TYPE_CHECKING:  # heavy imports stay lazy: ``argmap --help`` must stay instant
     from rdflib import Graph
 
+    from argmap.sources.model import Corpus
 
 
 @dataclass(frozen=True)
@@ -297,6 +299,51 @@ def _project(graph: Graph) -> Projection:
             speaker_attrs[sid]["name"] = str(o)
 
     return _assemble(attrs, relations.values(), topics, source_attrs, speaker_attrs)
+
+
+def project_corpus(corpus: Corpus) -> Projection:
+    """Project a corpus model straight onto the networkx graphs the analyses read: the same
+    :class:`Projection` as ``project(build_graph(corpus))``, made without RDF (the model is the source of
+    truth; :func:`project` is for a graph read from a file or written by another tool).
+
+    Examples
+    --------
+    >>> from argmap.sources import load_corpus
+    >>> P = project_corpus(load_corpus("tests/data/mini"))
+    >>> P.claims.nodes["hurt-sales"]["stance"], P.claims.nodes["hurt-sales"]["topics"]
+    ('con', ['business'])
+    """
+    with paused_gc():
+        attrs = {
+            c.id: {
+                "stance": c.stance,
+                "topics": sorted(c.topics),
+                "source": c.source,
+                "speaker": c.speaker,
+                "kind": c.kind,
+                "text": c.text,
+                "standalone": c.standalone,
+            }
+            for c in corpus.claims
+        }
+        topics = {t.id: t.label for t in corpus.topics}
+        for a in attrs.values():
+            for t in a["topics"]:
+                topics.setdefault(t, t)
+        relations = [Relation(r.id, r.source, r.target, r.type, r.rationale) for r in corpus.relations]
+        used_sources = {c.source for c in corpus.claims}
+        used_speakers = {c.speaker for c in corpus.claims}
+        source_attrs: dict[str, dict[str, Any]] = {}
+        for src in corpus.sources:
+            if src.id in used_sources:
+                info: dict[str, Any] = {"title": src.title, "kind": src.kind}
+                if src.design:
+                    info["design"] = src.design
+                if src.date:
+                    info["date"] = src.date
+                source_attrs[src.id] = info
+        speaker_attrs = {s.id: {"name": s.name} for s in corpus.speakers if s.id in used_speakers}
+        return _assemble(attrs, relations, topics, source_attrs, speaker_attrs)
 
 
 def _assemble(

@@ -1,7 +1,7 @@
 """The debate graph in an Oxigraph store, where SPARQL queries run.
 
-rdflib builds and serialises the graph; queries run on pyoxigraph, which answers them an order of magnitude
-faster. The rdflib graph is written once as N-Triples bytes and bulk-loaded. A store lives in memory by
+The corpus model's triples are written once as sorted N-Triples bytes (:mod:`argmap.graph.rdf`, no rdflib
+graph on the way) and bulk-loaded; queries run on pyoxigraph. A store lives in memory by
 default; a persistent one lives in a folder and remembers which corpus (and which content of it) it was
 built from, so it is rebuilt only when the corpus changes.
 
@@ -45,7 +45,8 @@ FORMAT_VERSION = 3  # 3: the debate in its named graph; 2: data folders switched
 
 def debate_graph(corpus: Corpus, *, with_analysis: bool = True) -> Graph:
     """The debate's rdflib graph, with each claim's analysis results (``arg:groundedLabel``,
-    ``arg:strength``, ...) when ``with_analysis`` is true, as ``argmap build --with-analysis`` writes it.
+    ``arg:strength``, ...) when ``with_analysis`` is true: for interop, on request
+    (:func:`argmap.graph.rdf.debate_graph`); the store itself is loaded without one.
 
     Examples
     --------
@@ -55,23 +56,24 @@ def debate_graph(corpus: Corpus, *, with_analysis: bool = True) -> Graph:
     >>> len(set(g.subjects(ARG.groundedLabel, None))) == len(load_corpus("tests/data/mini").claims)
     True
     """
-    from argmap.graph.build import build_graph
+    from argmap.graph.rdf import debate_graph as rdflib_graph
 
-    graph = build_graph(corpus)
-    if with_analysis:
-        from argmap.graph.analysis import analysis_triples
-        from argmap.graph.projection import project
-
-        graph.addN((s, p, o, graph) for s, p, o in analysis_triples(project(graph), corpus.base))
-    return graph
+    return rdflib_graph(corpus, with_analysis=with_analysis)
 
 
 def ntriples(graph: Graph) -> bytes:
-    """The graph as N-Triples bytes, one triple a line, sorted (deterministic): what ``argmap build
-    --format nt`` writes."""
-    from argmap.export.rdf import ntriples as nt_text
+    """The rdflib graph as N-Triples bytes, one triple a line, sorted (deterministic)."""
+    from argmap.graph.rdf import ntriples as nt_text
 
     return nt_text(graph).encode("utf-8")
+
+
+def debate_ntriples(corpus: Corpus, *, with_analysis: bool = True) -> bytes:
+    """The debate's sorted N-Triples bytes straight from the corpus model (no rdflib graph): what a store
+    bulk-loads, ``argmap push`` sends and ``argmap build --format nt`` writes."""
+    from argmap.graph.rdf import debate_ntriples as nt_bytes
+
+    return nt_bytes(corpus, with_analysis=with_analysis)
 
 
 def load_ntriples(
@@ -162,7 +164,11 @@ def memory_store(corpus: Corpus, *, with_analysis: bool = True) -> pyoxigraph.St
     >>> len(store) == len(build_graph(load_corpus("tests/data/mini")))
     True
     """
-    return load_ntriples(ntriples(debate_graph(corpus, with_analysis=with_analysis)), graph=corpus.base)
+    from argmap.perf import freeze_loaded
+
+    store = load_ntriples(debate_ntriples(corpus, with_analysis=with_analysis), graph=corpus.base)
+    freeze_loaded()
+    return store
 
 
 def persistent_store(
@@ -292,7 +298,7 @@ def _rebuild(
     from argmap.sources import load_corpus
 
     corpus = load_corpus(corpus_dir)
-    data = ntriples(debate_graph(corpus, with_analysis=with_analysis))
+    data = debate_ntriples(corpus, with_analysis=with_analysis)
     clean_stale(folder)
     data_name = f"oxigraph-{secrets.token_hex(6)}"
     try:

@@ -1,0 +1,291 @@
+"""The debate in every RDF format argmap writes: the one pipeline behind ``argmap build``, ``argmap export``
+and the Oxigraph store.
+
+The corpus model gives N-Triples lines (:func:`argmap.graph.build.ntriple_rows`, plus the analysis results
+when asked); they are sorted and their repeats dropped, which makes every format deterministic byte for byte
+(across runs and hash seeds): N-Triples is those lines, N-Quads the same lines in the debate's named graph;
+Turtle, TriG, RDF/XML and JSON-LD are pyoxigraph's streaming serialisers fed the sorted triples, so they come
+out in that order too. No rdflib graph is made on the way.
+
+TriG and N-Quads put the debate in one named graph whose IRI is the debate's base (``corpus.base``, e.g.
+``https://w3id.org/argmap/debate/opc/``), the graph the Oxigraph store holds it in.
+
+Examples
+--------
+>>> from argmap.sources import load_corpus
+>>> text = serialize(load_corpus("tests/data/mini"), "nq")
+>>> text.splitlines()[0].endswith("<https://w3id.org/argmap/debate/mini/> .")
+True
+>>> rdf_format("ttl").name, rdf_format("n-quads").name
+('turtle', 'nquads')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from argmap.errors import ExportError
+from argmap.perf import paused_gc
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rdflib import Graph
+
+    from argmap.sources.model import Corpus
+
+Metrics = Mapping[str, Mapping[str, Any]]
+
+
+@dataclass(frozen=True)
+class RdfFormat:
+    """One RDF serialisation: its name, other names, file extension, media type and pyoxigraph format."""
+
+    name: str
+    description: str
+    extension: str
+    media_type: str
+    aliases: tuple[str, ...] = ()
+    dataset: bool = False  # a quad format: the debate is written in its named graph
+
+    def oxigraph(self) -> Any:
+        import pyoxigraph as ox
+
+        return {
+            "turtle": ox.RdfFormat.TURTLE,
+            "ntriples": ox.RdfFormat.N_TRIPLES,
+            "jsonld": ox.RdfFormat.JSON_LD,
+            "xml": ox.RdfFormat.RDF_XML,
+            "trig": ox.RdfFormat.TRIG,
+            "nquads": ox.RdfFormat.N_QUADS,
+        }[self.name]
+
+
+FORMATS: tuple[RdfFormat, ...] = (
+    RdfFormat("turtle", "RDF graph as Turtle (prefixed names, grouped by subject)", "ttl", "text/turtle", ("ttl",)),
+    RdfFormat("ntriples", "RDF graph as N-Triples, one triple a line, lines sorted", "nt", "application/n-triples", ("nt", "n-triples")),
+    RdfFormat("jsonld", "RDF graph as JSON-LD (expanded, one node object per subject)", "jsonld", "application/ld+json", ("json-ld",)),
+    RdfFormat("xml", "RDF graph as RDF/XML", "rdf", "application/rdf+xml", ("rdfxml", "rdf-xml", "rdf")),
+    RdfFormat("trig", "RDF dataset as TriG: the debate in the named graph of its base IRI", "trig", "application/trig", (), True),
+    RdfFormat("nquads", "RDF dataset as N-Quads: the debate in the named graph of its base IRI, lines sorted", "nq", "application/n-quads", ("nq", "n-quads"), True),
+)
+_BY_NAME = {name: f for f in FORMATS for name in (f.name, *f.aliases)}
+
+
+def format_names(*, aliases: bool = True) -> list[str]:
+    """Every format name (and alias), in registry order.
+
+    >>> format_names(aliases=False)
+    ['turtle', 'ntriples', 'jsonld', 'xml', 'trig', 'nquads']
+    """
+    return [n for f in FORMATS for n in ((f.name, *f.aliases) if aliases else (f.name,))]
+
+
+def rdf_format(name: str) -> RdfFormat:
+    """The format called ``name`` (or one of its aliases, any case).
+
+    >>> rdf_format("NT").name
+    'ntriples'
+    >>> rdf_format("n3")
+    Traceback (most recent call last):
+    ...
+    argmap.errors.ExportError: unknown RDF format 'n3' (expected one of: turtle, ttl, ntriples, nt, n-triples, jsonld, json-ld, xml, rdfxml, rdf-xml, rdf, trig, nquads, nq, n-quads)
+    """
+    found = _BY_NAME.get(name.lower())
+    if found is None:
+        raise ExportError(f"unknown RDF format '{name}' (expected one of: {', '.join(format_names())})")
+    return found
+
+
+# ---------------------------------------------------------------- the triples
+
+
+def metric_rows(base: str, metrics: Metrics) -> Iterator[tuple[str, str, str]]:
+    """Each claim's analysis results as N-Triples terms, with argmap's terms: ``arg:groundedLabel``
+    (``arg:In``, ``arg:Out``, ``arg:Undecided``), ``arg:groundedReason``, ``arg:strength``, ``arg:pageRank``
+    and ``arg:betweenness`` (``xsd:decimal``, six decimals, so the text is stable) and ``arg:community``
+    (``xsd:integer``). A result missing from a claim's mapping is left out.
+
+    >>> rows = list(metric_rows("https://e.org/d/", {"c1": {"grounded": "in", "strength": 0.25}}))
+    >>> [o for _, _, o in rows]
+    ['<https://w3id.org/argmap/ns#In>', '"0.250000"^^<http://www.w3.org/2001/XMLSchema#decimal>']
+    """
+    from argmap.graph.build import NtIris, nt_integer, nt_string
+    from argmap.graph.vocab import ARG, GROUNDED_TERMS
+
+    iri = NtIris(base)
+    labels = {k: f"<{v}>" for k, v in GROUNDED_TERMS.items()}
+    label_p, reason_p, community_p = f"<{ARG.groundedLabel}>", f"<{ARG.groundedReason}>", f"<{ARG.community}>"
+    decimals = (("strength", f"<{ARG.strength}>"), ("pagerank", f"<{ARG.pageRank}>"), ("betweenness", f"<{ARG.betweenness}>"))
+    dec_type = "<http://www.w3.org/2001/XMLSchema#decimal>"
+    for cid in sorted(metrics):
+        m = metrics[cid] or {}
+        node = iri.claim(cid)
+        if m.get("grounded") in labels:
+            yield node, label_p, labels[m["grounded"]]
+        if m.get("grounded_reason"):
+            yield node, reason_p, nt_string(str(m["grounded_reason"]))
+        for key, prop in decimals:
+            if m.get(key) is not None:
+                yield node, prop, f'"{float(m[key]):.6f}"^^{dec_type}'
+        if m.get("community") is not None:
+            yield node, community_p, nt_integer(int(m["community"]))
+
+
+def debate_metrics(corpus: Corpus, *, config: Mapping[str, Any] | None = None) -> dict[str, dict[str, Any]]:
+    """Each claim's analysis results (:func:`argmap.graph.analysis.claim_metrics`) on the projection made
+    from the corpus model."""
+    from argmap.graph.analysis import claim_metrics
+    from argmap.graph.projection import project_corpus
+
+    return claim_metrics(project_corpus(corpus), config=config)
+
+
+def debate_lines(corpus: Corpus, *, metrics: Metrics | None = None) -> list[str]:
+    """The debate's N-Triples lines, with the analysis results in ``metrics`` (claims of ``corpus`` only),
+    each once, sorted: the one text every format is made from.
+
+    Lines sort as they would without their newline: no line is the start of another, since each ends with
+    its object and " .". A list sorted, then its repeats dropped, takes less memory than a set.
+    """
+    from argmap.graph.build import ntriple_rows
+
+    with paused_gc():
+        rows = [f"{s} {p} {o} .\n" for s, p, o in ntriple_rows(corpus)]
+        if metrics:
+            known = {c.id for c in corpus.claims}
+            rows += [f"{s} {p} {o} .\n" for s, p, o in metric_rows(corpus.base, {k: v for k, v in metrics.items() if k in known})]
+        rows.sort()
+        return [row for i, row in enumerate(rows) if not i or row != rows[i - 1]]
+
+
+def with_analysis_metrics(corpus: Corpus, with_analysis: bool) -> dict | None:
+    """:func:`debate_metrics` when ``with_analysis``, else None."""
+    return debate_metrics(corpus) if with_analysis else None
+
+
+# ---------------------------------------------------------------- the writers
+
+
+def serialize_lines(lines: Iterable[str] | list[str], fmt: str | RdfFormat, *, base: str) -> str:
+    """Sorted N-Triples ``lines`` of a debate at ``base`` as text in format ``fmt``.
+
+    >>> line = '<https://e.org/d/claim/a> <https://schema.org/text> "A" .\\n'
+    >>> print(serialize_lines([line], "turtle", base="https://e.org/d/"), end="")  # doctest: +ELLIPSIS
+    @prefix ...
+    c:a schema:text "A" .
+    """
+    f = fmt if isinstance(fmt, RdfFormat) else rdf_format(fmt)
+    lines = lines if isinstance(lines, list) else list(lines)
+    if f.name == "ntriples":
+        return "".join(lines)
+    graph = f" <{base}> .\n"
+    if f.name == "nquads":
+        # each line ends in " .\n" and holds no other newline (N-Triples escapes them in literals)
+        return "".join(line[:-3] + graph for line in lines)
+    import pyoxigraph as ox
+
+    from argmap.graph.build import prefixes
+
+    if f.dataset:
+        data = "".join(line[:-3] + graph for line in lines).encode("utf-8")
+        quads = ox.parse(data, format=ox.RdfFormat.N_QUADS)
+    else:
+        quads = ox.parse("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    try:
+        out = ox.serialize(quads, format=f.oxigraph(), prefixes=prefixes(base) if f.name != "jsonld" else None)
+    except (SyntaxError, ValueError) as err:  # an IRI the writer let through: only a bug gets here
+        raise ExportError(f"the graph could not be written as {f.name}: {err}") from err
+    text = out.decode("utf-8")
+    if f.name == "jsonld":
+        return _tidy_jsonld(text)
+    if f.name in ("turtle", "trig"):
+        text = _sorted_prefixes(text)
+    if f.name == "xml" and "\r" in text:
+        # pyoxigraph writes a literal's carriage return raw, and every XML parser reads a raw one as a line
+        # feed: written as a character reference it survives (only literals can hold one)
+        text = text.replace("\r", "&#13;")
+    return text if text.endswith("\n") else text + "\n"
+
+
+def _sorted_prefixes(text: str) -> str:
+    """Turtle or TriG with its ``@prefix`` lines (all at the top, as pyoxigraph writes them) in name order,
+    not in the order of a hash table."""
+    lines = text.split("\n")
+    n = 0
+    while n < len(lines) and lines[n].startswith("@prefix "):
+        n += 1
+    return "\n".join(sorted(lines[:n]) + [""] + lines[n:])
+
+
+def _tidy_jsonld(text: str) -> str:
+    """pyoxigraph's JSON-LD (already in the sorted order), indented for people and diffs."""
+    import json
+
+    return json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
+
+
+def serialize(corpus: Corpus, fmt: str | RdfFormat, *, metrics: Metrics | None = None) -> str:
+    """The debate graph of ``corpus`` (with the analysis results in ``metrics``) in format ``fmt``:
+    what ``argmap build --format FMT`` and ``argmap export FMT`` write."""
+    f = fmt if isinstance(fmt, RdfFormat) else rdf_format(fmt)
+    return serialize_lines(debate_lines(corpus, metrics=metrics), f, base=corpus.base)
+
+
+def debate_ntriples(corpus: Corpus, *, with_analysis: bool = False) -> bytes:
+    """The debate's sorted N-Triples as bytes, for a bulk load into an Oxigraph store.
+
+    >>> from argmap.sources import load_corpus
+    >>> debate_ntriples(load_corpus("tests/data/mini")).count(b"\\n") > 100
+    True
+    """
+    return "".join(debate_lines(corpus, metrics=with_analysis_metrics(corpus, with_analysis))).encode("utf-8")
+
+
+# ---------------------------------------------------------------- rdflib, on request
+
+
+def graph_of_lines(lines: Iterable[str], *, base: str) -> Graph:
+    """An rdflib graph of N-Triples ``lines``, with argmap's prefixes (and the debate's) bound."""
+    from rdflib import Graph
+
+    from argmap.graph.build import bind_prefixes
+
+    g = Graph(bind_namespaces="none")
+    bind_prefixes(g, base)
+    data = "".join(lines)
+    with paused_gc():
+        g.parse(data=data, format="nt")
+    return g
+
+
+def debate_graph(corpus: Corpus, *, with_analysis: bool = False) -> Graph:
+    """The debate as an rdflib ``Graph`` (with each claim's analysis results when ``with_analysis``): for
+    notebooks, rdflib plugins and SPARQLStore. argmap's own commands do not make one.
+
+    Examples
+    --------
+    >>> from argmap.sources import load_corpus
+    >>> g = debate_graph(load_corpus("tests/data/mini"), with_analysis=True)
+    >>> from argmap.graph.vocab import ARG
+    >>> len(set(g.subjects(ARG.groundedLabel, None))) == len(load_corpus("tests/data/mini").claims)
+    True
+    """
+    return graph_of_lines(debate_lines(corpus, metrics=with_analysis_metrics(corpus, with_analysis)), base=corpus.base)
+
+
+def ntriples(triples: Iterable[tuple]) -> str:
+    """N-Triples of rdflib ``triples``, each once, one a line, lines sorted: the same text for the same set.
+
+    >>> from rdflib import Literal, URIRef
+    >>> s, p = URIRef("https://example.org/s"), URIRef("https://example.org/p")
+    >>> print(ntriples([(s, p, Literal("b")), (s, p, Literal("a\\n")), (s, p, Literal("b"))]), end="")
+    <https://example.org/s> <https://example.org/p> "a\\n" .
+    <https://example.org/s> <https://example.org/p> "b" .
+    """
+    from rdflib import Literal
+    from rdflib.plugins.serializers.nt import _quoteLiteral
+
+    with paused_gc():
+        rows = sorted({f"{s.n3()} {p.n3()} {_quoteLiteral(o) if isinstance(o, Literal) else o.n3()} .\n" for s, p, o in triples})
+    return "".join(rows)
