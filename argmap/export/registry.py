@@ -50,6 +50,7 @@ class Exporter:
     aliases: tuple[str, ...] = ()
     binary: bool = False
     multi_file: bool = False
+    options: tuple[str, ...] = ()  # the keyword options its render function takes besides ``metrics``
 
     @property
     def function(self) -> Callable[..., Any]:
@@ -57,15 +58,23 @@ class Exporter:
         module, _, attr = self.target.partition(":")
         return getattr(import_module(module), attr)
 
-    def render(self, corpus, *, metrics: Metrics | None = None) -> Any:
-        """Render ``corpus`` in this format: ``str``, ``bytes`` or ``dict[str, str]`` as the record says."""
-        return self.function(corpus, metrics=metrics)
+    def render(self, corpus, *, metrics: Metrics | None = None, **options: Any) -> Any:
+        """Render ``corpus`` in this format: ``str``, ``bytes`` or ``dict[str, str]`` as the record says.
+
+        ``options`` are the format's own (see :attr:`options`); another is an :class:`ExportError`."""
+        unknown = sorted(set(options) - set(self.options))
+        if unknown:
+            raise ExportError(f"{self.name} takes no option {', '.join(unknown)} (it takes: {', '.join(self.options) or 'none'})")
+        return self.function(corpus, metrics=metrics, **options)
 
     @property
     def kind(self) -> str:
         """``"binary"``, ``"files"`` or ``"text"``: how the output is written."""
         return "files" if self.multi_file else "binary" if self.binary else "text"
 
+
+DIAGRAM_OPTIONS = ("title", "slide", "aspect", "layout")
+BRIEF_OPTIONS = ("title", "summary", "analyses")
 
 EXPORTERS: tuple[Exporter, ...] = (
     Exporter(
@@ -74,6 +83,7 @@ EXPORTERS: tuple[Exporter, ...] = (
         "svg",
         "image/svg+xml",
         "argmap.export.graphviz:render_svg",
+        options=DIAGRAM_OPTIONS,
     ),
     Exporter(
         "png",
@@ -82,6 +92,7 @@ EXPORTERS: tuple[Exporter, ...] = (
         "image/png",
         "argmap.export.graphviz:render_png",
         binary=True,
+        options=DIAGRAM_OPTIONS,
     ),
     Exporter(
         "pdf",
@@ -90,6 +101,7 @@ EXPORTERS: tuple[Exporter, ...] = (
         "application/pdf",
         "argmap.export.graphviz:render_pdf",
         binary=True,
+        options=DIAGRAM_OPTIONS,
     ),
     Exporter(
         "dot",
@@ -98,6 +110,7 @@ EXPORTERS: tuple[Exporter, ...] = (
         "text/vnd.graphviz",
         "argmap.export.graphviz:render_dot",
         aliases=("graphviz", "gv"),
+        options=DIAGRAM_OPTIONS,
     ),
     Exporter(
         "mermaid",
@@ -106,6 +119,7 @@ EXPORTERS: tuple[Exporter, ...] = (
         "text/vnd.mermaid",
         "argmap.export.mermaid:render_mermaid",
         aliases=("mmd",),
+        options=("title", "slide"),
     ),
     Exporter(
         "argdown",
@@ -168,6 +182,7 @@ EXPORTERS: tuple[Exporter, ...] = (
         "text/csv",
         "argmap.export.tables:render_csv",
         multi_file=True,
+        options=("excel",),
     ),
     Exporter(
         "brief",
@@ -176,6 +191,7 @@ EXPORTERS: tuple[Exporter, ...] = (
         "text/html",
         "argmap.export.brief:render_brief_html",
         aliases=("html",),
+        options=BRIEF_OPTIONS,
     ),
     Exporter(
         "brief-md",
@@ -184,6 +200,7 @@ EXPORTERS: tuple[Exporter, ...] = (
         "text/markdown",
         "argmap.export.brief:render_brief_markdown",
         aliases=("markdown", "md"),
+        options=BRIEF_OPTIONS,
     ),
 )
 
