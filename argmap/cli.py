@@ -628,6 +628,8 @@ def export(
         if full is not None:
             keep = {c.id for c in part.claims}
             metrics = {cid: m for cid, m in full.items() if cid in keep}
+    if "topics" in exporter.options and chosen.topics:
+        options["topics"] = chosen.topics
     if "analyses" in exporter.options and analysis:
         found = debate_analyses(corpus)
         if found is not None:

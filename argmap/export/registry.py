@@ -74,7 +74,7 @@ class Exporter:
 
 
 DIAGRAM_OPTIONS = ("title", "slide", "aspect", "layout")
-BRIEF_OPTIONS = ("title", "summary", "analyses")
+BRIEF_OPTIONS = ("title", "summary", "analyses", "topics")
 
 EXPORTERS: tuple[Exporter, ...] = (
     Exporter(
