@@ -585,6 +585,18 @@ def analysis_metrics(corpus) -> dict:
     return metrics_for_corpus(corpus)
 
 
+def debate_analyses(corpus) -> dict | None:
+    """The results of ``argmap analyze`` (unanswered, strength, grounded, centrality) for the whole of
+    ``corpus``, or None when the analysis module is not installed: the brief's lists are these."""
+    try:
+        from argmap.graph.analysis import run_analyses
+    except ImportError:
+        return None
+    from argmap.graph.projection import project_corpus
+
+    return run_analyses(project_corpus(corpus), ["unanswered", "strength", "grounded", "centrality"])
+
+
 def write_files(files: dict[str, str | bytes], out: str) -> list[str]:
     """Write several files at once: into folder ``out``, or beside ``out`` when it ends in ``.csv``
     (``NAME-claims.csv``). Every file is written to a temporary file first and only then are all renamed
@@ -638,11 +650,44 @@ def write_files(files: dict[str, str | bytes], out: str) -> list[str]:
     show_default=True,
     help="Also keep the claims within this many support/attack steps of the selected ones (their answers).",
 )
-@click.option("--analysis/--no-analysis", default=True, show_default=True, help=ANALYSIS_HELP)
+@click.option(
+    "--analysis/--no-analysis",
+    default=None,
+    help="Include analysis results when available (default: yes, except on slides).",
+)
+@click.option("--title", default=None, help="The title (default: what the selection shows, e.g. 'Crime: the objections').")
+@click.option("--slide", is_flag=True, help="Diagrams (svg, png, pdf, dot, mermaid): one slide, short claim titles in large type.")
+@click.option("--aspect", type=click.Choice(["16:9", "4:3"]), default=None, help="The slide's shape with --slide [default: 16:9].")
+@click.option(
+    "--layout",
+    type=click.Choice(["dot", "sfdp", "neato", "auto"]),
+    default=None,
+    help="Graphviz layout engine for svg, png, pdf, dot [default: auto: dot, or sfdp above 400 claims].",
+)
+@click.option("--summary", is_flag=True, help="brief, brief-md: only the first part, 'at a glance' (one or two A4 pages).")
+@click.option("--excel", is_flag=True, help="csv: start each file with a byte order mark, so Excel reads it as UTF-8.")
 @click.option("--list", "list_formats", is_flag=True, help="List the formats with their descriptions and exit.")
 @fail_cleanly
 def export(
-    fmt, corpus_dir, out, fmt_option, topics, stance, source, speaker, around, depth, widen, analysis, list_formats
+    fmt,
+    corpus_dir,
+    out,
+    fmt_option,
+    topics,
+    stance,
+    source,
+    speaker,
+    around,
+    depth,
+    widen,
+    analysis,
+    title,
+    slide,
+    aspect,
+    layout,
+    summary,
+    excel,
+    list_formats,
 ) -> None:
     from argmap.export.registry import get_exporter
     from argmap.sources.select import Selection, select
@@ -667,19 +712,47 @@ def export(
     if exporter.multi_file and out is None:
         raise click.UsageError(f"{exporter.name} writes several files; give --out FOLDER or --out NAME.{exporter.extension}")
 
+    if aspect is not None and not slide:
+        raise click.UsageError("--aspect sets the shape of a slide: give it with --slide")
+    given = {"slide": slide or None, "aspect": aspect if slide else None, "layout": layout, "summary": summary or None}
+    given["excel"] = excel or None
+    options = {k: v for k, v in given.items() if v is not None}
+    for key in options:
+        if key not in exporter.options:
+            takers = [e.name for e in _exporters() if key in e.options]
+            raise click.UsageError(f"--{key} works with {', '.join(takers)}, not with {exporter.name}")
+
     corpus = load(corpus_dir)
-    part = select(
-        corpus,
-        Selection(topics=tuple(topics), stance=stance, source=source, speaker=speaker, around=around, depth=depth),
-    )
+    chosen = Selection(topics=tuple(topics), stance=stance, source=source, speaker=speaker, around=around, depth=depth)
+    part = select(corpus, chosen)
     part = widen_selection(corpus, part, widen)
+    if "title" in exporter.options:
+        if title is None and not (chosen.empty and not widen):
+            from argmap.export.slides import selection_title
+
+            title = selection_title(
+                corpus, topics=chosen.topics, stance=stance, source=source, speaker=speaker, around=around, widen=widen
+            )
+        if title is not None:
+            options["title"] = title
+    elif title is not None:
+        takers = [e.name for e in _exporters() if "title" in e.options]
+        raise click.UsageError(f"--title works with {', '.join(takers)}, not with {exporter.name}")
+    if analysis is None:
+        analysis = not slide  # a slide shows no analysis tags unless asked
     metrics = None
     if analysis:
         full = analysis_metrics(corpus)
         if full is not None:
             keep = {c.id for c in part.claims}
             metrics = {cid: m for cid, m in full.items() if cid in keep}
-    data = exporter.render(part, metrics=metrics)
+    if "topics" in exporter.options and chosen.topics:
+        options["topics"] = chosen.topics
+    if "analyses" in exporter.options and analysis:
+        found = debate_analyses(corpus)
+        if found is not None:
+            options["analyses"] = found
+    data = exporter.render(part, metrics=metrics, **options)
     if exporter.multi_file:
         for path in write_files(data, out):
             click.echo(f"wrote {path}", err=True)

@@ -29,6 +29,10 @@ ANALYSIS_NOTE = (
     "Both are computed on the whole debate."
 )
 STANCE_WORDS = {"pro": "For", "con": "Against", "neutral": "Context"}
+# How much the "at a glance" part shows, so that it prints on one or two A4 pages.
+GLANCE_STRONGEST = 4
+GLANCE_UNANSWERED = 8
+GLANCE_FIGURES = 6
 
 
 # ---------------------------------------------------------------- the model
@@ -67,6 +71,16 @@ class StatRow:
 
 
 @dataclass
+class Glance:
+    """The first part of the brief, "at a glance": what a class reads before the detail."""
+
+    strongest: dict[str, list[ClaimView]]  # "pro"/"con" -> the strongest claims of the side, strongest first
+    unanswered: list[ClaimView]  # objections nothing answers, strongest first (at most GLANCE_UNANSWERED)
+    more_unanswered: int  # how many more the detail lists
+    figures: list[StatRow]  # key figures, from the strongest claims first
+
+
+@dataclass
 class Brief:
     title: str
     motion: str
@@ -78,6 +92,8 @@ class Brief:
     n_claims: int
     n_relations: int
     has_metrics: bool
+    glance: Glance | None = None
+    whole_debate_lists: bool = False  # the unanswered lists are argmap analyze's (whole debate), not the selection's
 
 
 def _speaker(corpus: Corpus, claim: Claim) -> str:
@@ -85,8 +101,38 @@ def _speaker(corpus: Corpus, claim: Claim) -> str:
     return f"{sp.name}, {sp.role}" if sp.role else sp.name
 
 
-def brief_model(corpus: Corpus, *, metrics: Metrics | None = None) -> Brief:
+def _ids(value: Any) -> list[str]:
+    """Claim ids from an analysis list (ids, or objects with an ``id``)."""
+    out = []
+    for item in value or []:
+        out.append(item if isinstance(item, str) else item.get("id") if isinstance(item, dict) else None)
+    return [i for i in out if i]
+
+
+def _strengths(analyses: dict[str, Any] | None, metrics: Metrics | None) -> dict[str, float]:
+    """Each claim's strength: from ``argmap analyze strength`` when given, else from the metrics."""
+    claims = ((analyses or {}).get("strength") or {}).get("claims") or {}
+    out = {cid: float(v["strength"]) for cid, v in claims.items() if isinstance(v, dict) and v.get("strength") is not None}
+    for cid, m in (metrics or {}).items():
+        if cid not in out and m.get("strength") is not None:
+            out[cid] = float(m["strength"])
+    return out
+
+
+def brief_model(
+    corpus: Corpus,
+    *,
+    metrics: Metrics | None = None,
+    title: str | None = None,
+    topics: tuple[str, ...] = (),
+    analyses: dict[str, Any] | None = None,
+) -> Brief:
     """What the brief says, before any markup.
+
+    ``topics`` (the selected ones) come first; every claim is given once, under the first of its topics
+    that was selected, else its own first topic. ``analyses`` are the results of ``argmap analyze`` on
+    the whole debate (``run_analyses``: unanswered, strength, ...): when given, the unanswered objections
+    are that list (those in this selection), and the strongest claims are ranked by its strength.
 
     Sources are numbered in the order they are first cited (claims in topic order, then by id).
 
@@ -97,14 +143,17 @@ def brief_model(corpus: Corpus, *, metrics: Metrics | None = None) -> Brief:
     >>> [t.id for t in b.topics], [v.claim.id for v in b.unanswered["con"]]
     (['safety', 'business', 'cost'], [])
     >>> [(n, s.id) for n, s in b.sources]
-    [(1, 'gazette-2024'), (2, 'study-2023')]
+    [(1, 'study-2023'), (2, 'gazette-2024')]
     """
     claims = {c.id: c for c in corpus.claims}
+    chosen = [t for t in topics if t in corpus.topics_by_id]
     by_topic: dict[str, list[Claim]] = defaultdict(list)
     for c in sorted(corpus.claims, key=lambda c: c.id):
-        for t in c.topics:
-            by_topic[t].append(c)
-    topics = [t for t in corpus.topics if t.id in by_topic]
+        home = next((t for t in c.topics if t in chosen), c.topics[0] if c.topics else None)
+        if home is not None:
+            by_topic[home].append(c)
+    rank = {t: i for i, t in enumerate(chosen)}
+    topics = sorted((t for t in corpus.topics if t.id in by_topic), key=lambda t: rank.get(t.id, len(rank)))
 
     # number the sources in order of first citation
     cite: dict[str, int] = {}
@@ -149,17 +198,53 @@ def brief_model(corpus: Corpus, *, metrics: Metrics | None = None) -> Brief:
         sections.append(TopicSection(t.id, t.label, t.definition, groups))
 
     ordered = sorted(corpus.claims, key=lambda c: c.id)
-    unanswered = {
-        side: [view(c) for c in ordered if c.stance == side and not incoming[c.id]["attacks"]] for side in ("con", "pro")
-    }
+    listed = (analyses or {}).get("unanswered")
+    if isinstance(listed, dict) and "con" in listed:
+        # argmap analyze's lists (of the whole debate), restricted to this selection
+        unanswered = {side: [view(claims[i]) for i in sorted(_ids(listed.get(side))) if i in claims] for side in ("con", "pro")}
+    else:
+        unanswered = {
+            side: [view(c) for c in ordered if c.stance == side and not incoming[c.id]["attacks"]] for side in ("con", "pro")
+        }
     stats = []
     for c in ordered:
         src = corpus.sources_by_id[c.source]
         for f in c.figures:
             stats.append(StatRow(f, c, f.period or src.period, f.place or src.place, src, cite[c.source]))
     sources = sorted(((n, corpus.sources_by_id[sid]) for sid, n in cite.items()), key=lambda p: p[0])
+
+    # at a glance: the strongest claims of each side (strength, then how many claims back them), the
+    # objections nothing answers, and the figures of the strongest claims
+    power = _strengths(analyses, metrics)
+
+    def key(c: Claim) -> tuple:
+        return (-power.get(c.id, 0.0), -len(incoming[c.id]["supports"]), len(incoming[c.id]["attacks"]), c.id)
+
+    def varied(side: str) -> list[ClaimView]:
+        # the strongest, one per source first (a class hears several voices), then the rest in order
+        ranked = sorted((c for c in corpus.claims if c.stance == side), key=key)
+        firsts, seen = [], set()
+        for c in ranked:
+            if c.source not in seen:
+                seen.add(c.source)
+                firsts.append(c)
+        picked = (firsts + [c for c in ranked if c not in firsts])[:GLANCE_STRONGEST]
+        return [view(c) for c in sorted(picked, key=key)]
+
+    strongest = {side: varied(side) for side in ("pro", "con")}
+    open_con = sorted(unanswered["con"], key=lambda v: key(v.claim))
+    by_claim: dict[str, list[StatRow]] = defaultdict(list)
+    for row in stats:
+        by_claim[row.claim.id].append(row)
+    figures: list[StatRow] = []
+    for c in sorted(corpus.claims, key=key):
+        for row in by_claim[c.id][:1]:
+            if figure_phrase(row.figure) not in {figure_phrase(f.figure) for f in figures}:
+                figures.append(row)
+    figures = figures[:GLANCE_FIGURES]
+    glance = Glance(strongest, open_con[:GLANCE_UNANSWERED], max(0, len(open_con) - GLANCE_UNANSWERED), figures)
     return Brief(
-        title=corpus.debate.title,
+        title=title or corpus.debate.title,
         motion=corpus.debate.motion,
         description=corpus.debate.description,
         topics=sections,
@@ -169,6 +254,8 @@ def brief_model(corpus: Corpus, *, metrics: Metrics | None = None) -> Brief:
         n_claims=len(corpus.claims),
         n_relations=len(corpus.relations),
         has_metrics=bool(metrics),
+        glance=glance,
+        whole_debate_lists=isinstance(listed, dict) and "con" in listed,
     )
 
 
@@ -258,6 +345,12 @@ ol.sources li { margin-bottom: .4rem; break-inside: avoid; }
 .legend span { padding: 0 .4rem; margin-right: .6rem; }
 .legend .pro { border-left: 4px solid var(--pro); } .legend .con { border-left: 4px dashed var(--con); }
 .legend .neutral { border-left: 4px dotted var(--neutral); }
+.glance ol, .glance ul { margin: .2rem 0 .6rem; padding-left: 1.3rem; }
+.glance li { margin-bottom: .3rem; break-inside: avoid; }
+.glance .text { font-weight: bold; }
+.glance .cite { font-size: .85rem; }
+.glance table.figures th { width: 11rem; background: none; }
+header.detail { margin-top: 2rem; }
 @media (max-width: 40rem) { .case { grid-template-columns: 1fr; } }
 @media print {
   @page { size: A4; margin: 15mm 13mm; }
@@ -266,6 +359,8 @@ ol.sources li { margin-bottom: .4rem; break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
   ol.sources a[href^="http"]::after { content: " <" attr(href) ">"; font-size: .8em; word-break: break-all; }
   h2 { break-before: auto; }
+  .glance { break-after: page; }
+  .glance h2 { margin-top: .6rem; }
 }
 """.strip()
 
@@ -308,8 +403,19 @@ def _claim_html(v: ClaimView, anchored: set[str]) -> list[str]:
     return out
 
 
-def render_brief_html(corpus: Corpus, *, metrics: Metrics | None = None) -> str:
-    """The brief as one self-contained HTML page with a print stylesheet.
+def render_brief_html(
+    corpus: Corpus,
+    *,
+    metrics: Metrics | None = None,
+    title: str | None = None,
+    topics: tuple[str, ...] = (),
+    analyses: dict[str, Any] | None = None,
+    summary: bool = False,
+) -> str:
+    """The brief as one self-contained HTML page with a print stylesheet: first "at a glance" (the
+    motion, the strongest claims of each side with their sources, the unanswered objections, the key
+    figures; one or two A4 pages), then the detail topic by topic. ``summary`` writes the first part alone.
+    ``title``, ``topics`` and ``analyses`` are as in :func:`brief_model`.
 
     Examples
     --------
@@ -318,7 +424,7 @@ def render_brief_html(corpus: Corpus, *, metrics: Metrics | None = None) -> str:
     >>> page.startswith("<!DOCTYPE html>"), "<script" in page, 'id="claim-save-lives"' in page
     (True, False, True)
     """
-    b = brief_model(corpus, metrics=metrics)
+    b = brief_model(corpus, metrics=metrics, title=title, topics=topics, analyses=analyses)
     out = [
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -334,13 +440,18 @@ def render_brief_html(corpus: Corpus, *, metrics: Metrics | None = None) -> str:
         "<header>",
         f"<h1>{_e(b.title)}</h1>",
         f'<p class="motion"><strong>Motion:</strong> {_e(b.motion)}</p>',
+        f'<p class="meta">{b.n_claims} claims, {b.n_relations} relations, {len(b.sources)} sources.</p>',
+        "</header>",
     ]
+    out.extend(_glance_html(b, summary=summary))
+    if summary:
+        out += ["</body>", "</html>"]
+        return "\n".join(out) + "\n"
+    out.append('<header class="detail">')
+    out.append("<h2>The debate in detail</h2>")
     if b.description:
         out.append(f"<p>{_e(b.description)}</p>")
-    out.append(
-        f'<p class="meta">{b.n_claims} claims, {b.n_relations} relations, {len(b.sources)} sources. '
-        "Every claim is followed by the exact words it rests on and a numbered citation.</p>"
-    )
+    out.append('<p class="meta">Every claim is followed by the exact words it rests on and a numbered citation.</p>')
     if b.has_metrics:
         out.append(f'<p class="meta">{_e(ANALYSIS_NOTE)}</p>')
     legend = " ".join(
@@ -375,7 +486,7 @@ def render_brief_html(corpus: Corpus, *, metrics: Metrics | None = None) -> str:
 
     out.append('<section id="unanswered">')
     out.append("<h2>Unanswered objections</h2>")
-    out.append('<p class="definition">Claims against the motion that no claim in this selection challenges.</p>')
+    out.append(f'<p class="definition">{_e(_unanswered_note(b))}</p>')
     out.extend(_unanswered_html(b.unanswered["con"]))
     out.append("<h3>Unchallenged points in favour</h3>")
     out.extend(_unanswered_html(b.unanswered["pro"]))
@@ -410,6 +521,62 @@ def render_brief_html(corpus: Corpus, *, metrics: Metrics | None = None) -> str:
     out.append("</body>")
     out.append("</html>")
     return "\n".join(out) + "\n"
+
+
+def _unanswered_note(b: Brief) -> str:
+    if b.whole_debate_lists:
+        return "Claims against the motion that nothing in the whole debate challenges (as argmap analyze unanswered lists them)."
+    return "Claims against the motion that no claim in this selection challenges."
+
+
+def _source_words(v: ClaimView) -> str:
+    date = f", {v.source.date}" if v.source.date else ""
+    return f"{v.speaker} · {v.source.title}{date}"
+
+
+def _glance_html(b: Brief, *, summary: bool) -> list[str]:
+    g = b.glance
+    assert g is not None
+    out = ['<section id="at-a-glance" class="glance">', "<h2>At a glance</h2>", '<div class="case">']
+    for side, heading in (("pro", "Strongest points for"), ("con", "Strongest points against")):
+        out.append(f'<div class="side {side}"><h3>{heading}</h3>')
+        if not g.strongest[side]:
+            out.append('<p class="meta">None in this selection.</p>')
+        else:
+            out.append("<ol>")
+            for v in g.strongest[side]:
+                out.append(
+                    f'<li><span class="text">{_e(v.claim.text)}</span> '
+                    f'<span class="cite">— {_e(_source_words(v))}</span></li>'
+                )
+            out.append("</ol>")
+        out.append("</div>")
+    out.append("</div>")
+    out.append("<h3>Unanswered objections</h3>")
+    if not g.unanswered:
+        out.append('<p class="meta">None: every objection in this selection is answered.</p>')
+    else:
+        out.append('<ul class="open">')
+        for v in g.unanswered:
+            out.append(f'<li>{_e(v.claim.text)} <span class="cite">— {_e(_source_words(v))}</span></li>')
+        out.append("</ul>")
+        if g.more_unanswered:
+            where = "the full brief lists them" if summary else "listed under Unanswered objections below"
+            out.append(f'<p class="meta">and {g.more_unanswered} more ({where}).</p>')
+    out.append("<h3>Key figures</h3>")
+    if not g.figures:
+        out.append('<p class="meta">No figures in this selection.</p>')
+    else:
+        out.append('<table class="figures"><tbody>')
+        for s in g.figures:
+            where = ", ".join(p for p in (s.period, s.place) if p)
+            out.append(
+                f"<tr><th>{_e(figure_phrase(s.figure))}</th><td>{_e(s.claim.short_title)}"
+                f'{" (" + _e(where) + ")" if where else ""} <span class="cite">— {_e(s.source.title)}</span></td></tr>'
+            )
+        out.append("</tbody></table>")
+    out.append("</section>")
+    return out
 
 
 def _unanswered_html(views: list[ClaimView]) -> list[str]:
@@ -492,8 +659,17 @@ def _claim_md(v: ClaimView) -> list[str]:
     return out
 
 
-def render_brief_markdown(corpus: Corpus, *, metrics: Metrics | None = None) -> str:
-    """The brief as Markdown (CommonMark with GitHub tables).
+def render_brief_markdown(
+    corpus: Corpus,
+    *,
+    metrics: Metrics | None = None,
+    title: str | None = None,
+    topics: tuple[str, ...] = (),
+    analyses: dict[str, Any] | None = None,
+    summary: bool = False,
+) -> str:
+    """The brief as Markdown (CommonMark with GitHub tables): "at a glance" first, then the detail
+    (``summary``: the first part alone), as :func:`render_brief_html`.
 
     Examples
     --------
@@ -502,12 +678,16 @@ def render_brief_markdown(corpus: Corpus, *, metrics: Metrics | None = None) -> 
     >>> text.splitlines()[0]
     '# Town bike lanes — debate brief'
     """
-    b = brief_model(corpus, metrics=metrics)
+    b = brief_model(corpus, metrics=metrics, title=title, topics=topics, analyses=analyses)
     out = [f"# {md_text(b.title)} — debate brief", "", f"**Motion:** {md_text(b.motion)}", ""]
+    out += [f"{b.n_claims} claims, {b.n_relations} relations, {len(b.sources)} sources.", ""]
+    out += _glance_md(b, summary=summary)
+    if summary:
+        return "\n".join(out).rstrip("\n") + "\n"
+    out += ["## The debate in detail", ""]
     if b.description:
         out += [md_text(b.description), ""]
     out += [
-        f"{b.n_claims} claims, {b.n_relations} relations, {len(b.sources)} sources. "
         "Every claim is followed by the exact words it rests on and a numbered citation; `[id]` is the claim's id.",
         "",
     ]
@@ -524,7 +704,7 @@ def render_brief_markdown(corpus: Corpus, *, metrics: Metrics | None = None) -> 
             for v in t.claims[side]:
                 out += _claim_md(v)
             out.append("")
-    out += ["## Unanswered objections", "", "Claims against the motion that no claim in this selection challenges.", ""]
+    out += ["## Unanswered objections", "", md_text(_unanswered_note(b)), ""]
     out += _unanswered_md(b.unanswered["con"])
     out += ["### Unchallenged points in favour", ""]
     out += _unanswered_md(b.unanswered["pro"])
@@ -543,6 +723,39 @@ def render_brief_markdown(corpus: Corpus, *, metrics: Metrics | None = None) -> 
     for n, src in b.sources:
         out.append(f"{n}. {_source_md(src)}")
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _glance_md(b: Brief, *, summary: bool) -> list[str]:
+    g = b.glance
+    assert g is not None
+    out = ["## At a glance", ""]
+    for side, heading in (("pro", "Strongest points for"), ("con", "Strongest points against")):
+        out += [f"### {heading}", ""]
+        if not g.strongest[side]:
+            out += ["None in this selection.", ""]
+            continue
+        out += [f"{n}. **{md_text(v.claim.text)}** — {md_text(_source_words(v))}" for n, v in enumerate(g.strongest[side], 1)]
+        out.append("")
+    out += ["### Unanswered objections", ""]
+    if not g.unanswered:
+        out += ["None: every objection in this selection is answered.", ""]
+    else:
+        out += [f"- {md_text(v.claim.text)} — {md_text(_source_words(v))}" for v in g.unanswered]
+        out.append("")
+        if g.more_unanswered:
+            where = "the full brief lists them" if summary else "listed under Unanswered objections below"
+            out += [f"and {g.more_unanswered} more ({where}).", ""]
+    out += ["### Key figures", ""]
+    if not g.figures:
+        out += ["No figures in this selection.", ""]
+    for s in g.figures:
+        where = ", ".join(p for p in (s.period, s.place) if p)
+        out.append(
+            f"- **{md_text(figure_phrase(s.figure))}**: {md_text(s.claim.short_title)}"
+            f"{' (' + md_text(where) + ')' if where else ''} — {md_text(s.source.title)}"
+        )
+    out.append("")
+    return out
 
 
 def _unanswered_md(views: list[ClaimView]) -> list[str]:

@@ -25,6 +25,7 @@ from argmap.export.common import (
     undercut_targets,
     wrap,
 )
+from argmap.export.slides import MIN_SLIDE_PX, SlideFitError, slide_size, split_for_slides
 from argmap.sources.model import Corpus
 
 STANCE_WORDS = {"pro": "FOR", "con": "AGAINST", "neutral": "CONTEXT"}
@@ -35,6 +36,11 @@ EDGE_STYLES = {
     "undercuts": {"color": "#CC79A7", "style": "dotted", "arrowhead": "tee"},
 }
 FONT = "Helvetica,Arial,sans-serif"
+# The legend in words, for the force-directed layouts (which draw no clusters).
+LEGEND_TEXT = (
+    "FOR: rounded box, solid border · AGAINST: cut corners, dashed border · CONTEXT: ellipse, dotted border · "
+    "supports: solid arrow · attacks: dashed line ending in a bar · undercuts: dotted line ending in a bar"
+)
 
 
 def dot_label(text: str) -> str:
@@ -71,8 +77,64 @@ def _claim_label(corpus: Corpus, claim, metrics: Metrics | None, width: int) -> 
     return "\n".join(lines)
 
 
-def render_dot(corpus: Corpus, *, metrics: Metrics | None = None, width: int = 32, rankdir: str = "BT") -> str:
+def _slide_label(claim, metrics: Metrics | None) -> str:
+    """A claim's box on a slide: the stance word, then its short title; no id, no speaker."""
+    lines = [STANCE_WORDS[claim.stance], *wrap(claim.short_title, width=SLIDE_WRAP)]
+    extra = analysis_line((metrics or {}).get(claim.id))
+    if extra:
+        lines.append(extra)
+    return "\n".join(lines)
+
+
+LAYOUTS = ("dot", "sfdp", "neato", "auto")
+# Above this many claims `auto` lays the diagram out with sfdp: dot's layered layout grows much faster than
+# linearly (benchmarks/RESULTS.md: about 17 s at 1,000 claims and over 150 s at 10,000, where sfdp takes
+# seconds).
+AUTO_DOT_MAX = 400
+# Slide mode: type sizes in pixels of a 1920x1080 (or 1440x1080) slide before the final zoom; claim labels
+# wrapped to this many characters; the blank margin round the drawing; the largest zoom for small drawings.
+SLIDE_FONTS = {"claim": 22, "title": 34, "legend": 20}
+SLIDE_WRAP = 18
+SLIDE_PAD = 24
+SLIDE_MAX_ZOOM = 1.5
+# A selection with more claims than this cannot fit legibly on one slide; no layout is tried.
+SLIDE_MAX_CLAIMS = 40
+
+
+def choose_layout(corpus: Corpus, layout: str = "auto") -> str:
+    """The Graphviz layout engine for ``corpus``: ``layout`` itself, or for ``auto`` dot (layered, the
+    clearest) up to :data:`AUTO_DOT_MAX` claims and sfdp (force-directed, fast on large graphs) above.
+
+    >>> from argmap.sources import load_corpus
+    >>> choose_layout(load_corpus("tests/data/mini")), choose_layout(load_corpus("tests/data/mini"), "neato")
+    ('dot', 'neato')
+    """
+    if layout not in LAYOUTS:
+        raise ExportError(f"unknown layout '{layout}' (expected one of: {', '.join(LAYOUTS)})")
+    if layout != "auto":
+        return layout
+    return "dot" if len(corpus.claims) <= AUTO_DOT_MAX else "sfdp"
+
+
+def render_dot(
+    corpus: Corpus,
+    *,
+    metrics: Metrics | None = None,
+    width: int = 32,
+    rankdir: str = "BT",
+    title: str | None = None,
+    slide: bool = False,
+    aspect: str = "16:9",
+    layout: str = "auto",
+    stagger: int = 4,
+) -> str:
     """The argument diagram of ``corpus`` as Graphviz DOT text.
+
+    ``title`` heads the diagram (default: the debate's title). ``slide`` draws it for a slide of
+    ``aspect`` (16:9 or 4:3): short claim titles in large type, no ids, a compact legend. ``layout`` names
+    the Graphviz engine (dot, sfdp, neato, or auto: see :func:`choose_layout`), written into the DOT as its
+    ``layout`` attribute. A claim answered by ``stagger`` or more claims that nothing else touches has them
+    spread over three ranks (dot only).
 
     Examples
     --------
@@ -83,27 +145,31 @@ def render_dot(corpus: Corpus, *, metrics: Metrics | None = None, width: int = 3
     >>> '"claim:save-lives" [' in dot
     True
     """
+    engine = choose_layout(corpus, layout)
+    slide_size(aspect)
+    layered = engine == "dot"
     out: list[str] = ['digraph "argmap" {']
-    title = corpus.debate.title
-    out.append(
-        "  graph "
-        + _attrs(
-            {
-                "rankdir": rankdir,
-                "label": title,
-                "labelloc": "t",
-                "fontname": FONT,
-                "fontsize": "18",
-                "nodesep": "0.35",
-                "ranksep": "0.6",
-                "newrank": "true",
-                "tooltip": title,
-            }
-        )
-        + ";"
-    )
-    out.append("  node " + _attrs({"fontname": FONT, "fontsize": "11", "margin": "0.14,0.07", "penwidth": "1.8"}) + ";")
-    out.append("  edge " + _attrs({"fontname": FONT, "fontsize": "9", "penwidth": "1.6"}) + ";")
+    title = title or corpus.debate.title
+    graph = {"label": title, "labelloc": "t", "fontname": FONT, "fontsize": "18"}
+    if slide:
+        graph["fontsize"] = str(SLIDE_FONTS["title"])
+    if layered:
+        graph = {"rankdir": rankdir, **graph, "nodesep": "0.35", "ranksep": "0.6", "newrank": "true", "tooltip": title}
+        if slide:
+            graph.update({"nodesep": "0.3", "ranksep": "0.45"})
+    else:
+        graph["tooltip"] = title
+        # force-directed: no ranks, no clusters (the legend is written in the title), nodes drawn over edges
+        graph = {"layout": engine, **graph, "overlap": "prism" if engine == "sfdp" else "false"}
+        graph.update({"outputorder": "edgesfirst", "splines": "false"})
+        graph["label"] = f"{title}\n{LEGEND_TEXT}"
+    out.append("  graph " + _attrs(graph) + ";")
+    if slide:
+        out.append("  node " + _attrs({"fontname": FONT, "fontsize": str(SLIDE_FONTS["claim"]), "margin": "0.12,0.06", "penwidth": "2.5"}) + ";")
+        out.append("  edge " + _attrs({"fontname": FONT, "fontsize": str(SLIDE_FONTS["legend"]), "penwidth": "3", "arrowsize": "1.4"}) + ";")
+    else:
+        out.append("  node " + _attrs({"fontname": FONT, "fontsize": "11", "margin": "0.14,0.07", "penwidth": "1.8"}) + ";")
+        out.append("  edge " + _attrs({"fontname": FONT, "fontsize": "9", "penwidth": "1.6"}) + ";")
     out.append("")
     out.append("  // claims")
     for c in sorted_claims(corpus):
@@ -111,7 +177,7 @@ def render_dot(corpus: Corpus, *, metrics: Metrics | None = None, width: int = 3
         src = corpus.sources_by_id[c.source]
         attrs = {
             "id": f"claim-{c.id}",
-            "label": _claim_label(corpus, c, metrics, width),
+            "label": _slide_label(c, metrics) if slide else _claim_label(corpus, c, metrics, width),
             "shape": st.dot_shape,
             "style": st.dot_style,
             "color": st.colour,
@@ -123,7 +189,7 @@ def render_dot(corpus: Corpus, *, metrics: Metrics | None = None, width: int = 3
     out.append("  // relations")
     junctions = undercut_targets(corpus)
     rel_by_id = corpus.relations_by_id
-    stagger = _stagger_leaves(corpus)
+    stagger = _stagger_leaves(corpus, at_least=stagger) if layered else {}
     for r in sorted_relations(corpus):
         style = dict(EDGE_STYLES[r.type])
         tip = {"tooltip": f"{r.type}: {r.rationale}", "id": f"relation-{r.id}"}
@@ -137,17 +203,24 @@ def render_dot(corpus: Corpus, *, metrics: Metrics | None = None, width: int = 3
         dst = _q("claim:" + r.target)
         if r.id in junctions:
             j = _q("relation:" + r.id)
-            out.append(f"  {j} {_attrs({'shape': 'point', 'width': '0.09', 'color': style['color'], 'tooltip': r.rationale})};")
+            point = {"shape": "point", "width": "0.16" if slide else "0.09", "color": style["color"], "tooltip": r.rationale}
+            out.append(f"  {j} {_attrs(point)};")
             out.append(f"  {src} -> {j} {_attrs({**style, 'arrowhead': 'none', **tip})};")
             out.append(f"  {j} -> {dst} {_attrs({**style, 'id': f'relation-{r.id}-head', 'tooltip': tip['tooltip']})};")
         else:
             extra = {"minlen": str(stagger[r.id])} if r.id in stagger else {}
             out.append(f"  {src} -> {dst} {_attrs({**style, **tip, **extra})};")
-    out.extend(_arrange(corpus, stagger))
-    out.append("")
-    out.extend(_legend())
+    if layered:
+        out.extend(_arrange(corpus, stagger, aspect=_ratio(aspect) if slide else _ASPECT))
+        out.append("")
+        out.extend(_slide_legend(corpus) if slide else _legend())
     out.append("}")
     return "\n".join(out) + "\n"
+
+
+def _ratio(aspect: str) -> float:
+    w, h = slide_size(aspect)
+    return w / h
 
 
 def _stagger_leaves(corpus: Corpus, *, levels: int = 3, at_least: int = 4) -> dict[str, int]:
@@ -258,7 +331,9 @@ def _layout_blocks(corpus: Corpus, stagger: dict[str, int]) -> list[tuple[int, i
     return blocks
 
 
-def _shelves(blocks: list[tuple[int, int, list[str]]]) -> list[list[tuple[int, int, list[str]]]]:
+def _shelves(
+    blocks: list[tuple[int, int, list[str]]], *, aspect: float = _ASPECT
+) -> list[list[tuple[int, int, list[str]]]]:
     """Blocks packed into rows ("shelves", tallest first) for the row width that brings the whole map
     closest to a landscape page's proportions."""
     if not blocks:
@@ -276,14 +351,14 @@ def _shelves(blocks: list[tuple[int, int, list[str]]]) -> list[list[tuple[int, i
             used += b[0]
         w = max(sum(b[0] for b in shelf) for shelf in shelves) * _BOX_W
         h = sum(max(b[1] for b in shelf) for shelf in shelves) * _BOX_H
-        score = abs(math.log((w / h) / _ASPECT))
+        score = abs(math.log((w / h) / aspect))
         if best is None or score < best[0] - 1e-9:
             best = (score, shelves)
     assert best is not None
     return best[1]
 
 
-def _arrange(corpus: Corpus, stagger: dict[str, int]) -> list[str]:
+def _arrange(corpus: Corpus, stagger: dict[str, int], *, aspect: float = _ASPECT) -> list[str]:
     """Invisible edges that give a large map page-like proportions.
 
     Graphviz puts every unconnected claim on one rank and every connected group side by side, so a
@@ -300,7 +375,7 @@ def _arrange(corpus: Corpus, stagger: dict[str, int]) -> list[str]:
                 out += ["", "  // claims without relations, stacked in columns (invisible edges)"]
             for below, above in zip(members, members[1:]):
                 out.append(f"  {_q('claim:' + below)} -> {_q('claim:' + above)} [style=\"invis\"];")
-    shelves = _shelves(blocks)
+    shelves = _shelves(blocks, aspect=aspect)
     if len(shelves) > 1:
         out += ["", "  // rows of the layout, one above the other (invisible anchors and edges)"]
         for k in range(len(shelves) - 1):
@@ -358,16 +433,184 @@ def run_dot(dot: str, fmt: str, *, extra: tuple[str, ...] = ()) -> bytes:
     return proc.stdout
 
 
-def render_svg(corpus: Corpus, *, metrics: Metrics | None = None) -> str:
-    """The argument diagram as SVG text (drawn by Graphviz)."""
-    return run_dot(render_dot(corpus, metrics=metrics), "svg").decode("utf-8")
+def _slide_legend(corpus: Corpus) -> list[str]:
+    """A one-row legend for a slide: only the stances and relation types the slide shows, in slide type."""
+    fs = str(SLIDE_FONTS["legend"])
+    out = ["  // legend (one row)", '  subgraph "cluster_legend" {']
+    out.append("    graph " + _attrs({"label": "", "style": "rounded", "color": "#999999", "margin": "6"}) + ";")
+    row: list[str] = []  # Graphviz lays a bottom-to-top rank out right to left: listed last-first
+    stances = [s for s in STANCE_STYLES if any(c.stance == s for c in corpus.claims)]
+    for stance in stances:
+        st = STANCE_STYLES[stance]
+        attrs = {"label": STANCE_WORDS[stance], "shape": st.dot_shape, "style": st.dot_style, "color": st.colour,
+                 "fillcolor": st.fill, "fontsize": fs, "margin": "0.08,0.03", "height": "0.4"}
+        row.append(_q("legend:" + stance))
+        out.append(f"    {row[-1]} {_attrs(attrs)};")
+    types = [t for t in EDGE_STYLES if any(r.type == t for r in corpus.relations)]
+    for rtype in types:
+        style = EDGE_STYLES[rtype]
+        a, b = _q(f"legend:{rtype}:from"), _q(f"legend:{rtype}:to")
+        for end in (a, b):
+            out.append(f"    {end} {_attrs({'label': '', 'shape': 'point', 'width': '0.08', 'color': '#777777'})};")
+        out.append(f"    {a} -> {b} {_attrs({**style, 'label': rtype, 'minlen': '2'})};")
+        row += [a, b]
+    if row:
+        out.append(f"    {{ rank=same; {'; '.join(reversed(row))}; }}")
+    out.append("  }")
+    return out
 
 
-def render_png(corpus: Corpus, *, metrics: Metrics | None = None) -> bytes:
-    """The argument diagram as a PNG picture at 144 dpi (drawn by Graphviz)."""
-    return run_dot(render_dot(corpus, metrics=metrics), "png", extra=("-Gdpi=144",))
+def _drawing_size(dot: str) -> tuple[float, float]:
+    """The laid-out drawing's width and height in points (Graphviz's plain output)."""
+    first = run_dot(dot, "plain").decode("utf-8").split("\n", 1)[0].split()
+    return float(first[2]) * 72, float(first[3]) * 72
 
 
-def render_pdf(corpus: Corpus, *, metrics: Metrics | None = None) -> bytes:
-    """The argument diagram as PDF (drawn by Graphviz)."""
-    return run_dot(render_dot(corpus, metrics=metrics), "pdf")
+def _min_font(slide_fonts: dict[str, int]) -> int:
+    return min(slide_fonts.values())
+
+
+def slide_drawing(
+    corpus: Corpus, *, metrics: Metrics | None = None, title: str | None = None, aspect: str = "16:9", layout: str = "auto"
+) -> tuple[str, float]:
+    """The slide's DOT text, set to fill a slide of ``aspect`` exactly, and its zoom.
+
+    The diagram is laid out in slide type (pixels of a 1920x1080 slide) bottom to top (with stars of
+    answers staggered over three ranks, or not) and left to right, and the way that needs the least shrinking is kept; Graphviz's ``viewport`` then centres it on the
+    slide, scaled by the zoom (at most :data:`SLIDE_MAX_ZOOM`). Text stays at least :data:`MIN_SLIDE_PX`
+    pixels when ``zoom * smallest type >= MIN_SLIDE_PX`` (see :func:`slide_fits`).
+    """
+    W, H = slide_size(aspect)
+    engine = "dot" if layout == "auto" else choose_layout(corpus, layout)
+    best: tuple[float, str, float, float] | None = None
+    tries = [("BT", 4), ("BT", 2), ("LR", 4)] if engine == "dot" else [("BT", 4)]
+    for rankdir, stagger in tries:
+        dot = render_dot(
+            corpus, metrics=metrics, rankdir=rankdir, title=title, slide=True, aspect=aspect, layout=engine, stagger=stagger
+        )
+        w, h = _drawing_size(dot)
+        zoom = min((W - 2 * SLIDE_PAD) / w, (H - 2 * SLIDE_PAD) / h, SLIDE_MAX_ZOOM)
+        if best is None or zoom > best[0] + 1e-9:
+            best = (zoom, dot, w, h)
+    assert best is not None
+    zoom, dot, w, h = best
+    viewport = {"viewport": f"{W},{H},{zoom:.4f},{w / 2:.2f},{h / 2:.2f}", "bgcolor": "white", "pad": "0", "margin": "0"}
+    head, rest = dot.split("\n", 1)
+    return f"{head}\n  graph {_attrs(viewport)};\n{rest}", zoom
+
+
+def min_zoom() -> float:
+    """The least zoom at which every text of a slide is still :data:`MIN_SLIDE_PX` pixels."""
+    return MIN_SLIDE_PX / _min_font(SLIDE_FONTS)
+
+
+def _too_big(corpus: Corpus, aspect: str, zoom: float | None) -> SlideFitError:
+    W, H = slide_size(aspect)
+    why = (
+        f"its smallest text would be {zoom * _min_font(SLIDE_FONTS):.0f} px on a {W}x{H} slide (at least {MIN_SLIDE_PX} wanted)"
+        if zoom
+        else f"more than {SLIDE_MAX_CLAIMS} claims cannot be read on one slide"
+    )
+    return SlideFitError(
+        f"the selection ({len(corpus.claims)} claims, {len(corpus.relations)} relations) does not fit legibly on "
+        f"one {aspect} slide: {why}. Select fewer "
+        "claims (one --topic with --stance con or pro, or --around CLAIM --depth 1), or write one slide per part "
+        "with `argmap export pdf --slide --out slides.pdf`"
+    )
+
+
+def _slide(corpus: Corpus, fmt: str, *, metrics, title, aspect, layout) -> bytes:
+    if len(corpus.claims) > SLIDE_MAX_CLAIMS:
+        raise _too_big(corpus, aspect, None)
+    dot, zoom = slide_drawing(corpus, metrics=metrics, title=title, aspect=aspect, layout=layout)
+    if zoom < min_zoom() - 1e-9:
+        raise _too_big(corpus, aspect, zoom)
+    return run_dot(dot, fmt, extra=("-Gdpi=72",) if fmt == "png" else ())
+
+
+def slide_parts(
+    corpus: Corpus, *, metrics: Metrics | None = None, title: str | None = None, aspect: str = "16:9", layout: str = "auto"
+) -> list[Corpus]:
+    """``corpus`` as one part when it fits legibly on one slide, else cut into parts that each do."""
+    title = title or corpus.debate.title
+
+    def fits(part: Corpus) -> bool:
+        if len(part.claims) > SLIDE_MAX_CLAIMS:
+            return False
+        _, zoom = slide_drawing(part, metrics=metrics, title=f"{title} (0/0)", aspect=aspect, layout=layout)
+        return zoom >= min_zoom() - 1e-9
+
+    if fits(corpus):
+        return [corpus]
+    return split_for_slides(corpus, fits)
+
+
+def render_svg(
+    corpus: Corpus,
+    *,
+    metrics: Metrics | None = None,
+    title: str | None = None,
+    slide: bool = False,
+    aspect: str = "16:9",
+    layout: str = "auto",
+) -> str:
+    """The argument diagram as SVG text (drawn by Graphviz); with ``slide``, exactly one slide of ``aspect``
+    (:class:`~argmap.export.slides.SlideFitError` when the selection cannot fit legibly)."""
+    if slide:
+        return _slide(corpus, "svg", metrics=metrics, title=title, aspect=aspect, layout=layout).decode("utf-8")
+    return run_dot(render_dot(corpus, metrics=metrics, title=title, layout=layout), "svg").decode("utf-8")
+
+
+def render_png(
+    corpus: Corpus,
+    *,
+    metrics: Metrics | None = None,
+    title: str | None = None,
+    slide: bool = False,
+    aspect: str = "16:9",
+    layout: str = "auto",
+) -> bytes:
+    """The argument diagram as a PNG picture at 144 dpi (drawn by Graphviz); with ``slide``, one slide of
+    exactly 1920x1080 (16:9) or 1440x1080 (4:3) pixels."""
+    if slide:
+        return _slide(corpus, "png", metrics=metrics, title=title, aspect=aspect, layout=layout)
+    return run_dot(render_dot(corpus, metrics=metrics, title=title, layout=layout), "png", extra=("-Gdpi=144",))
+
+
+def render_pdf(
+    corpus: Corpus,
+    *,
+    metrics: Metrics | None = None,
+    title: str | None = None,
+    slide: bool = False,
+    aspect: str = "16:9",
+    layout: str = "auto",
+) -> bytes:
+    """The argument diagram as PDF (drawn by Graphviz). With ``slide``, one page per slide: the whole
+    selection when it fits legibly on one, else one page per part (each titled "title (k/n)")."""
+    if not slide:
+        return run_dot(render_dot(corpus, metrics=metrics, title=title, layout=layout), "pdf")
+    title = title or corpus.debate.title
+    parts = slide_parts(corpus, metrics=metrics, title=title, aspect=aspect, layout=layout)
+    if len(parts) == 1:
+        return _slide(corpus, "pdf", metrics=metrics, title=title, aspect=aspect, layout=layout)
+    pages = [
+        run_dot(slide_drawing(p, metrics=metrics, title=f"{title} ({k}/{len(parts)})", aspect=aspect, layout=layout)[0], "pdf")
+        for k, p in enumerate(parts, 1)
+    ]
+    return merge_pdfs(pages)
+
+
+def merge_pdfs(pages: list[bytes]) -> bytes:
+    """PDF documents joined into one, in order (pypdf); the metadata is fixed so output is byte-stable."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for data in pages:
+        writer.append(io.BytesIO(data))
+    writer.add_metadata({"/Producer": "argmap", "/Creator": "argmap (Graphviz)"})
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()

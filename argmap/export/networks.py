@@ -70,7 +70,26 @@ def render_graphml(corpus: Corpus, *, metrics: Metrics | None = None) -> str:
     import networkx as nx
 
     G = to_networkx(corpus, metrics=metrics)
-    return "\n".join(nx.generate_graphml(G, prettyprint=True, named_key_ids=True, edge_id_from_attribute="id")) + "\n"
+    # key ids d0..dn, one per (domain, name), each with its attr.name: named ids would give the node and the
+    # edge `label` keys the same id, which GraphML forbids (and igraph rejects)
+    # the edge's GraphML id is its key, the relation id: not repeated as an `id` data column
+    for _, _, data in G.edges(data=True):
+        data.pop("id", None)
+    return "\n".join(nx.generate_graphml(G, prettyprint=True)) + "\n"
+
+
+def _drop_edge_attribute(root, title: str) -> None:
+    """Remove the edge attribute ``title`` (its declaration and every value) from a GEXF element tree."""
+    for attributes in root.iter("attributes"):
+        if attributes.get("class") != "edge":
+            continue
+        for decl in list(attributes):
+            if decl.get("title") == title:
+                attributes.remove(decl)
+                for values in root.iter("attvalues"):
+                    for value in list(values):
+                        if value.get("for") == decl.get("id"):
+                            values.remove(value)
 
 
 def _rgb(hex_colour: str) -> dict[str, int]:
@@ -96,5 +115,8 @@ def render_gexf(corpus: Corpus, *, metrics: Metrics | None = None) -> str:
         if creator is not None:
             creator.text = "argmap"
     writer.add_graph(G)
+    # networkx writes a multigraph's edge keys as a `networkx_key` edge column, which Gephi users would see;
+    # the key is the relation id, already the edge's own id
+    _drop_edge_attribute(writer.xml, "networkx_key")
     text = str(writer)
     return text if text.endswith("\n") else text + "\n"

@@ -52,6 +52,7 @@ class Exporter:
     aliases: tuple[str, ...] = ()
     binary: bool = False
     multi_file: bool = False
+    options: tuple[str, ...] = ()  # the keyword options its render function takes besides ``metrics``
 
     @property
     def function(self) -> Callable[..., Any]:
@@ -59,15 +60,23 @@ class Exporter:
         module, _, attr = self.target.partition(":")
         return getattr(import_module(module), attr)
 
-    def render(self, corpus, *, metrics: Metrics | None = None) -> Any:
-        """Render ``corpus`` in this format: ``str``, ``bytes`` or ``dict[str, str]`` as the record says."""
-        return self.function(corpus, metrics=metrics)
+    def render(self, corpus, *, metrics: Metrics | None = None, **options: Any) -> Any:
+        """Render ``corpus`` in this format: ``str``, ``bytes`` or ``dict[str, str]`` as the record says.
+
+        ``options`` are the format's own (see :attr:`options`); another is an :class:`ExportError`."""
+        unknown = sorted(set(options) - set(self.options))
+        if unknown:
+            raise ExportError(f"{self.name} takes no option {', '.join(unknown)} (it takes: {', '.join(self.options) or 'none'})")
+        return self.function(corpus, metrics=metrics, **options)
 
     @property
     def kind(self) -> str:
         """``"binary"``, ``"files"`` or ``"text"``: how the output is written."""
         return "files" if self.multi_file else "binary" if self.binary else "text"
 
+
+DIAGRAM_OPTIONS = ("title", "slide", "aspect", "layout")
+BRIEF_OPTIONS = ("title", "summary", "analyses", "topics")
 
 EXPORTERS: tuple[Exporter, ...] = (
     Exporter(
@@ -76,6 +85,7 @@ EXPORTERS: tuple[Exporter, ...] = (
         "svg",
         "image/svg+xml",
         "argmap.export.graphviz:render_svg",
+        options=DIAGRAM_OPTIONS,
     ),
     Exporter(
         "png",
@@ -84,6 +94,7 @@ EXPORTERS: tuple[Exporter, ...] = (
         "image/png",
         "argmap.export.graphviz:render_png",
         binary=True,
+        options=DIAGRAM_OPTIONS,
     ),
     Exporter(
         "pdf",
@@ -92,6 +103,7 @@ EXPORTERS: tuple[Exporter, ...] = (
         "application/pdf",
         "argmap.export.graphviz:render_pdf",
         binary=True,
+        options=DIAGRAM_OPTIONS,
     ),
     Exporter(
         "dot",
@@ -100,6 +112,7 @@ EXPORTERS: tuple[Exporter, ...] = (
         "text/vnd.graphviz",
         "argmap.export.graphviz:render_dot",
         aliases=("graphviz", "gv"),
+        options=DIAGRAM_OPTIONS,
     ),
     Exporter(
         "mermaid",
@@ -108,6 +121,7 @@ EXPORTERS: tuple[Exporter, ...] = (
         "text/vnd.mermaid",
         "argmap.export.mermaid:render_mermaid",
         aliases=("mmd",),
+        options=("title", "slide"),
     ),
     Exporter(
         "argdown",
@@ -150,6 +164,7 @@ EXPORTERS: tuple[Exporter, ...] = (
         "text/csv",
         "argmap.export.tables:render_csv",
         multi_file=True,
+        options=("excel",),
     ),
     Exporter(
         "apx",
@@ -180,6 +195,7 @@ EXPORTERS: tuple[Exporter, ...] = (
         "text/html",
         "argmap.export.brief:render_brief_html",
         aliases=("html",),
+        options=BRIEF_OPTIONS,
     ),
     Exporter(
         "brief-md",
@@ -188,6 +204,7 @@ EXPORTERS: tuple[Exporter, ...] = (
         "text/markdown",
         "argmap.export.brief:render_brief_markdown",
         aliases=("markdown", "md"),
+        options=BRIEF_OPTIONS,
     ),
 )
 

@@ -1,6 +1,6 @@
 """Two CSV tables for spreadsheets: ``claims.csv`` and ``relations.csv``.
 
-UTF-8, comma-separated, a header row, fields quoted when needed (RFC 4180, with ``\\n`` line ends), rows
+UTF-8 (with a byte order mark for Excel when asked: ``excel=True``, ``--excel``), comma-separated, a header row, fields quoted when needed (RFC 4180, with ``\\n`` line ends), rows
 sorted by id. A text cell that a spreadsheet would take for a formula (starting with ``=``, ``+``, ``-``,
 ``@``, a tab or a carriage return) gets a leading apostrophe, the usual guard against formula injection
 (OWASP, "CSV Injection"); numbers are written as numbers.
@@ -71,8 +71,15 @@ def _table(columns: list[str], rows: list[dict]) -> str:
     return buf.getvalue()
 
 
-def render_csv(corpus: Corpus, *, metrics: Metrics | None = None) -> dict[str, str]:
+BOM = "\ufeff"
+
+
+def render_csv(corpus: Corpus, *, metrics: Metrics | None = None, excel: bool = False) -> dict[str, str]:
     """The claims and relations tables, as ``{"claims.csv": text, "relations.csv": text}``.
+
+    ``excel`` starts each file with a byte order mark (U+FEFF): Excel on Windows opens a CSV without one in
+    the local code page and garbles every non-ASCII character; with it, Excel reads UTF-8. Other tools
+    (Python's ``utf-8-sig``, LibreOffice, pandas) read either.
 
     Examples
     --------
@@ -112,4 +119,8 @@ def render_csv(corpus: Corpus, *, metrics: Metrics | None = None) -> dict[str, s
         {"id": r.id, "from": r.source, "type": r.type, "to": r.target, "rationale": r.rationale}
         for r in sorted_relations(corpus)
     ]
-    return {"claims.csv": _table(CLAIM_COLUMNS + extra, claims), "relations.csv": _table(RELATION_COLUMNS, relations)}
+    start = BOM if excel else ""
+    return {
+        "claims.csv": start + _table(CLAIM_COLUMNS + extra, claims),
+        "relations.csv": start + _table(RELATION_COLUMNS, relations),
+    }
