@@ -84,3 +84,25 @@ def test_unknown_named_query_parameter_value_warns_with_the_nearest():
     assert ok.exit_code == 0 and "warning" not in ok.stderr and ok.stdout.count("\n") > 1
     speaker = CliRunner().invoke(main, ["query", "--named", "who-said-what", "-p", "speaker=de-blasio", "--format", "csv"])
     assert "no speaker 'de-blasio'" in speaker.stderr and "bill-de-blasio" in speaker.stderr
+
+
+def test_every_kind_of_node_carries_its_id_as_schema_identifier():
+    import argmap
+
+    d = argmap.load("mini")
+    q = """SELECT ?kind (COUNT(DISTINCT ?n) AS ?n_with_id) WHERE {
+      VALUES (?cls ?kind) { (arg:Debate "debate") (schema:Claim "claim") (schema:CreativeWork "source")
+                            (skos:Concept "topic") (aif:RA-node "support") (aif:CA-node "attack") }
+      ?n a ?cls ; schema:identifier ?id } GROUP BY ?kind ORDER BY ?kind"""
+    got = {r["kind"]: int(r["n_with_id"]) for r in d.query(q).records()}
+    c = d.corpus
+    assert got == {
+        "debate": 1,
+        "claim": len(c.claims),
+        "source": len(c.sources),
+        "topic": len(c.topics),
+        "support": sum(r.type == "supports" for r in c.relations),
+        "attack": sum(r.type != "supports" for r in c.relations),
+    }
+    speakers = d.query("SELECT ?id WHERE { ?c prov:wasAttributedTo ?s . ?s schema:identifier ?id }").records()
+    assert {r["id"] for r in speakers} == {cl.speaker for cl in c.claims}

@@ -155,6 +155,7 @@ def ntriple_rows(corpus: Corpus) -> Iterator[tuple[str, str, str]]:
     d = corpus.debate
     yield iri.debate, a, T["Debate"]
     yield iri.debate, T["name"], nt_string(d.title)
+    yield iri.debate, T["identifier"], nt_string(d.id)
     yield iri.debate, T["motion"], nt_string(d.motion)
     if d.description:
         yield iri.debate, T["description"], nt_string(d.description)
@@ -170,6 +171,7 @@ def ntriple_rows(corpus: Corpus) -> Iterator[tuple[str, str, str]]:
         yield node, T["prefLabel"], nt_lang(t.label, "en")
         yield node, T["definition"], nt_lang(t.definition, "en")
         yield node, T["notation"], nt_string(t.id)
+        yield node, T["identifier"], nt_string(t.id)  # schema:identifier: the one id property of every node
         for alt in t.alt_labels:
             yield node, T["altLabel"], nt_lang(alt, "en")
         if t.broader:
@@ -205,7 +207,7 @@ def ntriple_rows(corpus: Corpus) -> Iterator[tuple[str, str, str]]:
         yield node, a, T["source:" + src.kind]
         yield node, a, T["CreativeWork"]
         yield node, T["title"], nt_string(src.title)
-        yield node, T["dc-identifier"], nt_string(src.id)
+        yield node, T["identifier"], nt_string(src.id)
         yield node, T["sourceKind"], T["kind:" + src.kind]
         yield node, T["excerptOnly"], T["true" if src.excerpt else "false"]
         yield node, T["sourceFile"], nt_string(src.file)

@@ -780,9 +780,9 @@ def bind_params(query: NamedQuery, params: dict[str, str]) -> str:
 
 #: For the parameters that name a node of the debate by id: a query listing the ids the graph holds.
 KNOWN_VALUES = {
-    "topic": "SELECT DISTINCT ?id WHERE { ?n a skos:Concept ; skos:notation ?id }",
+    "topic": "SELECT DISTINCT ?id WHERE { ?n a skos:Concept ; schema:identifier ?id }",
     "speaker": "SELECT DISTINCT ?id WHERE { ?c prov:wasAttributedTo ?n . ?n schema:identifier ?id }",
-    "source": "SELECT DISTINCT ?id WHERE { ?c prov:wasQuotedFrom ?n . ?n dcterms:identifier ?id FILTER(!STRSTARTS(?id, \"doi:\")) }",
+    "source": "SELECT DISTINCT ?id WHERE { ?c prov:wasQuotedFrom ?n . ?n schema:identifier ?id }",
 }
 
 
