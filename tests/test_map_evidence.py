@@ -76,3 +76,14 @@ def test_plain_dung_is_kept_in_the_address(browser, page):  # noqa: F811
     assert not o.page.locator("#weigh-evidence").is_checked()
     assert "defeated" in panel_analysis(o)
     o.page.context.close()
+
+
+def test_brief_names_each_claims_evidence_level_and_why_an_attack_failed():
+    from click.testing import CliRunner
+
+    from argmap.cli import main
+
+    out = CliRunner().invoke(main, ["export", "brief-md", "--topic", "crime"], catch_exceptions=False).output
+    line = next(x for x in out.splitlines() if "Analysis:" in x and "city-journal-aggravated-assaults-error, an op-ed" in x)
+    assert "standing" in line and "evidence level 6 of 8 (study (difference-in-differences))" in line
+    assert "a weaker source does not defeat a study" in line

@@ -26,7 +26,9 @@ ANALYSIS_NOTE = (
     "Analysis: in the grounded semantics of argumentation (Dung 1995), a claim is standing when every claim "
     "attacking it is defeated, defeated when a standing claim attacks it, and undecided otherwise. Strength "
     "is a score from 0 to 1 that weighs a claim's supporters against its attackers (DF-QuAD, Rago et al. 2016). "
-    "Both are computed on the whole debate."
+    "The evidence level (1 to 8) comes from the source's study design or kind; an attack defeats a claim only "
+    "when the attacker's evidence is at least as strong (an opinion piece does not defeat a study). "
+    "All are computed on the whole debate."
 )
 STANCE_WORDS = {"pro": "For", "con": "Against", "neutral": "Context"}
 # How much the "at a glance" part shows, so that it prints on one or two A4 pages.
@@ -307,6 +309,8 @@ def _analysis_words(m: dict[str, Any] | None) -> str | None:
         if m.get("grounded_reason"):
             label += f" — {m['grounded_reason']}"
         parts.append(label)
+    if m.get("evidence_level") is not None:
+        parts.append(f"evidence level {m['evidence_level']} of 8 ({m.get('evidence') or 'source kind'})")
     if m.get("strength") is not None:
         parts.append(f"strength {float(m['strength']):.2f}")
     return "; ".join(parts) or None
