@@ -65,7 +65,7 @@ def selection_title(
     >>> from argmap.sources import load_corpus
     >>> mini = load_corpus("tests/data/mini")
     >>> selection_title(mini, topics=("safety",), stance="con", widen=1)
-    'Road safety: the objections and what answers them'
+    'Safety: the objections and what answers them'
     >>> selection_title(mini)
     'Town bike lanes'
     >>> selection_title(mini, stance="pro")
