@@ -757,6 +757,12 @@ def export(
         for path in write_files(data, out):
             click.echo(f"wrote {path}", err=True)
         return
+    if exporter.name == "mermaid":
+        from argmap.export.mermaid import size_warning
+
+        warning = size_warning(data)
+        if warning:
+            click.echo(f"warning: {warning}", err=True)
     write_output(data, out)
     if out and out != "-":
         click.echo(f"wrote {out} ({len(part.claims)} claims, {len(part.relations)} relations)", err=True)

@@ -37,10 +37,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 PY = sys.executable
-BENCHMARKS = ("startup", "build", "validate", "grounded", "projection", "exports")
+BENCHMARKS = ("startup", "build", "validate", "grounded", "projection", "exports", "layout")
 # Above these sizes a case is not run unless --sizes asks for it and --force-large is given: each needs an
 # rdflib graph of the whole debate (about 41 triples a claim, about 1.5 kB a triple in memory).
-LARGE_CAPS = {"validate": 10_000, "projection": 10_000, "build-turtle": 10_000, "exports": 10_000}
+LARGE_CAPS = {"validate": 10_000, "projection": 10_000, "build-turtle": 10_000, "exports": 10_000, "layout": 10_000}
 TARGETS = {
     "build": "≤ 3x the floor and < 1.5 GB at 100k claims",
     "startup": "< 0.3 s",
@@ -220,6 +220,26 @@ def cases(bench: str, n: int, ws: Workspace, *, quick: bool) -> list[Case]:
                 Case("exports", n, f"`argmap export {e.name}`", "`argmap sources --json` (loading alone)", argmap("export", e.name, "--corpus", corpus, "--out", str(target)), argmap("sources", "--json", "--corpus", corpus), timeout=180 if slow else 900, repeat=1 if n >= 10_000 else None)
             )
         return out
+    if bench == "layout":
+        # the diagram drawn with the engine --layout auto picks (dot up to AUTO_DOT_MAX claims, sfdp above),
+        # against writing its DOT source alone: the difference is Graphviz's layout and drawing
+        from argmap.export.graphviz import AUTO_DOT_MAX
+
+        corpus = str(ws.corpus(n))
+        engine = "dot" if n <= AUTO_DOT_MAX else "sfdp"
+        return [
+            Case(
+                "layout",
+                n,
+                f"`argmap export svg --layout auto` ({engine})",
+                "`argmap export dot` (the source, no layout)",
+                argmap("export", "svg", "--layout", "auto", "--corpus", corpus, "--out", str(ws.out("layout.svg"))),
+                argmap("export", "dot", "--corpus", corpus, "--out", str(ws.out("layout.dot"))),
+                timeout=600,
+                repeat=1 if n >= 10_000 else None,
+                target="finishes at 10k claims",
+            )
+        ]
     raise SystemExit(f"unknown benchmark '{bench}' (expected one of: {', '.join(BENCHMARKS)})")
 
 

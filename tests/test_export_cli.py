@@ -305,3 +305,27 @@ def test_widen_adds_the_answers(tmp_path):
         "cost-2m", "cost-small", "hurt-sales", "sales-held", "save-lives"
     ]  # fmt: skip
     assert exported_ids(tmp_path, "--topic", "business", "--widen", "0") == ["hurt-sales", "sales-held"]
+
+
+def test_csv_excel_writes_a_bom(tmp_path):
+    result = run("csv", "--corpus", str(MINI), "--excel", "--out", str(tmp_path / "t"))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "t" / "claims.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert (tmp_path / "t" / "relations.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_brief_summary_is_the_first_part_only():
+    result = run("brief-md", "--corpus", str(MINI), "--summary")
+    assert result.exit_code == 0, result.output
+    assert "## At a glance" in result.stdout and "## Sources" not in result.stdout
+
+
+def test_option_for_another_format_is_a_usage_error():
+    result = CliRunner().invoke(main, ["export", "turtle", "--summary", "--corpus", str(MINI)])
+    assert result.exit_code == 2 and "--summary works with brief, brief-md" in result.output
+
+
+def test_selection_title_heads_the_diagram():
+    result = run("dot", "--corpus", str(MINI), "--topic", "safety", "--stance", "con", "--widen", "1")
+    assert result.exit_code == 0, result.output
+    assert 'label="Safety: the objections and what answers them"' in result.stdout

@@ -677,3 +677,122 @@ def test_roundtrip_iccma(corpus):
     text, fw, back = _framework_roundtrip("iccma", corpus)
     assert text.splitlines()[0] == f"p af {len(fw.names)}"
     assert [line.split(" ", 2)[2] for line in text.splitlines() if line.startswith("# ")] == fw.names
+
+
+# ---------------------------------------------------------------- issue 17: interchange and brief fixes
+
+
+def test_graphml_key_ids_are_unique_and_igraph_reads_it(corpus, tmp_path):
+    """Every <key> has its own id (d0..dn) and an attr.name; networkx and igraph both read the file."""
+    import igraph
+
+    text = render("graphml", corpus, fake_metrics(corpus))
+    root = ET.fromstring(text)
+    keys = [k for k in root.iter("{http://graphml.graphdrawing.org/xmlns}key")]
+    ids = [k.get("id") for k in keys]
+    assert len(ids) == len(set(ids))
+    assert all(re.fullmatch(r"d\d+", i) for i in ids)
+    assert all(k.get("attr.name") for k in keys)
+    assert {(k.get("for"), k.get("attr.name")) for k in keys} >= {("node", "label"), ("edge", "label")}
+    path = tmp_path / "g.graphml"
+    path.write_text(text, encoding="utf-8")
+    g = igraph.Graph.Read_GraphML(str(path))
+    assert g.vcount() == len(corpus.claims) and g.ecount() == len(corpus.relations)
+    assert sorted(g.vs["id"]) == sorted(c.id for c in corpus.claims)
+    assert Counter(g.es["relation"]) == expected_relation_counts(corpus)
+    assert sorted(set(g.vs["stance"])) == sorted({c.stance for c in corpus.claims})
+
+
+def test_gexf_has_no_networkx_key_column(corpus):
+    import networkx as nx
+
+    text = render("gexf", corpus)
+    assert "networkx_key" not in text
+    G = nx.read_gexf(io.BytesIO(text.encode("utf-8")))
+    ids = {d.get("id", k) for _, _, k, d in nx.MultiDiGraph(G).edges(keys=True, data=True)}
+    assert ids == {r.id for r in corpus.relations if r.type != "undercuts" or r.target in corpus.relations_by_id}
+
+
+def test_csv_excel_starts_with_a_bom(mini):
+    from argmap.export.tables import render_csv
+
+    plain = render_csv(mini)
+    excel = render_csv(mini, excel=True)
+    for name in plain:
+        assert not plain[name].startswith("\ufeff")
+        assert excel[name] == "\ufeff" + plain[name]
+        # what Excel's utf-8-sig reading gives back is the plain table
+        assert excel[name].encode("utf-8").decode("utf-8-sig") == plain[name]
+
+
+def test_mermaid_warns_near_its_limit(mini):
+    from argmap.export.mermaid import size_warning
+
+    assert size_warning(render("mermaid", mini)) is None
+    assert "near Mermaid's default limit" in size_warning("x" * 45_000)
+
+
+def test_mermaid_slide_labels_are_short_titles(mini, tmp_path):
+    from argmap.export.mermaid import render_mermaid
+
+    text = render_mermaid(mini, slide=True, title="Road safety")
+    assert 'title: "Road safety"' in text
+    for c in mini.claims:
+        assert c.id not in re.sub(r"c_\w+", "", text)
+    proc = _mmdc(tmp_path, text)
+    assert proc.returncode == 0, proc.stderr.decode()
+
+
+def _pdf_pages(page_html: str, tmp_path: Path) -> int:
+    from playwright.sync_api import sync_playwright
+
+    path = tmp_path / "brief.html"
+    path.write_text(page_html, encoding="utf-8")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            page.goto(path.as_uri())
+            pdf = page.pdf(format="A4", prefer_css_page_size=True)
+        finally:
+            browser.close()
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def _opc_analyses():
+    from argmap.cli import debate_analyses
+
+    opc = load_corpus(ROOT / "argmap" / "corpora" / "opc")
+    return opc, debate_analyses(opc)
+
+
+def test_opc_brief_summary_prints_on_at_most_two_a4_pages(tmp_path):
+    from argmap.export.brief import render_brief_html
+
+    opc, analyses = _opc_analyses()
+    summary = render_brief_html(opc, analyses=analyses, summary=True)
+    assert "At a glance" in summary and "The debate in detail" not in summary
+    assert _pdf_pages(summary, tmp_path) <= 2
+
+
+def test_brief_lists_equal_argmap_analyze(tmp_path):
+    """The brief's unanswered objections are `argmap analyze unanswered`'s, in a selection those selected."""
+    from argmap.export.brief import brief_model
+    from argmap.sources.select import Selection, select, widen
+
+    opc, analyses = _opc_analyses()
+    b = brief_model(opc, analyses=analyses)
+    assert sorted(v.claim.id for v in b.unanswered["con"]) == sorted(analyses["unanswered"]["con"])
+    assert sorted(v.claim.id for v in b.unanswered["pro"]) == sorted(analyses["unanswered"]["pro"])
+    part = widen(opc, select(opc, Selection(topics=("crime",))), 1)
+    b = brief_model(part, analyses=analyses, topics=("crime",))
+    ids = {c.id for c in part.claims}
+    assert sorted(v.claim.id for v in b.unanswered["con"]) == sorted(i for i in analyses["unanswered"]["con"] if i in ids)
+    assert b.topics[0].id == "crime"  # the selected topic first
+    # every claim once, under the selected topic when it has it
+    listed = [v.claim.id for t in b.topics for side in t.claims.values() for v in side]
+    assert sorted(listed) == sorted(ids)
+    crime = next(t for t in b.topics if t.id == "crime")
+    assert {v.claim.id for side in crime.claims.values() for v in side} == {c.id for c in part.claims if "crime" in c.topics}

@@ -33,8 +33,8 @@ ANALYSIS_NOTE = (
 STANCE_WORDS = {"pro": "For", "con": "Against", "neutral": "Context"}
 # How much the "at a glance" part shows, so that it prints on one or two A4 pages.
 GLANCE_STRONGEST = 4
-GLANCE_UNANSWERED = 8
-GLANCE_FIGURES = 6
+GLANCE_UNANSWERED = 6
+GLANCE_FIGURES = 5
 
 
 # ---------------------------------------------------------------- the model
@@ -363,7 +363,8 @@ header.detail { margin-top: 2rem; }
   a { color: inherit; text-decoration: none; }
   ol.sources a[href^="http"]::after { content: " <" attr(href) ">"; font-size: .8em; word-break: break-all; }
   h2 { break-before: auto; }
-  .glance { break-after: page; }
+  .glance { break-after: page; font-size: 9.5pt; line-height: 1.35; }
+  .glance li { margin-bottom: .2rem; }
   .glance h2 { margin-top: .6rem; }
 }
 """.strip()

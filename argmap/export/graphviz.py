@@ -160,7 +160,7 @@ def render_dot(
     else:
         graph["tooltip"] = title
         # force-directed: no ranks, no clusters (the legend is written in the title), nodes drawn over edges
-        graph = {"layout": engine, **graph, "overlap": "prism" if engine == "sfdp" else "false"}
+        graph = {"layout": engine, **graph, "overlap": "scale" if engine == "sfdp" else "false"}
         graph.update({"outputorder": "edgesfirst", "splines": "false"})
         graph["label"] = f"{title}\n{LEGEND_TEXT}"
     out.append("  graph " + _attrs(graph) + ";")
