@@ -163,15 +163,12 @@ def build(corpus_dir: str | None, out: str | None, fmt: str, analysis: bool, leg
 
     Example: argmap build --format turtle --out opc.ttl
     """
-    from argmap.graph.rdf import debate_lines, rdf_format, serialize_lines
+    from argmap.graph.rdf import debate_bytes, rdf_format, serialize_data
 
     corpus = load(corpus_dir)
     f = rdf_format(fmt)
-    lines = debate_lines(corpus, metrics=analysis_metrics(corpus) if analysis or legacy_analysis else None)
-    if f.name == "ntriples":  # written a few thousand lines at a time, never joined whole
-        write_output(lines, out)
-    else:
-        write_output(serialize_lines(lines, f, base=corpus.base), out)
+    data = debate_bytes(corpus, metrics=analysis_metrics(corpus) if analysis or legacy_analysis else None)
+    write_output(serialize_data(data, f, base=corpus.base), out)
     if out:
         click.echo(f"wrote {out}", err=True)
 

@@ -37,14 +37,18 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 PY = sys.executable
-BENCHMARKS = ("startup", "build", "validate", "grounded", "projection", "exports", "layout")
+BENCHMARKS = ("startup", "build", "validate", "analyze", "query", "grounded", "projection", "exports", "layout")
 # Above these sizes a case is not run unless --sizes asks for it and --force-large is given: each needs an
 # rdflib graph of the whole debate (about 41 triples a claim, about 1.5 kB a triple in memory).
-LARGE_CAPS = {"validate": 10_000, "projection": 10_000, "build-turtle": 10_000, "exports": 10_000, "layout": 10_000}
+LARGE_CAPS = {"validate": 100_000, "projection": 10_000, "build-turtle": 100_000, "exports": 10_000, "pyshacl": 10_000, "layout": 10_000}
 TARGETS = {
     "build": "≤ 3x the floor and < 1.5 GB at 100k claims",
     "startup": "< 0.3 s",
     "grounded": "< 0.5 s at 100k; ≥ 100x faster than PyArg",
+    "build-format": "≤ 1.5x pyoxigraph loading + serialising the same triples; < 2 GB at 100k",
+    "validate": "≤ 1.5x shacl-rust alone on the same graph; ≥ 10x faster than pySHACL at 10k",
+    "analyze": "≤ 2x loading the corpus alone, at 10k and 100k",
+    "query": "in memory ≤ 2x `query --store` rebuilt from scratch",
 }
 
 
@@ -190,13 +194,26 @@ def cases(bench: str, n: int, ws: Workspace, *, quick: bool) -> list[Case]:
             Case("build", n, "`argmap build --format nt`", "pyoxigraph parses the same N-Triples", argmap("build", "--corpus", corpus, "--format", "nt", "--out", str(ws.out("g.nt"))), worker("ntparse", nt), target=TARGETS["build"])
         )
         if n <= LARGE_CAPS["build-turtle"]:
-            out.append(Case("build", n, "`argmap build` (Turtle, rdflib graph)", "pyoxigraph parses the same N-Triples", argmap("build", "--corpus", corpus, "--out", str(ws.out("g.ttl"))), worker("ntparse", nt)))
+            for fmt in ("turtle", "jsonld", "xml", "trig", "nquads"):
+                out.append(
+                    Case("build", n, f"`argmap build --format {fmt} --no-analysis`", f"pyoxigraph bulk-loads the same N-Triples and dumps {fmt}", argmap("build", "--corpus", corpus, "--format", fmt, "--no-analysis", "--out", str(ws.out(f"g.{fmt}"))), worker("oxdump", nt, fmt), target=TARGETS["build-format"])
+                )
         return out
+    if bench == "analyze":
+        corpus = str(ws.corpus(n))
+        return [Case("analyze", n, "`argmap analyze --json` (all analyses)", "`argmap sources --json` (loading alone)", argmap("analyze", "--json", "--corpus", corpus), argmap("sources", "--json", "--corpus", corpus), timeout=900, repeat=1 if n >= 100_000 else None, target=TARGETS["analyze"])]
+    if bench == "query":
+        corpus = str(ws.corpus(n))
+        store = ws.out(f"store-{n}")
+        return [Case("query", n, "`argmap query --named statistics` (in memory)", "`argmap query --store` rebuilt from scratch", argmap("query", "--named", "statistics", "--corpus", corpus), worker("query-fresh-store", corpus, str(store)), timeout=900, target=TARGETS["query"])]
     if n > LARGE_CAPS.get(bench, 10**9):
         return []
     if bench == "validate":
         corpus = str(ws.corpus(n))
-        return [Case("validate", n, "`argmap validate` (corpus checks + SHACL)", "pySHACL alone on the same graph (read from N-Triples)", argmap("validate", "--corpus", corpus), worker("pyshacl", str(ws.ntriples(n))), timeout=1800)]
+        out = [Case("validate", n, "`argmap validate` (corpus checks + SHACL in shacl-rust)", "shacl-rust alone on the same graph (read from N-Triples)", argmap("validate", "--corpus", corpus), worker("shacl-rust", str(ws.ntriples(n))), timeout=1800, target=TARGETS["validate"])]
+        if n <= LARGE_CAPS["pyshacl"]:
+            out.append(Case("validate", n, "`argmap validate` (corpus checks + SHACL in shacl-rust)", "pySHACL alone on the same graph (read from N-Triples)", argmap("validate", "--corpus", corpus), worker("pyshacl", str(ws.ntriples(n))), timeout=1800, repeat=1))
+        return out
     if bench == "grounded":
         out = []
         for kind, what in (("debate", "the debate's attacks"), ("random", "a random framework, 2n attacks")):
@@ -304,6 +321,30 @@ def run_worker(name: str, args: list[str]) -> None:
         t0 = time.perf_counter()
         n = sum(1 for _ in pyoxigraph.parse(path=args[0], format=pyoxigraph.RdfFormat.N_TRIPLES))
         report = {"seconds": time.perf_counter() - t0, "triples": n}
+    elif name == "oxdump":
+        import pyoxigraph as ox
+
+        fmt = {"turtle": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML, "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}[args[1]]
+        t0 = time.perf_counter()
+        store = ox.Store()
+        graph = ox.NamedNode("https://example.org/g")
+        store.bulk_load(path=args[0], format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+        data = store.dump(format=fmt, from_graph=None if args[1] in ("trig", "nquads") else graph)
+        report = {"seconds": time.perf_counter() - t0, "bytes": len(data)}
+    elif name == "shacl-rust":
+        import shacl_rust
+
+        from argmap.graph.validate import shapes_text
+
+        t0 = time.perf_counter()
+        out = shacl_rust.validate(Path(args[0]).read_text(encoding="utf-8"), shapes_text(), data_format="nt", shapes_format="turtle")
+        report = {"seconds": time.perf_counter() - t0, "conforms": bool(out["conforms"])}
+    elif name == "query-fresh-store":
+        import shutil as _shutil
+
+        _shutil.rmtree(args[1], ignore_errors=True)
+        code = subprocess.run([PY, "-m", "argmap", "query", "--named", "statistics", "--corpus", args[0], "--store", args[1]], capture_output=True).returncode
+        report = {"code": code}
     elif name == "pyshacl":
         from pyshacl import validate
         from rdflib import Graph

@@ -64,7 +64,7 @@ class RdfFormat:
 FORMATS: tuple[RdfFormat, ...] = (
     RdfFormat("turtle", "RDF graph as Turtle (prefixed names, grouped by subject)", "ttl", "text/turtle", ("ttl",)),
     RdfFormat("ntriples", "RDF graph as N-Triples, one triple a line, lines sorted", "nt", "application/n-triples", ("nt", "n-triples")),
-    RdfFormat("jsonld", "RDF graph as JSON-LD (expanded, one node object per subject)", "jsonld", "application/ld+json", ("json-ld",)),
+    RdfFormat("jsonld", "RDF graph as JSON-LD (expanded, one node object per subject, subjects sorted)", "jsonld", "application/ld+json", ("json-ld",)),
     RdfFormat("xml", "RDF graph as RDF/XML", "rdf", "application/rdf+xml", ("rdfxml", "rdf-xml", "rdf")),
     RdfFormat("trig", "RDF dataset as TriG: the debate in the named graph of its base IRI", "trig", "application/trig", (), True),
     RdfFormat("nquads", "RDF dataset as N-Quads: the debate in the named graph of its base IRI, lines sorted", "nq", "application/n-quads", ("nq", "n-quads"), True),
@@ -167,62 +167,62 @@ def with_analysis_metrics(corpus: Corpus, with_analysis: bool) -> dict | None:
 # ---------------------------------------------------------------- the writers
 
 
+def lines_bytes(lines: list[str]) -> bytes:
+    """``lines`` joined and encoded a few thousand at a time (never one whole ``str`` besides the bytes)."""
+    return b"".join("".join(lines[k : k + 4096]).encode("utf-8") for k in range(0, len(lines), 4096))
+
+
+def serialize_data(data: bytes, fmt: str | RdfFormat, *, base: str) -> bytes:
+    """Sorted N-Triples ``data`` of a debate at ``base`` in format ``fmt``, as UTF-8 bytes."""
+    f = fmt if isinstance(fmt, RdfFormat) else rdf_format(fmt)
+    if f.name == "ntriples":
+        return data
+    if f.dataset:
+        # each line ends in " .\n" and holds no other newline (N-Triples escapes them in literals)
+        data = data.replace(b" .\n", f" <{base}> .\n".encode())
+        if f.name == "nquads":
+            return data
+    import pyoxigraph as ox
+
+    from argmap.graph.build import prefixes
+
+    quads = ox.parse(data, format=ox.RdfFormat.N_QUADS if f.dataset else ox.RdfFormat.N_TRIPLES)
+    try:
+        out = ox.serialize(quads, format=f.oxigraph(), prefixes=prefixes(base) if f.name != "jsonld" else None)
+    except (SyntaxError, ValueError) as err:  # an IRI the writer let through: only a bug gets here
+        raise ExportError(f"the graph could not be written as {f.name}: {err}") from err
+    if f.name in ("turtle", "trig"):
+        out = _sorted_prefixes(out)
+    if f.name == "xml" and b"\r" in out:
+        # pyoxigraph writes a literal's carriage return raw, and every XML parser reads a raw one as a line
+        # feed: written as a character reference it survives (only literals can hold one)
+        out = out.replace(b"\r", b"&#13;")
+    return out if out.endswith(b"\n") else out + b"\n"
+
+
 def serialize_lines(lines: Iterable[str] | list[str], fmt: str | RdfFormat, *, base: str) -> str:
     """Sorted N-Triples ``lines`` of a debate at ``base`` as text in format ``fmt``.
+
+    JSON-LD is pyoxigraph's: expanded, one node object per subject in subject order, on one line.
 
     >>> line = '<https://e.org/d/claim/a> <https://schema.org/text> "A" .\\n'
     >>> print(serialize_lines([line], "turtle", base="https://e.org/d/"), end="")  # doctest: +ELLIPSIS
     @prefix ...
     c:a schema:text "A" .
     """
-    f = fmt if isinstance(fmt, RdfFormat) else rdf_format(fmt)
-    lines = lines if isinstance(lines, list) else list(lines)
-    if f.name == "ntriples":
-        return "".join(lines)
-    graph = f" <{base}> .\n"
-    if f.name == "nquads":
-        # each line ends in " .\n" and holds no other newline (N-Triples escapes them in literals)
-        return "".join(line[:-3] + graph for line in lines)
-    import pyoxigraph as ox
-
-    from argmap.graph.build import prefixes
-
-    if f.dataset:
-        data = "".join(line[:-3] + graph for line in lines).encode("utf-8")
-        quads = ox.parse(data, format=ox.RdfFormat.N_QUADS)
-    else:
-        quads = ox.parse("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    try:
-        out = ox.serialize(quads, format=f.oxigraph(), prefixes=prefixes(base) if f.name != "jsonld" else None)
-    except (SyntaxError, ValueError) as err:  # an IRI the writer let through: only a bug gets here
-        raise ExportError(f"the graph could not be written as {f.name}: {err}") from err
-    text = out.decode("utf-8")
-    if f.name == "jsonld":
-        return _tidy_jsonld(text)
-    if f.name in ("turtle", "trig"):
-        text = _sorted_prefixes(text)
-    if f.name == "xml" and "\r" in text:
-        # pyoxigraph writes a literal's carriage return raw, and every XML parser reads a raw one as a line
-        # feed: written as a character reference it survives (only literals can hold one)
-        text = text.replace("\r", "&#13;")
-    return text if text.endswith("\n") else text + "\n"
+    return serialize_data(lines_bytes(lines if isinstance(lines, list) else list(lines)), fmt, base=base).decode("utf-8")
 
 
-def _sorted_prefixes(text: str) -> str:
+def _sorted_prefixes(text: bytes) -> bytes:
     """Turtle or TriG with its ``@prefix`` lines (all at the top, as pyoxigraph writes them) in name order,
     not in the order of a hash table."""
-    lines = text.split("\n")
-    n = 0
-    while n < len(lines) and lines[n].startswith("@prefix "):
-        n += 1
-    return "\n".join(sorted(lines[:n]) + [""] + lines[n:])
-
-
-def _tidy_jsonld(text: str) -> str:
-    """pyoxigraph's JSON-LD (already in the sorted order), indented for people and diffs."""
-    import json
-
-    return json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
+    head = []
+    pos = 0
+    while text.startswith(b"@prefix ", pos):
+        end = text.index(b"\n", pos) + 1
+        head.append(text[pos:end])
+        pos = end
+    return b"".join(sorted(head)) + b"\n" + text[pos:]
 
 
 def serialize(corpus: Corpus, fmt: str | RdfFormat, *, metrics: Metrics | None = None) -> str:
@@ -232,6 +232,11 @@ def serialize(corpus: Corpus, fmt: str | RdfFormat, *, metrics: Metrics | None =
     return serialize_lines(debate_lines(corpus, metrics=metrics), f, base=corpus.base)
 
 
+def debate_bytes(corpus: Corpus, *, metrics: Metrics | None = None) -> bytes:
+    """:func:`debate_lines` as UTF-8 bytes; the list of lines is let go before this returns."""
+    return lines_bytes(debate_lines(corpus, metrics=metrics))
+
+
 def debate_ntriples(corpus: Corpus, *, with_analysis: bool = False) -> bytes:
     """The debate's sorted N-Triples as bytes, for a bulk load into an Oxigraph store.
 
@@ -239,7 +244,7 @@ def debate_ntriples(corpus: Corpus, *, with_analysis: bool = False) -> bytes:
     >>> debate_ntriples(load_corpus("tests/data/mini")).count(b"\\n") > 100
     True
     """
-    return "".join(debate_lines(corpus, metrics=with_analysis_metrics(corpus, with_analysis))).encode("utf-8")
+    return debate_bytes(corpus, metrics=with_analysis_metrics(corpus, with_analysis))
 
 
 # ---------------------------------------------------------------- rdflib, on request
