@@ -72,6 +72,18 @@ class Annotator:
     def versions(self, rels: list[str]) -> dict[str, str]:
         return {rel: ann.version_of(self.read(rel)) for rel in rels}
 
+    def claims_file(self, corpus, source_id: str) -> str:
+        """Where a new claim of ``source_id`` goes: the file that holds the source's last claim, else
+        claims/<source>.yaml."""
+        import os
+
+        locs = [c.loc for c in corpus.claims if c.source == source_id and c.loc is not None]
+        if locs:
+            rel = os.path.relpath(locs[-1].path, corpus.root)
+            if rel.startswith("claims") and not rel.startswith(".."):
+                return rel.replace(os.sep, "/")
+        return f"claims/{source_id}.yaml"
+
     def load(self):
         from argmap.sources.loader import load_corpus
 
@@ -138,7 +150,7 @@ class Annotator:
         src = corpus.sources_by_id.get(source_id)
         if src is None:
             raise ann.FormErrors({"_": f"unknown source '{source_id}' (known: {', '.join(sorted(corpus.sources_by_id))})"})
-        rels = [f"claims/{source_id}.yaml", "relations.yaml", f"claims/{source_id}.draft.yaml"]
+        rels = sorted({self.claims_file(corpus, source_id), f"claims/{source_id}.yaml", "relations.yaml", f"claims/{source_id}.draft.yaml"})
         return {
             "id": src.id,
             "title": src.title,
@@ -204,7 +216,7 @@ class Annotator:
             src = corpus.sources_by_id.get(sid)
             if src is None:
                 raise ann.FormErrors({"_": f"unknown source '{sid}'"})
-            rel = f"claims/{sid}.yaml"
+            rel = self.claims_file(corpus, sid)
             old = self.read(rel)
             ann.check_versions({rel: old}, body.get("versions") or {})
             sel = ann.check_selection(src.text, body.get("start"), body.get("end"), body.get("selected"))

@@ -51,8 +51,11 @@
     return data;
   }
 
+  let opening = 0;  // the latest request to open a source: an earlier answer arriving late is dropped
   async function openSource(id) {
+    const mine = ++opening;
     const [code, data] = await getJSON("/api/source?id=" + encodeURIComponent(id));
+    if (mine !== opening) return;
     if (code !== 200) return status(data.message, true);
     current = data;
     document.querySelectorAll("#sources button").forEach((b) => b.setAttribute("aria-current", String(b.dataset.source === id)));
@@ -122,7 +125,8 @@
     const span = node.closest("[data-start]");
     return Number(span.dataset.start) + (off > 0 ? Array.from(span.textContent).length : 0);
   }
-  document.addEventListener("selectionchange", () => {
+  // The selection now (selectionchange comes a little later than the key or mouse that made it).
+  function readSel() {
     const sel = document.getSelection();
     if (!current || !sel.rangeCount) return;
     const r = sel.getRangeAt(0);
@@ -130,7 +134,8 @@
     if (a === null || b === null) return;  // a selection elsewhere (the form): keep the last one
     lastSel = a < b && sel.toString().trim() ? { start: a, end: b, selected: sel.toString() } : null;
     $("make-claim").disabled = !lastSel;
-  });
+  }
+  document.addEventListener("selectionchange", readSel);
   // Keyboard selection: Tab into the text puts a caret at its start; Shift+arrows extend the selection,
   // Ctrl+Shift+arrows by words; Enter opens the claim form for it.
   $("text").addEventListener("focus", () => {
@@ -147,7 +152,9 @@
       const [dir, unit] = dirs[ev.key];
       sel.modify(ev.shiftKey ? "extend" : "move", dir, ev.ctrlKey && unit === "character" ? "word" : unit);
       ev.preventDefault();
-    } else if (ev.key === "Enter" && lastSel) {
+    } else if (ev.key === "Enter") {
+      readSel();
+      if (!lastSel) return;
       ev.preventDefault();
       makeClaim();
     }
@@ -177,6 +184,7 @@
   function hideClaimForm() { $("claim-panel").hidden = true; pending = null; }
 
   async function makeClaim() {
+    readSel();
     if (!lastSel || !current) return;
     const [code, s] = await post("/api/suggest", { source: current.id, ...lastSel });
     if (code !== 200) return status(s.message, true);
