@@ -254,7 +254,7 @@ def test_mouse_selection_becomes_a_claim(browser, site, mini):
     corpus = load_corpus(mini)
     c = corpus.claims_by_id["shops-fear-parking"]
     assert (c.located.start, c.located.exact) == (start, SECOND)
-    assert page.locator('#claims li[data-claim="shops-fear-parking"]').count() == 1
+    expect(page.locator('#claims li[data-claim="shops-fear-parking"]')).to_have_count(1)
     assert errors == []
 
 

@@ -229,7 +229,6 @@
     };
     const [code, r] = await post("/api/claim", { source: current.id, ...pending, form, versions: current.versions });
     if (code === 200) {
-      status(`saved claim ${r.saved} to ${r.file}`);
       const id = current.id;
       await loadSources();
       await openSource(id);
