@@ -90,10 +90,10 @@ def test_remote_host_needs_allow_remote_edit(mini):
 
 
 class Running:
-    def __init__(self, root: Path, **kw):
-        self.server, self.annotator = make_annotate_server(root, port=0, **kw)
+    def __init__(self, root: Path, host: str = "127.0.0.1", **kw):
+        self.server, self.annotator = make_annotate_server(root, host=host, port=0, **kw)
         self.port = self.server.server_address[1]
-        self.url = f"http://127.0.0.1:{self.port}/"
+        self.url = f"http://{host}:{self.port}/"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
@@ -365,3 +365,30 @@ def test_hostile_text_is_inert(browser, mini):
         assert page.evaluate("window.pwned") is None
     finally:
         r.stop()
+
+
+def test_remote_edit_needs_the_printed_access_token(mini):
+    # 127.0.0.2 is not one of the loopback names the edit mode allows by default: it counts as remote
+    r = Running(mini, host="127.0.0.2", allow_remote=True, shacl=False)
+    try:
+        token = r.annotator.access_token
+        assert token
+        conn = http.client.HTTPConnection("127.0.0.2", r.port, timeout=30)
+        conn.request("GET", "/api/sources", headers={"Host": f"127.0.0.2:{r.port}"})
+        resp = conn.getresponse()
+        assert resp.status == 403 and json.loads(resp.read())["error"] == "access"
+        conn.request("GET", f"/api/sources?token={token}", headers={"Host": f"127.0.0.2:{r.port}"})
+        resp = conn.getresponse()
+        assert resp.status == 200 and json.loads(resp.read())["debate"] == "Town bike lanes"
+        conn.close()
+    finally:
+        r.stop()
+
+
+def test_a_stale_version_is_refused_with_409(running, mini):
+    _, src = running.request("GET", "/api/source?id=study-2023")
+    (mini / "claims/study.yaml").write_text((mini / "claims/study.yaml").read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    before = (mini / "claims/study.yaml").read_bytes()
+    status, body = running.request("POST", "/api/claim", _claim_body(mini, "late", src["versions"]))
+    assert status == 409 and "changed since you opened it" in body["message"]
+    assert (mini / "claims/study.yaml").read_bytes() == before

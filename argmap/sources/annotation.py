@@ -350,6 +350,7 @@ def check_changes(root: str | os.PathLike[str], changes: list[Change], *, shacl:
     """Load the corpus in ``root`` with ``changes`` applied, in a temporary copy (the corpus itself is not
     touched), and run the corpus checks and, with ``shacl``, the SHACL shapes. Returns the changed corpus;
     raises :class:`FormErrors` with each error at the form field it is about."""
+    from argmap.files import write_file
     from argmap.sources.loader import load_corpus
 
     root = Path(root)
@@ -362,7 +363,7 @@ def check_changes(root: str | os.PathLike[str], changes: list[Change], *, shacl:
                 target.unlink(missing_ok=True)
             else:
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(ch.text, encoding="utf-8")
+                write_file(target, ch.text)
         try:
             corpus = load_corpus(copy)
         except CorpusErrors as errs:
