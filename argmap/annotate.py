@@ -297,12 +297,13 @@ class _Handler(BaseHTTPRequestHandler):
         if not self.quiet:
             super().log_message(format, *args)
 
-    def _send(self, status: int, body: str | bytes, ctype: str) -> None:
+    def _send(self, status: int, body: str | bytes, ctype: str, *, csp: str | None = CSP) -> None:
         data = body.encode("utf-8") if isinstance(body, str) else body
         self.send_response(status)
         self.send_header("Content-Type", f"{ctype}; charset=utf-8")
         self.send_header("Content-Length", str(len(data)))
-        self.send_header("Content-Security-Policy", CSP)
+        if csp:
+            self.send_header("Content-Security-Policy", csp)
         self.send_header("X-Content-Type-Options", "nosniff")
         self.send_header("Referrer-Policy", "no-referrer")
         self.send_header("Cache-Control", "no-store")
@@ -337,6 +338,10 @@ class _Handler(BaseHTTPRequestHandler):
             if url.path == "/":
                 page = _asset("annotate.html").replace("{{TOKEN}}", a.csrf)
                 return self._send(200, page, "text/html")
+            if url.path == "/map":  # the debate's map as it is now (the page sets its own CSP)
+                from argmap.export.htmlmap import render_map
+
+                return self._send(200, render_map(a.load()), "text/html", csp=None)
             if url.path in ASSETS:
                 name, ctype = ASSETS[url.path]
                 return self._send(200, _asset(name), ctype)

@@ -157,7 +157,11 @@ def test_racing_saves_never_lose_a_write(running, mini):
     assert sorted(results) == [200, 409, 409, 409]
     written = (mini / rel).read_text(encoding="utf-8")
     assert written.count("- id: race-") == 1
-    load_corpus(mini)  # still valid
+    saved = next(c.id for c in load_corpus(mini).claims if c.id.startswith("race-"))  # still valid
+    conn = http.client.HTTPConnection("127.0.0.1", running.port, timeout=60)
+    conn.request("GET", "/map", headers={"Host": f"127.0.0.1:{running.port}"})
+    page = conn.getresponse().read().decode("utf-8")
+    assert saved in page  # the map served shows the corpus as saved
 
 
 # ---------------------------------------------------------------- the page in Chromium

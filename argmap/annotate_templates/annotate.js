@@ -10,6 +10,7 @@
     if (text !== undefined) e.textContent = text;
     return e;
   };
+  if (ACCESS) $("map-link").href = "/map?token=" + encodeURIComponent(ACCESS);
   let current = null;   // the open source, as /api/source sent it
   let lastSel = null;   // {start, end, selected}: the last selection inside the text
   let pending = null;   // the selection the claim form is for
