@@ -1487,3 +1487,46 @@ def _accept(root: Path, corpus_dir: str, accept_file: str, only: tuple[str, ...]
         click.echo(f"left out {result.dropped_relations} relation candidate(s) without a rationale")
     click.echo(f"{result.remaining} draft(s) left in {path}" if result.remaining else f"removed {path} (no drafts left)")
     click.echo(f"next: argmap validate --corpus {corpus_dir}")
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--corpus", "corpus_dir", required=True, type=click.Path(file_okay=False), help="The debate corpus folder to annotate (it is written).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on: loopback only, unless --allow-remote-edit.")
+@click.option("--port", type=click.IntRange(min=0, max=65535), default=8001, show_default=True, help="Port (0: a free one).")
+@click.option("--allow-remote-edit", is_flag=True, help="Allow a --host other than loopback; every request then needs the token printed at start.")
+@click.option("--no-shacl", is_flag=True, help="Run only the corpus checks on a save, not the SHACL shapes (faster on a large corpus).")
+@click.option("--verbose", "-v", is_flag=True, help="Log every request on standard error.")
+@fail_cleanly
+def annotate(corpus_dir, host, port, allow_remote_edit, no_shacl, verbose) -> None:
+    """Annotate a corpus's sources in the browser: select a passage, make it a claim, link claims.
+
+    A local page shows each source's text with its claims' quotes highlighted and the drafts of `argmap
+    draft` (accept or reject each). A selected passage becomes a claim through a form prefilled as `argmap
+    draft` would; the claim is appended to claims/<source>.yaml with the exact passage as its quote, after
+    the changed corpus passes the corpus checks and SHACL in a temporary copy. Relations go to
+    relations.yaml. Binds 127.0.0.1; every write needs the page's session token. Details: docs/annotate.md.
+
+    Example: argmap annotate --corpus car-free/ --port 8001
+    """
+    from argmap.annotate import RemoteEditRefused, make_annotate_server
+
+    root = corpus_dir_or_fail(corpus_dir)
+    load(corpus_dir)  # a corpus with errors is fixed first: every save checks the whole corpus
+    try:
+        server, annotator = make_annotate_server(root, host=host, port=port, allow_remote=allow_remote_edit, shacl=not no_shacl, verbose=verbose)
+    except RemoteEditRefused as err:
+        raise click.UsageError(str(err)) from err
+    except OSError as err:
+        raise click.UsageError(f"cannot listen on {host}:{port}: {err.strerror or err}") from err
+    bound_host, bound_port = server.server_address[:2]
+    url = f"http://{bound_host}:{bound_port}/"
+    if annotator.access_token:
+        url += f"?token={annotator.access_token}"
+        click.echo(f"access token (every request needs it): {annotator.access_token}", err=True)
+    click.echo(f"annotating {corpus_dir} at {url}  (writes the corpus; Ctrl-C stops)", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
