@@ -143,7 +143,7 @@ def brief_model(
     >>> [t.id for t in b.topics], [v.claim.id for v in b.unanswered["con"]]
     (['safety', 'business', 'cost'], [])
     >>> [(n, s.id) for n, s in b.sources]
-    [(1, 'gazette-2024'), (2, 'study-2023')]
+    [(1, 'study-2023'), (2, 'gazette-2024')]
     """
     claims = {c.id: c for c in corpus.claims}
     chosen = [t for t in topics if t in corpus.topics_by_id]

@@ -19,7 +19,7 @@ Examples
 ['svg', 'png', 'pdf']
 >>> from argmap.sources import load_corpus
 >>> text = get_exporter("mermaid").render(load_corpus("tests/data/mini"))
->>> text.splitlines()[3]
+>>> text.splitlines()[8]
 'flowchart BT'
 """
 
