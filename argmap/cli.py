@@ -566,6 +566,10 @@ def _export_help() -> str:
         "Example: argmap export brief --stance con --out objections.html",
         "",
         "Example: argmap export png --topic crime --stance con --widen 1 --out crime.png",
+        "",
+        "Example: argmap export png --slide --topic crime --stance con --widen 1 --out crime-slide.png",
+        "",
+        "Example: argmap export brief --summary --out glance.html",
     ]
     return "\n".join(lines)
 

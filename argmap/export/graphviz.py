@@ -438,7 +438,7 @@ def _slide_legend(corpus: Corpus) -> list[str]:
     fs = str(SLIDE_FONTS["legend"])
     out = ["  // legend (one row)", '  subgraph "cluster_legend" {']
     out.append("    graph " + _attrs({"label": "", "style": "rounded", "color": "#999999", "margin": "6"}) + ";")
-    row: list[str] = []  # Graphviz lays a bottom-to-top rank out right to left: listed last-first
+    row: list[str] = []
     stances = [s for s in STANCE_STYLES if any(c.stance == s for c in corpus.claims)]
     for stance in stances:
         st = STANCE_STYLES[stance]
@@ -455,7 +455,11 @@ def _slide_legend(corpus: Corpus) -> list[str]:
         out.append(f"    {a} -> {b} {_attrs({**style, 'label': rtype, 'minlen': '2'})};")
         row += [a, b]
     if row:
-        out.append(f"    {{ rank=same; {'; '.join(reversed(row))}; }}")
+        out.append(f"    {{ rank=same; {'; '.join(row)}; }}")
+        # invisible flat edges hold the order: stances first, then the line styles, left to right
+        for a, b in zip(row, row[1:]):
+            if not (a.endswith(':from"') and b.endswith(':to"')):
+                out.append(f"    {a} -> {b} [style=\"invis\"];")
     out.append("  }")
     return out
 
@@ -514,7 +518,7 @@ def _too_big(corpus: Corpus, aspect: str, zoom: float | None) -> SlideFitError:
     return SlideFitError(
         f"the selection ({len(corpus.claims)} claims, {len(corpus.relations)} relations) does not fit legibly on "
         f"one {aspect} slide: {why}. Select fewer "
-        "claims (one --topic with --stance con or pro, or --around CLAIM --depth 1), or write one slide per part "
+        "claims (one --topic with --stance con or pro, a smaller --widen, or --around CLAIM --depth 1), or write one slide per part "
         "with `argmap export pdf --slide --out slides.pdf`"
     )
 
