@@ -18,8 +18,8 @@ except ImportError:  # the browser tests skip (need)
     expect = None
 
 from argmap.annotate import RemoteEditRefused, make_annotate_server
-from argmap.sources import load_corpus
 from argmap.sources import annotation as ann
+from argmap.sources import load_corpus
 from argmap.sources.draft import draft_source, render_drafts
 from tests.conftest import ROOT, need
 
