@@ -150,19 +150,30 @@ class Annotator:
         src = corpus.sources_by_id.get(source_id)
         if src is None:
             raise ann.FormErrors({"_": f"unknown source '{source_id}' (known: {', '.join(sorted(corpus.sources_by_id))})"})
-        rels = sorted({self.claims_file(corpus, source_id), f"claims/{source_id}.yaml", "relations.yaml", f"claims/{source_id}.draft.yaml"})
+        rels = sorted(
+            {self.claims_file(corpus, source_id), f"claims/{source_id}.yaml", "relations.yaml", f"claims/{source_id}.draft.yaml"}
+        )
         return {
             "id": src.id,
             "title": src.title,
             "text": src.text,
             "versions": self.versions(rels),
             "claims": [
-                {"id": c.id, "title": c.short_title, "text": c.text, "stance": c.stance, "start": c.located.start, "end": c.located.end}
+                {
+                    "id": c.id,
+                    "title": c.short_title,
+                    "text": c.text,
+                    "stance": c.stance,
+                    "start": c.located.start,
+                    "end": c.located.end,
+                }
                 for c in corpus.claims
                 if c.source == source_id and c.located is not None
             ],
             "drafts": self.drafts_of(source_id, src.text),
-            "all_claims": [{"id": c.id, "title": c.short_title, "source": c.source} for c in sorted(corpus.claims, key=lambda c: c.id)],
+            "all_claims": [
+                {"id": c.id, "title": c.short_title, "source": c.source} for c in sorted(corpus.claims, key=lambda c: c.id)
+            ],
             "relations": [{"id": r.id, "from": r.source, "to": r.target, "type": r.type} for r in corpus.relations],
             "topics": [{"id": t.id, "label": t.label} for t in corpus.topics],
             "speakers": [{"id": s.id, "name": s.name} for s in corpus.speakers],
@@ -265,8 +276,14 @@ class Annotator:
             if accept:
                 try:
                     res = accept_drafts(
-                        corpus, data, draft_text, display=draft_rel, claims_text=current[claims_rel],
-                        speakers_text=current["speakers.yaml"] or "", relations_text=current["relations.yaml"], only=(did,),
+                        corpus,
+                        data,
+                        draft_text,
+                        display=draft_rel,
+                        claims_text=current[claims_rel],
+                        speakers_text=current["speakers.yaml"] or "",
+                        relations_text=current["relations.yaml"],
+                        only=(did,),
                     )
                 except CorpusErrors as errs:
                     raise ann.FormErrors({"_": "; ".join(str(e) for e in errs.errors)}) from errs
@@ -398,7 +415,13 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def make_annotate_server(
-    root: str | Path, *, host: str = "127.0.0.1", port: int = 0, allow_remote: bool = False, shacl: bool = True, verbose: bool = False
+    root: str | Path,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    allow_remote: bool = False,
+    shacl: bool = True,
+    verbose: bool = False,
 ) -> tuple[ThreadingHTTPServer, Annotator]:
     """The annotation server for the corpus in ``root`` (not started: call ``serve_forever``).
 

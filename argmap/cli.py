@@ -242,10 +242,10 @@ def shacl_line(v, base: str) -> str:
     def short(iri: str) -> str:
         for prefix, ns in spaces:
             if iri.startswith(ns):
-                return f"{prefix}:{iri[len(ns):]}"
+                return f"{prefix}:{iri[len(ns) :]}"
         return f"<{iri}>"
 
-    node = v.focus[len(base):] if v.focus.startswith(base) and v.focus != base else v.focus
+    node = v.focus[len(base) :] if v.focus.startswith(base) and v.focus != base else v.focus
     path = re.sub(r"<([^>]*)>", lambda m: short(m.group(1)), v.path) if "<" in v.path else (short(v.path) if v.path else "")
     where = v.where or "(no corpus record)"
     return f"{where}: {node}{' ' + path if path else ''}: {v.message} ({v.severity}, {v.component})"
@@ -267,7 +267,13 @@ def selection_options(fn: Callable) -> Callable:
 @main.command(context_settings=CONTEXT)
 @corpus_option
 @selection_options
-@click.option("--search", "-s", default=None, metavar="TEXT", help="Only claims whose text, quote or id holds every word of TEXT (as the map's search).")
+@click.option(
+    "--search",
+    "-s",
+    default=None,
+    metavar="TEXT",
+    help="Only claims whose text, quote or id holds every word of TEXT (as the map's search).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of claim objects.")
 @fail_cleanly
 def claims(corpus_dir, topics, stance, source, speaker, search, as_json) -> None:
@@ -298,9 +304,17 @@ def claims(corpus_dir, topics, stance, source, speaker, search, as_json) -> None
 
 @main.command(context_settings=CONTEXT)
 @corpus_option
-@click.option("--type", "types", multiple=True, type=click.Choice(["supports", "attacks", "undercuts"]), help="Only relations of this type (repeatable).")
+@click.option(
+    "--type",
+    "types",
+    multiple=True,
+    type=click.Choice(["supports", "attacks", "undercuts"]),
+    help="Only relations of this type (repeatable).",
+)
 @click.option("--from", "from_claim", default=None, metavar="CLAIM", help="Only relations from this claim id.")
-@click.option("--to", "to_claim", default=None, metavar="ID", help="Only relations to this claim id (or, for undercuts, relation id).")
+@click.option(
+    "--to", "to_claim", default=None, metavar="ID", help="Only relations to this claim id (or, for undercuts, relation id)."
+)
 @click.option("--topic", default=None, help="Only relations with an end about this topic id.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of relation objects.")
 @fail_cleanly
@@ -515,9 +529,7 @@ def _analyze_framework(path: str, names: tuple[str, ...], as_json: bool) -> None
 
     unknown = [n for n in names if n not in SEMANTICS]
     if unknown:
-        raise click.UsageError(
-            f"unknown semantics '{unknown[0]}' for --framework (expected one of: {', '.join(SEMANTICS)})"
-        )
+        raise click.UsageError(f"unknown semantics '{unknown[0]}' for --framework (expected one of: {', '.join(SEMANTICS)})")
     with open(path, "rb") as fh:
         data = fh.read()
     fw = read_framework(data, name=path)
@@ -657,8 +669,12 @@ def write_files(files: dict[str, str | bytes], out: str) -> list[str]:
     help="Include analysis results when available (default: yes, except on slides).",
 )
 @click.option("--title", default=None, help="The title (default: what the selection shows, e.g. 'Crime: the objections').")
-@click.option("--slide", is_flag=True, help="Diagrams (svg, png, pdf, dot, mermaid): one slide, short claim titles in large type.")
-@click.option("--aspect", type=click.Choice(["16:9", "4:3"]), default=None, help="The slide's shape with --slide [default: 16:9].")
+@click.option(
+    "--slide", is_flag=True, help="Diagrams (svg, png, pdf, dot, mermaid): one slide, short claim titles in large type."
+)
+@click.option(
+    "--aspect", type=click.Choice(["16:9", "4:3"]), default=None, help="The slide's shape with --slide [default: 16:9]."
+)
 @click.option(
     "--layout",
     type=click.Choice(["dot", "sfdp", "neato", "auto"]),
@@ -781,7 +797,12 @@ def export(
     help="Write the map to this file ('-': standard output). Default: <debate id>.html in the current folder.",
 )
 @click.option("--title", default=None, help="Page title (default: the debate's title).")
-@click.option("--analysis/--no-analysis", default=True, show_default=True, help="Show the analysis results (grounded label, strength, centrality).")
+@click.option(
+    "--analysis/--no-analysis",
+    default=True,
+    show_default=True,
+    help="Show the analysis results (grounded label, strength, centrality).",
+)
 @click.option(
     "--physics/--no-physics",
     default=None,
@@ -820,10 +841,13 @@ def map_command(corpus_dir, out, title, analysis, physics, open_browser) -> None
 
 # ---------------------------------------------------------------- SPARQL: query, serve, push
 
+
 def auth_options(fn: Callable) -> Callable:
     """--user and --token, for a server that wants a login (push, query --endpoint)."""
     fn = click.option("--token", default=None, help="Bearer token, e.g. QLever's access token (or ARGMAP_ENDPOINT_TOKEN).")(fn)
-    return click.option("--user", default=None, metavar="USER[:PASSWORD]", help="HTTP Basic or Digest credentials (or ARGMAP_ENDPOINT_USER).")(fn)
+    return click.option(
+        "--user", default=None, metavar="USER[:PASSWORD]", help="HTTP Basic or Digest credentials (or ARGMAP_ENDPOINT_USER)."
+    )(fn)
 
 
 def endpoint_auth(user: str | None, token: str | None):
@@ -906,10 +930,20 @@ def _warn_unknown_params(params: tuple[str, ...], ask: Callable) -> None:
 @store_option
 @click.option("--endpoint", default=None, metavar="URL", help="Run the query on this SPARQL 1.1 endpoint instead.")
 @click.option(
-    "--graph", "graph_iri", default=None, metavar="IRI",
+    "--graph",
+    "graph_iri",
+    default=None,
+    metavar="IRI",
     help="With --endpoint: query this named graph as the default graph (default-graph-uri), e.g. where push --graph put the debate.",
 )
-@click.option("--file", "-F", "query_file", type=click.Path(dir_okay=False, exists=True), default=None, help="Read the query from this file.")
+@click.option(
+    "--file",
+    "-F",
+    "query_file",
+    type=click.Path(dir_okay=False, exists=True),
+    default=None,
+    help="Read the query from this file.",
+)
 @click.option("--named", "-n", default=None, metavar="NAME", help="Run a named query (see --list).")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="Bind a named query's parameter (repeatable).")
 @click.option(
@@ -922,12 +956,33 @@ def _warn_unknown_params(params: tuple[str, ...], ask: Callable) -> None:
 )
 @click.option("--out", "-o", default=None, help="Write to this file (default: standard output).")
 @click.option("--max-rows", type=click.IntRange(min=0), default=None, help="Keep at most this many rows.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True, help="Seconds to wait for --endpoint.")
+@click.option(
+    "--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True, help="Seconds to wait for --endpoint."
+)
 @analysis_option
-@click.option("--list", "list_named", is_flag=True, help="List the named queries, one a line, with their descriptions and parameters.")
+@click.option(
+    "--list", "list_named", is_flag=True, help="List the named queries, one a line, with their descriptions and parameters."
+)
 @auth_options
 @fail_cleanly
-def query(query, corpus_dir, store_dir, endpoint, graph_iri, query_file, named, params, fmt, out, max_rows, timeout, analysis, list_named, user, token) -> None:
+def query(
+    query,
+    corpus_dir,
+    store_dir,
+    endpoint,
+    graph_iri,
+    query_file,
+    named,
+    params,
+    fmt,
+    out,
+    max_rows,
+    timeout,
+    analysis,
+    list_named,
+    user,
+    token,
+) -> None:
     """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) on the debate graph.
 
     The query runs on an Oxigraph store holding the graph and the analysis results (in memory, or the
@@ -1003,25 +1058,60 @@ def query(query, corpus_dir, store_dir, endpoint, graph_iri, query_file, named, 
 @main.command(context_settings=CONTEXT)
 @corpus_option
 @store_option
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback only unless you say otherwise).")
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback only unless you say otherwise)."
+)
 @click.option("--port", type=click.IntRange(min=0, max=65535), default=8000, show_default=True, help="Port (0: a free one).")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, help="Seconds a query may run before it is stopped.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    help="Seconds a query may run before it is stopped.",
+)
 @click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True, help="Rows an answer holds at most.")
 @click.option("--workers", type=click.IntRange(min=1, max=64), default=2, show_default=True, help="Query worker processes.")
 @click.option(
-    "--cors", default=None, metavar="ORIGIN|*",
+    "--cors",
+    default=None,
+    metavar="ORIGIN|*",
     help="Let web pages from this origin (e.g. https://yasgui.org, or * for any) query the endpoint. Default: no CORS.",
 )
 @click.option(
-    "--allow-host", "allow_hosts", multiple=True, metavar="NAME",
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    metavar="NAME",
     help="Also answer requests whose Host header is NAME (repeatable); loopback names and --host always.",
 )
-@click.option("--read-timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, help="Seconds a client has to send its request (then 408).")
-@click.option("--max-connections", type=click.IntRange(min=1), default=64, show_default=True, help="Open connections at most (more: 503).")
+@click.option(
+    "--read-timeout",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    help="Seconds a client has to send its request (then 408).",
+)
+@click.option(
+    "--max-connections", type=click.IntRange(min=1), default=64, show_default=True, help="Open connections at most (more: 503)."
+)
 @analysis_option
 @click.option("--verbose", "-v", is_flag=True, help="Log every request on standard error.")
 @fail_cleanly
-def serve(corpus_dir, store_dir, host, port, timeout, max_rows, workers, cors, allow_hosts, read_timeout, max_connections, analysis, verbose) -> None:
+def serve(
+    corpus_dir,
+    store_dir,
+    host,
+    port,
+    timeout,
+    max_rows,
+    workers,
+    cors,
+    allow_hosts,
+    read_timeout,
+    max_connections,
+    analysis,
+    verbose,
+) -> None:
     """Serve the debate graph: a read-only SPARQL 1.1 endpoint at /sparql, the map at / and a query page at /query.
 
     GET /sparql?query=..., POST url-encoded (query=...) or POST application/sparql-query; results as SPARQL
@@ -1054,9 +1144,19 @@ def serve(corpus_dir, store_dir, host, port, timeout, max_rows, workers, cors, a
         corpus_for_map = corpus_dir
     try:
         server = make_server(
-            source, corpus_dir=corpus_for_map, host=host, port=port, timeout=timeout, max_rows=max_rows,
-            workers=workers, with_analysis=analysis, verbose=verbose, read_timeout=read_timeout,
-            max_connections=max_connections, cors=cors, allow_hosts=allow_hosts,
+            source,
+            corpus_dir=corpus_for_map,
+            host=host,
+            port=port,
+            timeout=timeout,
+            max_rows=max_rows,
+            workers=workers,
+            with_analysis=analysis,
+            verbose=verbose,
+            read_timeout=read_timeout,
+            max_connections=max_connections,
+            cors=cors,
+            allow_hosts=allow_hosts,
         )
     except OSError as err:
         raise click.UsageError(f"cannot listen on {host}:{port}: {err.strerror or err}") from err
@@ -1079,13 +1179,26 @@ def serve(corpus_dir, store_dir, host, port, timeout, max_rows, workers, cors, a
 
 @main.command(context_settings=CONTEXT)
 @corpus_option
-@click.option("--endpoint", required=True, metavar="URL", help="The server's Graph Store Protocol address (with --update: its update address).")
-@click.option("--graph", "graph_iri", default=None, metavar="IRI", help="Load into this named graph (default: the default graph).")
+@click.option(
+    "--endpoint",
+    required=True,
+    metavar="URL",
+    help="The server's Graph Store Protocol address (with --update: its update address).",
+)
+@click.option(
+    "--graph", "graph_iri", default=None, metavar="IRI", help="Load into this named graph (default: the default graph)."
+)
 @click.option("--append", is_flag=True, help="Add to the graph (POST) instead of replacing it (PUT).")
-@click.option("--update", "use_update", is_flag=True, help="Use SPARQL Update INSERT DATA in batches instead of the Graph Store Protocol.")
-@click.option("--batch", type=click.IntRange(min=1), default=1000, show_default=True, help="Triples per INSERT DATA request (--update).")
+@click.option(
+    "--update", "use_update", is_flag=True, help="Use SPARQL Update INSERT DATA in batches instead of the Graph Store Protocol."
+)
+@click.option(
+    "--batch", type=click.IntRange(min=1), default=1000, show_default=True, help="Triples per INSERT DATA request (--update)."
+)
 @auth_options
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=300.0, show_default=True, help="Seconds to wait for the server.")
+@click.option(
+    "--timeout", type=click.FloatRange(min=0.1), default=300.0, show_default=True, help="Seconds to wait for the server."
+)
 @analysis_option
 @fail_cleanly
 def push(corpus_dir, endpoint, graph_iri, append, use_update, batch, user, token, timeout, analysis) -> None:
@@ -1242,11 +1355,23 @@ def read_input_file(name: str, what: str) -> bytes:
 
 
 @main.command("add-source", context_settings=CONTEXT)
-@click.option("--corpus", "corpus_dir", required=True, type=click.Path(file_okay=False), help="The debate corpus folder to add to.")
+@click.option(
+    "--corpus", "corpus_dir", required=True, type=click.Path(file_okay=False), help="The debate corpus folder to add to."
+)
 @click.argument("file", required=False, type=click.Path(dir_okay=True))
-@click.option("--from-html", "html_file", default=None, type=click.Path(), help="Take the article text (and title, date, authors as suggestions) from a saved HTML page.")
+@click.option(
+    "--from-html",
+    "html_file",
+    default=None,
+    type=click.Path(),
+    help="Take the article text (and title, date, authors as suggestions) from a saved HTML page.",
+)
 @click.option("--id", "source_id", required=True, help="The source's id, a lower-case slug, e.g. gazette-2024.")
-@click.option("--kind", required=True, help="news, blog, study, preprint, report, court-ruling, legislation, op-ed, advocacy, letter, press-release or other.")
+@click.option(
+    "--kind",
+    required=True,
+    help="news, blog, study, preprint, report, court-ruling, legislation, op-ed, advocacy, letter, press-release or other.",
+)
 @click.option("--title", default=None, help="The document's title (with --from-html: default the page's).")
 @click.option("--date", default=None, help="YYYY, YYYY-MM or YYYY-MM-DD.")
 @click.option("--authors", multiple=True, help="An author's name as cited (repeatable, or several separated by ';').")
@@ -1280,7 +1405,12 @@ def add_source(corpus_dir, file, html_file, source_id, kind, title, date, author
         article = intake.html_article(page.text, html_file)
         text = article.text
         notes.extend(n for n in page.notes if "line endings" not in n)
-        for key, given, found in (("title", title, article.title), ("date", date, article.date), ("publisher", publisher, article.publisher), ("url", url, article.url)):
+        for key, given, found in (
+            ("title", title, article.title),
+            ("date", date, article.date),
+            ("publisher", publisher, article.publisher),
+            ("url", url, article.url),
+        ):
             if given is None and found:
                 suggested.append(key)
         if not names and article.authors:
@@ -1297,8 +1427,15 @@ def add_source(corpus_dir, file, html_file, source_id, kind, title, date, author
         if title is None:
             raise click.UsageError("missing option '--title' (the document's title)")
     src = intake.NewSource(
-        id=source_id, kind=kind, title=title, authors=tuple(names), publisher=publisher, date=date, url=url,
-        excerpt=excerpt, suggested=tuple(suggested),
+        id=source_id,
+        kind=kind,
+        title=title,
+        authors=tuple(names),
+        publisher=publisher,
+        date=date,
+        url=url,
+        excerpt=excerpt,
+        suggested=tuple(suggested),
     )
     try:
         intake.check_new_source(src)
@@ -1376,18 +1513,24 @@ def quote(corpus_dir: str | None, source_id: str, text: str, as_json: bool) -> N
             "in order" + ("; the nearest:" if passages else "")
         )
         for p in passages:
-            click.echo(f"  {p.similarity:.0%}  {src.display}:{quotes.line_of(src.text, p.start)} [{p.start}:{p.end}]  {' '.join(p.exact.split())}")
+            click.echo(
+                f"  {p.similarity:.0%}  {src.display}:{quotes.line_of(src.text, p.start)} [{p.start}:{p.end}]  {' '.join(p.exact.split())}"
+            )
         sys.exit(1)
     if len(passages) > 1:
         click.echo(f"found {len(passages)} equally close passages in source '{src.id}'; choose one:")
     for p in passages:
         where = f"{src.display}:{quotes.line_of(src.text, p.start)}"
         exact = p.exact == " ".join(text.split())
-        click.echo(f"{'exact match' if exact else f'found ({p.similarity:.0%} of the words alike)'} at {where}, offsets {p.start}-{p.end}")
+        click.echo(
+            f"{'exact match' if exact else f'found ({p.similarity:.0%} of the words alike)'} at {where}, offsets {p.start}-{p.end}"
+        )
         click.echo(f"  {' '.join(p.exact.split())}")
         click.echo(f"  quote: {yaml_scalar(' '.join(p.exact.split()))}")
         if p.occurrences > 1:
-            click.echo(f"  occurrence: {p.occurrence}    # the passage occurs {p.occurrences} times; this is number {p.occurrence}")
+            click.echo(
+                f"  occurrence: {p.occurrence}    # the passage occurs {p.occurrences} times; this is number {p.occurrence}"
+            )
 
 
 @main.command(context_settings=CONTEXT)
@@ -1395,7 +1538,13 @@ def quote(corpus_dir: str | None, source_id: str, text: str, as_json: bool) -> N
 @click.option("--source", "source_id", default=None, help="The source to draft claims from.")
 @click.option("--out", "-o", default=None, help="The draft file to write (default: claims/<ID>.draft.yaml).")
 @click.option("--force", is_flag=True, help="Replace an existing draft file (its edits are lost).")
-@click.option("--accept", "accept_file", default=None, type=click.Path(), help="Move the reviewed drafts of this draft file into the corpus.")
+@click.option(
+    "--accept",
+    "accept_file",
+    default=None,
+    type=click.Path(),
+    help="Move the reviewed drafts of this draft file into the corpus.",
+)
 @click.option("--only", multiple=True, metavar="ID", help="With --accept: only this draft (repeatable).")
 @fail_cleanly
 def draft(corpus_dir, source_id, out, force, accept_file, only) -> None:
@@ -1494,11 +1643,25 @@ def _accept(root: Path, corpus_dir: str, accept_file: str, only: tuple[str, ...]
 
 
 @main.command(context_settings=CONTEXT)
-@click.option("--corpus", "corpus_dir", required=True, type=click.Path(file_okay=False), help="The debate corpus folder to annotate (it is written).")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on: loopback only, unless --allow-remote-edit.")
+@click.option(
+    "--corpus",
+    "corpus_dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="The debate corpus folder to annotate (it is written).",
+)
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on: loopback only, unless --allow-remote-edit."
+)
 @click.option("--port", type=click.IntRange(min=0, max=65535), default=8001, show_default=True, help="Port (0: a free one).")
-@click.option("--allow-remote-edit", is_flag=True, help="Allow a --host other than loopback; every request then needs the token printed at start.")
-@click.option("--no-shacl", is_flag=True, help="Run only the corpus checks on a save, not the SHACL shapes (faster on a large corpus).")
+@click.option(
+    "--allow-remote-edit",
+    is_flag=True,
+    help="Allow a --host other than loopback; every request then needs the token printed at start.",
+)
+@click.option(
+    "--no-shacl", is_flag=True, help="Run only the corpus checks on a save, not the SHACL shapes (faster on a large corpus)."
+)
 @click.option("--verbose", "-v", is_flag=True, help="Log every request on standard error.")
 @fail_cleanly
 def annotate(corpus_dir, host, port, allow_remote_edit, no_shacl, verbose) -> None:
@@ -1517,7 +1680,9 @@ def annotate(corpus_dir, host, port, allow_remote_edit, no_shacl, verbose) -> No
     root = corpus_dir_or_fail(corpus_dir)
     load(corpus_dir)  # a corpus with errors is fixed first: every save checks the whole corpus
     try:
-        server, annotator = make_annotate_server(root, host=host, port=port, allow_remote=allow_remote_edit, shacl=not no_shacl, verbose=verbose)
+        server, annotator = make_annotate_server(
+            root, host=host, port=port, allow_remote=allow_remote_edit, shacl=not no_shacl, verbose=verbose
+        )
     except RemoteEditRefused as err:
         raise click.UsageError(str(err)) from err
     except OSError as err:

@@ -210,7 +210,13 @@ def error_body(kind: str, message: str, line: int | None = None, column: int | N
 
 
 def error_answer(
-    status: int, kind: str, message: str, line: int | None = None, column: int | None = None, *, headers: dict[str, str] | None = None
+    status: int,
+    kind: str,
+    message: str,
+    line: int | None = None,
+    column: int | None = None,
+    *,
+    headers: dict[str, str] | None = None,
 ) -> Answer:
     return Answer(status, "application/json", error_body(kind, message, line, column), headers=dict(headers or {}))
 
@@ -284,7 +290,9 @@ class QueryPool:
         with self._lock:
             if self.waiting >= self.queue_size:
                 return error_answer(
-                    503, "busy", f"{self.waiting} queries are waiting for a worker already; try again later",
+                    503,
+                    "busy",
+                    f"{self.waiting} queries are waiting for a worker already; try again later",
                     headers=self._retry_after(),
                 )
             self.waiting += 1
@@ -292,7 +300,9 @@ class QueryPool:
             worker = self.idle.get(timeout=max(0.0, start + self.timeout - time.monotonic()))
         except queue.Empty:
             return error_answer(
-                503, "timeout", f"no query worker was free within the time limit of {self.timeout:g} s; try again later",
+                503,
+                "timeout",
+                f"no query worker was free within the time limit of {self.timeout:g} s; try again later",
                 headers=self._retry_after(),
             )
         finally:
@@ -305,7 +315,9 @@ class QueryPool:
                 self._replace()
                 worker = None
                 return error_answer(
-                    503, "timeout", f"the query ran past the time limit of {self.timeout:g} s and was stopped",
+                    503,
+                    "timeout",
+                    f"the query ran past the time limit of {self.timeout:g} s and was stopped",
                     headers=self._retry_after(),
                 )
             reply = worker.conn.recv()
@@ -444,8 +456,16 @@ class Site:
 
 #: The W3C format IRI (https://www.w3.org/ns/formats/) of each results format.
 FORMAT_IRIS = {
-    "json": "SPARQL_Results_JSON", "xml": "SPARQL_Results_XML", "csv": "SPARQL_Results_CSV", "tsv": "SPARQL_Results_TSV",
-    "turtle": "Turtle", "nt": "N-Triples", "rdfxml": "RDF_XML", "jsonld": "JSON-LD", "nquads": "N-Quads", "trig": "TriG",
+    "json": "SPARQL_Results_JSON",
+    "xml": "SPARQL_Results_XML",
+    "csv": "SPARQL_Results_CSV",
+    "tsv": "SPARQL_Results_TSV",
+    "turtle": "Turtle",
+    "nt": "N-Triples",
+    "rdfxml": "RDF_XML",
+    "jsonld": "JSON-LD",
+    "nquads": "N-Quads",
+    "trig": "TriG",
 }
 
 
@@ -540,7 +560,8 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             self._send(
                 error_answer(
-                    421, "misdirected",
+                    421,
+                    "misdirected",
                     f"this server does not answer for Host '{host}' (it answers for: {', '.join(self.server.host_names())}; "
                     "argmap serve --allow-host NAME adds a name)",
                 )
@@ -616,7 +637,9 @@ class Handler(BaseHTTPRequestHandler):
         self.close_connection = True  # a body, if any, is not read
         self._send(
             error_answer(
-                405, "method-not-allowed", f"{self.command} is not allowed here (allowed: {ALLOW}); this endpoint is read-only",
+                405,
+                "method-not-allowed",
+                f"{self.command} is not allowed here (allowed: {ALLOW}); this endpoint is read-only",
                 headers={"Allow": ALLOW},
             )
         )
@@ -640,7 +663,10 @@ class Handler(BaseHTTPRequestHandler):
             try:
                 params = urllib.parse.parse_qs(parts.query, keep_blank_values=True, errors="strict")
             except UnicodeDecodeError:
-                self._send(error_answer(400, "bad-request", "the query string is not UTF-8 (percent-encode UTF-8 bytes)"), head_only=head_only)
+                self._send(
+                    error_answer(400, "bad-request", "the query string is not UTF-8 (percent-encode UTF-8 bytes)"),
+                    head_only=head_only,
+                )
                 return
             if "query" not in params and "update" not in params:
                 self._send(self._service_description(params), head_only=head_only)
@@ -687,7 +713,11 @@ class Handler(BaseHTTPRequestHandler):
                 charset = value.strip().strip('"').lower()
         if charset and charset not in ("utf-8", "utf8", "us-ascii"):
             self._send(
-                error_answer(415, "unsupported-media-type", f"the body is declared charset={charset}; send the query in UTF-8 (charset=utf-8)")
+                error_answer(
+                    415,
+                    "unsupported-media-type",
+                    f"the body is declared charset={charset}; send the query in UTF-8 (charset=utf-8)",
+                )
             )
             return
         try:
@@ -720,7 +750,9 @@ class Handler(BaseHTTPRequestHandler):
         chunks, got = [], 0
         try:
             while got < length:
-                chunk = self.rfile.read1(min(65536, length - got)) if hasattr(self.rfile, "read1") else self.rfile.read(length - got)
+                chunk = (
+                    self.rfile.read1(min(65536, length - got)) if hasattr(self.rfile, "read1") else self.rfile.read(length - got)
+                )
                 if not chunk:
                     break
                 chunks.append(chunk)
@@ -762,7 +794,9 @@ class Handler(BaseHTTPRequestHandler):
         name = negotiate(accept, kind)
         if name is None:
             allowed = [f.media_type for f in RESULTS_FORMATS.values() if kind in f.kinds]
-            return error_answer(406, "not-acceptable", f"no results format fits Accept: {accept} (this result can be: {', '.join(allowed)})")
+            return error_answer(
+                406, "not-acceptable", f"no results format fits Accept: {accept} (this result can be: {', '.join(allowed)})"
+            )
         return name
 
     def _sparql(self, params: dict[str, list[str]], *, start: float) -> Answer:
@@ -773,7 +807,9 @@ class Handler(BaseHTTPRequestHandler):
         queries = params.get("query", [])
         if len(queries) != 1 or not queries[0].strip():
             what = "no query given" if not queries or not queries[0].strip() else "more than one query given"
-            return error_answer(400, "no-query", f"{what}: send one query as query=... (GET or POST) or as application/sparql-query")
+            return error_answer(
+                400, "no-query", f"{what}: send one query as query=... (GET or POST) or as application/sparql-query"
+            )
         text = queries[0]
         try:
             form = check_read_only(text)
@@ -936,8 +972,14 @@ def make_server(
     pool = QueryPool(source, workers=workers, timeout=timeout, max_rows=max_rows, queue_size=queue_size)
     try:
         return SparqlServer(
-            (host, port), pool, Site(corpus_dir, with_analysis=with_analysis), verbose=verbose,
-            read_timeout=read_timeout, max_connections=max_connections, cors=cors, allow_hosts=allow_hosts,
+            (host, port),
+            pool,
+            Site(corpus_dir, with_analysis=with_analysis),
+            verbose=verbose,
+            read_timeout=read_timeout,
+            max_connections=max_connections,
+            cors=cors,
+            allow_hosts=allow_hosts,
         )
     except BaseException:
         pool.close()

@@ -91,7 +91,13 @@ def evaluate(corpus, source_id: str) -> dict:
         "drafts_per_found": n_drafts / n_found if n_found else None,
         "seconds": seconds,
         "pairs": [
-            {"hand": c.id, "draft": d.id, "stance": [c.stance, d.stance], "speaker": [c.speaker, d.speaker], "topics": [list(c.topics), list(d.topics)]}
+            {
+                "hand": c.id,
+                "draft": d.id,
+                "stance": [c.stance, d.stance],
+                "speaker": [c.speaker, d.speaker],
+                "topics": [list(c.topics), list(d.topics)],
+            }
             for c, d in found
         ],
         "missed": [c.id for c in hand if c.id not in {x.id for x, _ in found}],
@@ -118,7 +124,12 @@ def pooled(rows: list[dict]) -> dict:
 
 
 def macro(rows: list[dict]) -> dict:
-    out = {"source": "mean of sources", "hand": sum(r["hand"] for r in rows), "drafts": sum(r["drafts"] for r in rows), "found": sum(r["found"] for r in rows)}
+    out = {
+        "source": "mean of sources",
+        "hand": sum(r["hand"] for r in rows),
+        "drafts": sum(r["drafts"] for r in rows),
+        "found": sum(r["found"] for r in rows),
+    }
     for m in (*METRICS, "drafts_per_hand", "drafts_per_found"):
         vals = [r[m] for r in rows if r[m] is not None]
         out[m] = sum(vals) / len(vals) if vals else None
@@ -181,7 +192,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {p['hand']:45} {p['stance'][0]:>8}/{p['stance'][1]:<8} {p['speaker'][0]}/{p['speaker'][1]}{flag}")
     out = Path(opts.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"rows": [{k: v for k, v in r.items() if k != "pairs"} for r in rows]}, indent=1) + "\n", encoding="utf-8")
+    out.write_text(
+        json.dumps({"rows": [{k: v for k, v in r.items() if k != "pairs"} for r in rows]}, indent=1) + "\n", encoding="utf-8"
+    )
     return 0
 
 

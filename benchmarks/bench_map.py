@@ -70,7 +70,9 @@ def time_to_interactive(browser, path: Path, *, timeout_s: float) -> float | Non
             argmap.network.once('afterDrawing', () => done());
             b.click();
         })""")
-        page.wait_for_function("() => document.activeElement && document.activeElement.id === 'panel-title'", timeout=timeout_s * 1000)
+        page.wait_for_function(
+            "() => document.activeElement && document.activeElement.id === 'panel-title'", timeout=timeout_s * 1000
+        )
         return time.perf_counter() - t0
     except Exception:  # noqa: BLE001 - a timeout is a result here
         return None
@@ -157,7 +159,11 @@ def run(n: int, *, repeat: int, timeout_s: float, browser, folder: Path, pyvis: 
     if browser is not None:
         local = theirs_dir / "pyvis-local.html"
         write_pyvis(corpus, local, resources="local")
-        row["pyvis_local_offline"] = "ready" if time_to_ready(browser, local, ready_js=PYVIS_READY, timeout_s=5) else "never ready (vis-network from a CDN)"
+        row["pyvis_local_offline"] = (
+            "ready"
+            if time_to_ready(browser, local, ready_js=PYVIS_READY, timeout_s=5)
+            else "never ready (vis-network from a CDN)"
+        )
         r_ours = [time_to_ready(browser, ours, ready_js=OURS_READY, timeout_s=timeout_s) for _ in range(repeat)]
         r_pyvis = []
         for _ in range(repeat):
@@ -165,7 +171,9 @@ def run(n: int, *, repeat: int, timeout_s: float, browser, folder: Path, pyvis: 
             if r_pyvis[-1] is None:  # timed out: once is enough
                 break
         row["ours_ready_s"] = round(min((t for t in r_ours if t is not None), default=float("nan")), 3) if any(r_ours) else None
-        row["pyvis_ready_s"] = round(min((t for t in r_pyvis if t is not None), default=float("nan")), 3) if any(r_pyvis) else None
+        row["pyvis_ready_s"] = (
+            round(min((t for t in r_pyvis if t is not None), default=float("nan")), 3) if any(r_pyvis) else None
+        )
     for key in ("write", "ready"):
         a, b = row.get(f"ours_{key}_s"), row.get(f"pyvis_{key}_s")
         row[f"{key}_ratio"] = round(b / a, 2) if a and b else None  # pyvis time / ours: above 1 means we are faster
@@ -193,7 +201,10 @@ def table(rows: list[dict], timeout_s: float) -> str:
         return "not measured" if key not in r else s(r[key], "ready")
 
     if rows and "pyvis_write_s" not in rows[0]:
-        lines = ["| claims | relations | argmap write | argmap ready | argmap interactive | argmap file |", "| ---: | ---: | ---: | ---: | ---: | ---: |"]
+        lines = [
+            "| claims | relations | argmap write | argmap ready | argmap interactive | argmap file |",
+            "| ---: | ---: | ---: | ---: | ---: | ---: |",
+        ]
         for r in rows:
             lines.append(
                 f"| {r['claims']:,} | {r['relations']:,} | {s(r['ours_write_s'])} | {ready(r, 'ours')} | "
@@ -229,7 +240,9 @@ def main(argv: list[str] | None = None) -> int:
         folder = Path(tmp)
         if args.no_browser or not Path(CHROMIUM).exists():
             for n in args.sizes:
-                rows.append(run(n, repeat=args.repeat, timeout_s=args.timeout, browser=None, folder=folder, pyvis=not args.ours_only))
+                rows.append(
+                    run(n, repeat=args.repeat, timeout_s=args.timeout, browser=None, folder=folder, pyvis=not args.ours_only)
+                )
         else:
             from playwright.sync_api import sync_playwright
 
@@ -237,7 +250,16 @@ def main(argv: list[str] | None = None) -> int:
                 browser = p.chromium.launch(executable_path=CHROMIUM, headless=True)
                 try:
                     for n in args.sizes:
-                        rows.append(run(n, repeat=args.repeat, timeout_s=args.timeout, browser=browser, folder=folder, pyvis=not args.ours_only))
+                        rows.append(
+                            run(
+                                n,
+                                repeat=args.repeat,
+                                timeout_s=args.timeout,
+                                browser=browser,
+                                folder=folder,
+                                pyvis=not args.ours_only,
+                            )
+                        )
                         print(f"{n} claims done", file=sys.stderr)
                 finally:
                     browser.close()

@@ -89,15 +89,20 @@ def main(argv: list[str] | None = None) -> int:
                 "message": r.message,
             }
         )
-        print(f"{k + 1:>3} n={n} undecided={undecided} ext={len(theirs)} {rows[-1]['method']} "
-              f"equal={rows[-1]['equal']} ours={to:.3f}s pygarg={tp:.3f}s", file=sys.stderr)
+        print(
+            f"{k + 1:>3} n={n} undecided={undecided} ext={len(theirs)} {rows[-1]['method']} "
+            f"equal={rows[-1]['equal']} ours={to:.3f}s pygarg={tp:.3f}s",
+            file=sys.stderr,
+        )
     answered = sum(r["answered"] for r in rows)
     equal = sum(r["equal"] for r in rows)
     ours_t = [r["ours_s"] for r in rows]
     theirs_t = [r["pygarg_s"] for r in rows]
     by_method = {m: sum(1 for r in rows if r["method"] == m) for m in ("grounded", "search", "sat")}
-    print("| frameworks | arguments | attacks/argument | answered | equal to pygarg | by search / SAT / grounded only "
-          "| ours: median (max) | pygarg: median (max) | ours ÷ pygarg, total |")
+    print(
+        "| frameworks | arguments | attacks/argument | answered | equal to pygarg | by search / SAT / grounded only "
+        "| ours: median (max) | pygarg: median (max) | ours ÷ pygarg, total |"
+    )
     print("| ---: | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: |")
     print(
         f"| {len(rows)} | {a.min}-{a.max} | {a.density} | {answered} | {equal} | "

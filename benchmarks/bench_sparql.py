@@ -293,7 +293,9 @@ def main(argv: list[str] | None = None) -> None:
             f"| {q['data']} | {q['triples']} | {q['query']} | {q['rows']} | {q['oxigraph_ms']:.2f} | "
             f"{bound}{q['rdflib_ms']:.1f} | {bound}{q['ratio']}x |"
         )
-    print("\n| data | all named queries, Oxigraph ms | rdflib ms (at least) | ratio (total) | geometric mean ratio | lowest ratio |")
+    print(
+        "\n| data | all named queries, Oxigraph ms | rdflib ms (at least) | ratio (total) | geometric mean ratio | lowest ratio |"
+    )
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for name, t in sorted(results["totals"].items()):
         print(f"| {name} | {t['oxigraph_ms']} | {t['rdflib_ms']} | {t['ratio']}x | {t['geomean_ratio']}x | {t['min_ratio']}x |")

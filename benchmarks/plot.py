@@ -79,7 +79,9 @@ def main() -> int:
         axes[1].legend(fontsize=7)
     else:
         axes[1].axis("off")
-        axes[1].text(0.5, 0.5, "query times come from bench_sparql.py\n(results/sparql.json not present)", ha="center", va="center")
+        axes[1].text(
+            0.5, 0.5, "query times come from bench_sparql.py\n(results/sparql.json not present)", ha="center", va="center"
+        )
     fig.tight_layout()
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / "scaling.png"

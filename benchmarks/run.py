@@ -40,7 +40,14 @@ PY = sys.executable
 BENCHMARKS = ("startup", "build", "validate", "analyze", "query", "grounded", "projection", "exports", "layout")
 # Above these sizes a case is not run unless --sizes asks for it and --force-large is given: each needs an
 # rdflib graph of the whole debate (about 41 triples a claim, about 1.5 kB a triple in memory).
-LARGE_CAPS = {"validate": 100_000, "projection": 10_000, "build-turtle": 100_000, "exports": 10_000, "pyshacl": 10_000, "layout": 10_000}
+LARGE_CAPS = {
+    "validate": 100_000,
+    "projection": 10_000,
+    "build-turtle": 100_000,
+    "exports": 10_000,
+    "pyshacl": 10_000,
+    "layout": 10_000,
+}
 TARGETS = {
     "build": "≤ 3x the floor and < 1.5 GB at 100k claims",
     "startup": "< 0.3 s",
@@ -157,13 +164,25 @@ class Workspace:
         if not path.exists():
             # in a process of its own: Linux keeps a process's peak memory across exec, so every case started
             # from a runner grown by a large corpus would report at least the runner's size
-            subprocess.run(argmap("synth", "--claims", str(n), "--seed", "0", "--out", str(path)), check=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stderr=subprocess.DEVNULL)
+            subprocess.run(
+                argmap("synth", "--claims", str(n), "--seed", "0", "--out", str(path)),
+                check=True,
+                cwd=ROOT,
+                env={**os.environ, "PYTHONPATH": str(ROOT)},
+                stderr=subprocess.DEVNULL,
+            )
         return path
 
     def ntriples(self, n: int) -> Path:
         path = self.root / f"synth-{n}.nt"
         if not path.exists():
-            subprocess.run(argmap("build", "--corpus", str(self.corpus(n)), "--format", "nt", "--out", str(path)), check=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stderr=subprocess.DEVNULL)
+            subprocess.run(
+                argmap("build", "--corpus", str(self.corpus(n)), "--format", "nt", "--out", str(path)),
+                check=True,
+                cwd=ROOT,
+                env={**os.environ, "PYTHONPATH": str(ROOT)},
+                stderr=subprocess.DEVNULL,
+            )
         return path
 
     def attacks(self, n: int, kind: str) -> Path:
@@ -171,7 +190,9 @@ class Workspace:
         path = self.root / f"attacks-{kind}-{n}.json"
         if not path.exists():
             source = str(self.corpus(n)) if kind == "debate" else str(n)
-            subprocess.run(worker("attacks", kind, source, str(path)), check=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+            subprocess.run(
+                worker("attacks", kind, source, str(path)), check=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}
+            )
         return path
 
     def out(self, name: str) -> Path:
@@ -185,46 +206,139 @@ class Workspace:
 def cases(bench: str, n: int, ws: Workspace, *, quick: bool) -> list[Case]:
     """The cases of one benchmark at one size (none when the size is over the benchmark's cap)."""
     if bench == "startup":
-        return [Case("startup", 0, "`argmap --help`", "`python -c pass`", argmap("--help"), [PY, "-c", "pass"], repeat=None if quick else 10, target=TARGETS["startup"])]
+        return [
+            Case(
+                "startup",
+                0,
+                "`argmap --help`",
+                "`python -c pass`",
+                argmap("--help"),
+                [PY, "-c", "pass"],
+                repeat=None if quick else 10,
+                target=TARGETS["startup"],
+            )
+        ]
     if bench == "build":
         corpus = str(ws.corpus(n))
         nt = str(ws.ntriples(n))
         out = []
         out.append(
-            Case("build", n, "`argmap build --format nt`", "pyoxigraph parses the same N-Triples", argmap("build", "--corpus", corpus, "--format", "nt", "--out", str(ws.out("g.nt"))), worker("ntparse", nt), target=TARGETS["build"])
+            Case(
+                "build",
+                n,
+                "`argmap build --format nt`",
+                "pyoxigraph parses the same N-Triples",
+                argmap("build", "--corpus", corpus, "--format", "nt", "--out", str(ws.out("g.nt"))),
+                worker("ntparse", nt),
+                target=TARGETS["build"],
+            )
         )
         if n <= LARGE_CAPS["build-turtle"]:
             for fmt in ("turtle", "jsonld", "xml", "trig", "nquads"):
                 out.append(
-                    Case("build", n, f"`argmap build --format {fmt} --no-analysis`", f"pyoxigraph bulk-loads the same N-Triples and dumps {fmt}", argmap("build", "--corpus", corpus, "--format", fmt, "--no-analysis", "--out", str(ws.out(f"g.{fmt}"))), worker("oxdump", nt, fmt), target=TARGETS["build-format"])
+                    Case(
+                        "build",
+                        n,
+                        f"`argmap build --format {fmt} --no-analysis`",
+                        f"pyoxigraph bulk-loads the same N-Triples and dumps {fmt}",
+                        argmap("build", "--corpus", corpus, "--format", fmt, "--no-analysis", "--out", str(ws.out(f"g.{fmt}"))),
+                        worker("oxdump", nt, fmt),
+                        target=TARGETS["build-format"],
+                    )
                 )
         return out
     if bench == "analyze":
         corpus = str(ws.corpus(n))
-        return [Case("analyze", n, "`argmap analyze --json` (all analyses)", "`argmap sources --json` (loading alone)", argmap("analyze", "--json", "--corpus", corpus), argmap("sources", "--json", "--corpus", corpus), timeout=900, repeat=1 if n >= 100_000 else None, target=TARGETS["analyze"])]
+        return [
+            Case(
+                "analyze",
+                n,
+                "`argmap analyze --json` (all analyses)",
+                "`argmap sources --json` (loading alone)",
+                argmap("analyze", "--json", "--corpus", corpus),
+                argmap("sources", "--json", "--corpus", corpus),
+                timeout=900,
+                repeat=1 if n >= 100_000 else None,
+                target=TARGETS["analyze"],
+            )
+        ]
     if bench == "query":
         corpus = str(ws.corpus(n))
         store = ws.out(f"store-{n}")
-        return [Case("query", n, "`argmap query --named statistics` (in memory)", "`argmap query --store` rebuilt from scratch", argmap("query", "--named", "statistics", "--corpus", corpus), worker("query-fresh-store", corpus, str(store)), timeout=900, target=TARGETS["query"])]
+        return [
+            Case(
+                "query",
+                n,
+                "`argmap query --named statistics` (in memory)",
+                "`argmap query --store` rebuilt from scratch",
+                argmap("query", "--named", "statistics", "--corpus", corpus),
+                worker("query-fresh-store", corpus, str(store)),
+                timeout=900,
+                target=TARGETS["query"],
+            )
+        ]
     if n > LARGE_CAPS.get(bench, 10**9):
         return []
     if bench == "validate":
         corpus = str(ws.corpus(n))
-        out = [Case("validate", n, "`argmap validate` (corpus checks + SHACL in shacl-rust)", "shacl-rust alone on the same graph (read from N-Triples)", argmap("validate", "--corpus", corpus), worker("shacl-rust", str(ws.ntriples(n))), timeout=1800, target=TARGETS["validate"])]
+        out = [
+            Case(
+                "validate",
+                n,
+                "`argmap validate` (corpus checks + SHACL in shacl-rust)",
+                "shacl-rust alone on the same graph (read from N-Triples)",
+                argmap("validate", "--corpus", corpus),
+                worker("shacl-rust", str(ws.ntriples(n))),
+                timeout=1800,
+                target=TARGETS["validate"],
+            )
+        ]
         if n <= LARGE_CAPS["pyshacl"]:
-            out.append(Case("validate", n, "`argmap validate` (corpus checks + SHACL in shacl-rust)", "pySHACL alone on the same graph (read from N-Triples)", argmap("validate", "--corpus", corpus), worker("pyshacl", str(ws.ntriples(n))), timeout=1800, repeat=1))
+            out.append(
+                Case(
+                    "validate",
+                    n,
+                    "`argmap validate` (corpus checks + SHACL in shacl-rust)",
+                    "pySHACL alone on the same graph (read from N-Triples)",
+                    argmap("validate", "--corpus", corpus),
+                    worker("pyshacl", str(ws.ntriples(n))),
+                    timeout=1800,
+                    repeat=1,
+                )
+            )
         return out
     if bench == "grounded":
         out = []
         for kind, what in (("debate", "the debate's attacks"), ("random", "a random framework, 2n attacks")):
             att = str(ws.attacks(n, kind))
             out.append(
-                Case("grounded", n, f"argmap grounded labels ({what})", "PyArg `get_grounded_extension`", worker("grounded-argmap", att), worker("grounded-pyarg", att), timeout=120, use_report=True, target=TARGETS["grounded"])
+                Case(
+                    "grounded",
+                    n,
+                    f"argmap grounded labels ({what})",
+                    "PyArg `get_grounded_extension`",
+                    worker("grounded-argmap", att),
+                    worker("grounded-pyarg", att),
+                    timeout=120,
+                    use_report=True,
+                    target=TARGETS["grounded"],
+                )
             )
         return out
     if bench == "projection":
         corpus = str(ws.corpus(n))
-        return [Case("projection", n, "`project(graph)` (claims, typed edges, bipartite graphs)", "a networkx DiGraph of the support/attack edges, from the same rdflib graph", worker("project", corpus), worker("nxgraph", corpus), timeout=1200, use_report=True)]
+        return [
+            Case(
+                "projection",
+                n,
+                "`project(graph)` (claims, typed edges, bipartite graphs)",
+                "a networkx DiGraph of the support/attack edges, from the same rdflib graph",
+                worker("project", corpus),
+                worker("nxgraph", corpus),
+                timeout=1200,
+                use_report=True,
+            )
+        ]
     if bench == "exports":
         from argmap.export.registry import exporters
 
@@ -234,7 +348,16 @@ def cases(bench: str, n: int, ws: Workspace, *, quick: bool) -> list[Case]:
             target = ws.out(f"x-{e.name}" + ("" if e.multi_file else f".{e.extension}"))
             slow = e.name in ("svg", "png", "pdf", "dot")
             out.append(
-                Case("exports", n, f"`argmap export {e.name}`", "`argmap sources --json` (loading alone)", argmap("export", e.name, "--corpus", corpus, "--out", str(target)), argmap("sources", "--json", "--corpus", corpus), timeout=180 if slow else 900, repeat=1 if n >= 10_000 else None)
+                Case(
+                    "exports",
+                    n,
+                    f"`argmap export {e.name}`",
+                    "`argmap sources --json` (loading alone)",
+                    argmap("export", e.name, "--corpus", corpus, "--out", str(target)),
+                    argmap("sources", "--json", "--corpus", corpus),
+                    timeout=180 if slow else 900,
+                    repeat=1 if n >= 10_000 else None,
+                )
             )
         return out
     if bench == "layout":
@@ -276,7 +399,11 @@ def run_case(case: Case, *, repeat: int) -> None:
 
 def summarise(runs: list[Run], use_report: bool) -> dict:
     done = [r for r in runs if r.code == 0]
-    out: dict = {"runs": len(runs), "failed": sum(1 for r in runs if r.code not in (0, None)), "timed_out": any(r.code is None for r in runs)}
+    out: dict = {
+        "runs": len(runs),
+        "failed": sum(1 for r in runs if r.code not in (0, None)),
+        "timed_out": any(r.code is None for r in runs),
+    }
     if not done:
         return out
     secs = [r.report["seconds"] if use_report and "seconds" in r.report else r.wall for r in done]
@@ -324,7 +451,13 @@ def run_worker(name: str, args: list[str]) -> None:
     elif name == "oxdump":
         import pyoxigraph as ox
 
-        fmt = {"turtle": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML, "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}[args[1]]
+        fmt = {
+            "turtle": ox.RdfFormat.TURTLE,
+            "jsonld": ox.RdfFormat.JSON_LD,
+            "xml": ox.RdfFormat.RDF_XML,
+            "trig": ox.RdfFormat.TRIG,
+            "nquads": ox.RdfFormat.N_QUADS,
+        }[args[1]]
         t0 = time.perf_counter()
         store = ox.Store()
         graph = ox.NamedNode("https://example.org/g")
@@ -337,13 +470,17 @@ def run_worker(name: str, args: list[str]) -> None:
         from argmap.graph.validate import shapes_text
 
         t0 = time.perf_counter()
-        out = shacl_rust.validate(Path(args[0]).read_text(encoding="utf-8"), shapes_text(), data_format="nt", shapes_format="turtle")
+        out = shacl_rust.validate(
+            Path(args[0]).read_text(encoding="utf-8"), shapes_text(), data_format="nt", shapes_format="turtle"
+        )
         report = {"seconds": time.perf_counter() - t0, "conforms": bool(out["conforms"])}
     elif name == "query-fresh-store":
         import shutil as _shutil
 
         _shutil.rmtree(args[1], ignore_errors=True)
-        code = subprocess.run([PY, "-m", "argmap", "query", "--named", "statistics", "--corpus", args[0], "--store", args[1]], capture_output=True).returncode
+        code = subprocess.run(
+            [PY, "-m", "argmap", "query", "--named", "statistics", "--corpus", args[0], "--store", args[1]], capture_output=True
+        ).returncode
         report = {"code": code}
     elif name == "pyshacl":
         from pyshacl import validate
@@ -389,7 +526,11 @@ def run_worker(name: str, args: list[str]) -> None:
 
             t0 = time.perf_counter()
             P = project(graph)
-            report = {"seconds": time.perf_counter() - t0, "nodes": P.claims.number_of_nodes(), "edges": P.claims.number_of_edges()}
+            report = {
+                "seconds": time.perf_counter() - t0,
+                "nodes": P.claims.number_of_nodes(),
+                "edges": P.claims.number_of_edges(),
+            }
         else:
             import networkx as nx
 
@@ -430,13 +571,23 @@ def machine() -> dict:
     except OSError:
         load = None
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(mem, 1), "python": platform.python_version(), "os": platform.platform(), "load_at_start": load, "versions": versions}
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": round(mem, 1),
+        "python": platform.python_version(),
+        "os": platform.platform(),
+        "load_at_start": load,
+        "versions": versions,
+    }
 
 
 def git_revision() -> str:
     try:
         rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True, cwd=ROOT
+        ).stdout.strip()
         return rev + ("+changes" if dirty else "")
     except OSError:
         return "unknown"
@@ -465,7 +616,9 @@ def table(done: list[Case]) -> str:
             r = o["seconds"] / b["seconds"]
             ratio = f"{r:.3g}x" + (f" (baseline {1 / r:,.0f}x slower)" if r < 0.1 else "")
         if c.bench == "grounded" and "report" in o and "report" in b:
-            ratio += " (same extension)" if o["report"].get("extension") == b["report"].get("extension") else " (DIFFERENT extensions)"
+            ratio += (
+                " (same extension)" if o["report"].get("extension") == b["report"].get("extension") else " (DIFFERENT extensions)"
+            )
         size = size_name(c.size) if c.size else "–"
         lines.append(
             f"| {c.bench} | {size} | {c.ours} | {c.base} | {_fmt_s(o)} | {_fmt_s(b)} | {ratio} | "
@@ -492,11 +645,18 @@ def record(done: list[Case], scripts: dict[str, str], info: dict, opts, *, write
         results = HERE / "results"
         results.mkdir(exist_ok=True)
         slug = stamp.replace(":", "").replace("-", "").replace(" ", "-")
-        payload = {**info, "cases": [{k: v for k, v in c.__dict__.items() if k not in ("ours_cmd", "base_cmd")} for c in done], "scripts": scripts}
+        payload = {
+            **info,
+            "cases": [{k: v for k, v in c.__dict__.items() if k not in ("ours_cmd", "base_cmd")} for c in done],
+            "scripts": scripts,
+        }
         (results / f"run-{slug}.json").write_text(json.dumps(payload, indent=2, default=str) + "\n", encoding="utf-8")
         res = HERE / "RESULTS.md"
         if not res.exists():
-            res.write_text("# Benchmark results\n\nEach run appends a section (`python benchmarks/run.py`); see README.md.\n", encoding="utf-8")
+            res.write_text(
+                "# Benchmark results\n\nEach run appends a section (`python benchmarks/run.py`); see README.md.\n",
+                encoding="utf-8",
+            )
         with res.open("a", encoding="utf-8") as fh:
             fh.write("\n" + text)
     return text
@@ -527,9 +687,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0], epilog="See benchmarks/README.md.")
     ap.add_argument("--sizes", default="1k,10k", help="claims per synthetic debate, e.g. 1k,10k,100k (default: 1k,10k)")
-    ap.add_argument("--only", default=None, help=f"comma-separated benchmarks: {', '.join(BENCHMARKS)}, or a bench_NAME.py script's NAME")
+    ap.add_argument(
+        "--only", default=None, help=f"comma-separated benchmarks: {', '.join(BENCHMARKS)}, or a bench_NAME.py script's NAME"
+    )
     ap.add_argument("--repeat", type=int, default=3, help="runs of each side per case; the median is kept (default: 3)")
-    ap.add_argument("--quick", action="store_true", help="one run of each case at 200 claims, no scripts: checks that the suite works")
+    ap.add_argument(
+        "--quick", action="store_true", help="one run of each case at 200 claims, no scripts: checks that the suite works"
+    )
     ap.add_argument("--no-record", action="store_true", help="print the table only; do not append to RESULTS.md or write JSON")
     ap.add_argument("--script-timeout", type=float, default=3600, help="seconds each bench_*.py script may take")
     opts = ap.parse_args(argv)
@@ -552,7 +716,9 @@ def main(argv: list[str] | None = None) -> int:
         for bench in benches:
             for n in [0] if bench == "startup" else sizes:
                 for case in cases(bench, n, ws, quick=opts.quick):
-                    print(f"... {case.bench} {size_name(case.size) if case.size else ''} {case.ours}", file=sys.stderr, flush=True)
+                    print(
+                        f"... {case.bench} {size_name(case.size) if case.size else ''} {case.ours}", file=sys.stderr, flush=True
+                    )
                     run_case(case, repeat=repeat)
                     done.append(case)
     finally:

@@ -80,7 +80,9 @@ def run_pyshacl_turbo(nt: str, shapes: str) -> tuple[bool, set]:
     import pyshacl_turbo
     from rdflib import Graph
 
-    _conforms, report, _ = pyshacl_turbo.validate(nt, shacl_graph=shapes, data_graph_format="nt", shacl_graph_format="turtle", inference="none", advanced=True)
+    _conforms, report, _ = pyshacl_turbo.validate(
+        nt, shacl_graph=shapes, data_graph_format="nt", shacl_graph_format="turtle", inference="none", advanced=True
+    )
     if not isinstance(report, Graph):
         report = Graph().parse(data=report, format="turtle")
     return _from_report_graph(report)
@@ -148,12 +150,40 @@ def main(argv: list[str] | None = None) -> int:
     for n in parse_sizes(opts.sizes):
         with tempfile.TemporaryDirectory() as tmp:
             corpus = Path(tmp) / "c"
-            subprocess.run([sys.executable, "-m", "argmap", "synth", "--claims", str(n), "--seed", "0", "--out", str(corpus)], check=True, cwd=ROOT, capture_output=True)
+            subprocess.run(
+                [sys.executable, "-m", "argmap", "synth", "--claims", str(n), "--seed", "0", "--out", str(corpus)],
+                check=True,
+                cwd=ROOT,
+                capture_output=True,
+            )
             nt = Path(tmp) / "g.nt"
-            subprocess.run([sys.executable, "-m", "argmap", "build", "--corpus", str(corpus), "--format", "nt", "--no-analysis", "--out", str(nt)], check=True, cwd=ROOT, capture_output=True)
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "argmap",
+                    "build",
+                    "--corpus",
+                    str(corpus),
+                    "--format",
+                    "nt",
+                    "--no-analysis",
+                    "--out",
+                    str(nt),
+                ],
+                check=True,
+                cwd=ROOT,
+                capture_output=True,
+            )
             row = []
             for e in engines:
-                proc = subprocess.run(["/usr/bin/time", "-f", "%M", sys.executable, __file__, "--worker", e, str(nt)], cwd=ROOT, capture_output=True, text=True, timeout=1800)
+                proc = subprocess.run(
+                    ["/usr/bin/time", "-f", "%M", sys.executable, __file__, "--worker", e, str(nt)],
+                    cwd=ROOT,
+                    capture_output=True,
+                    text=True,
+                    timeout=1800,
+                )
                 try:
                     rep = json.loads(proc.stdout.strip().splitlines()[-1])
                     peak = int(proc.stderr.strip().splitlines()[-1]) // 1024

@@ -80,9 +80,7 @@ def debate_corpus(n: int, *, seed: int = 0):
     n_sources = max(1, n // 20)
     topics = tuple(Topic(f"t{i}", f"Topic {i}", f"Synthetic topic {i}.") for i in range(12))
     speakers = tuple(Speaker(f"sp{i}", f"Speaker {i}", "person") for i in range(50))
-    sources = tuple(
-        Source(f"s{i}", f"Source {i}", "news", f"texts/s{i}.txt", text="Synthetic text.") for i in range(n_sources)
-    )
+    sources = tuple(Source(f"s{i}", f"Source {i}", "news", f"texts/s{i}.txt", text="Synthetic text.") for i in range(n_sources))
     sides = ("pro", "con", "neutral")
     claims = tuple(
         Claim(

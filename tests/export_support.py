@@ -32,7 +32,9 @@ def require(ok: bool, what: str) -> None:
 def js_tool(name: str) -> str:
     """The path of an npm tool installed in tests/js (PUPPETEER_SKIP_DOWNLOAD=1 npm ci --prefix tests/js)."""
     path = JS_BIN / name
-    require(path.exists() and shutil.which("node") is not None, f"{name} (run: PUPPETEER_SKIP_DOWNLOAD=1 npm ci --prefix tests/js)")
+    require(
+        path.exists() and shutil.which("node") is not None, f"{name} (run: PUPPETEER_SKIP_DOWNLOAD=1 npm ci --prefix tests/js)"
+    )
     return str(path)
 
 
@@ -71,9 +73,7 @@ def check_golden(name: str, text: str) -> None:
         pytest.fail(f"no golden file {path}: check the output by hand, then run with ARGMAP_UPDATE_GOLDEN=1")
     expected = path.read_bytes().decode("utf-8")
     if text != expected:
-        diff = "".join(
-            difflib.unified_diff(expected.splitlines(True), text.splitlines(True), f"golden/{name}", "output", n=2)
-        )
+        diff = "".join(difflib.unified_diff(expected.splitlines(True), text.splitlines(True), f"golden/{name}", "output", n=2))
         pytest.fail(f"output differs from tests/golden/{name} (ARGMAP_UPDATE_GOLDEN=1 to accept on purpose):\n{diff}")
 
 

@@ -196,13 +196,16 @@ def test_undercut_defeats_the_inference_not_the_premise():
     assert [(x, y, k, d["relation"]) for x, y, k, d in P.claims.edges(keys=True, data=True) if d["type"] == "undercuts"] == [
         ("u", "a", "u--undercuts--r", "r")
     ]
-    assert unanswered(make_projection({"a": {"stance": "con"}, "b": {}, "u": {}}, [("a", "attacks", "b", "r"), ("u", "undercuts", "r")]))["con"] == []
+    assert (
+        unanswered(
+            make_projection({"a": {"stance": "con"}, "b": {}, "u": {}}, [("a", "attacks", "b", "r"), ("u", "undercuts", "r")])
+        )["con"]
+        == []
+    )
 
 
 def test_defeated_undercut_leaves_the_attack_standing():
-    P = make_projection(
-        "abuv", [("a", "attacks", "b", "r"), ("u", "undercuts", "r"), ("v", "attacks", "u")]
-    )
+    P = make_projection("abuv", [("a", "attacks", "b", "r"), ("u", "undercuts", "r"), ("v", "attacks", "u")])
     assert labels(P) == {"a": "in", "b": "out", "u": "out", "v": "in"}
     assert grounded(P)["b"]["reason"] == "attacked by accepted claim a (through relation r)"
 
@@ -245,6 +248,7 @@ def test_preferred_limit_on_a_large_cycle_is_a_message_not_an_exception():
     # past the search's limits the SAT route answers (an odd cycle: only the empty set is admissible)
     r = preferred(P)
     assert r["complete"] and r["method"] == "sat" and r["extensions"] == [["free"]]
+
 
 def test_preferred_sat_route_cut_says_so():
     claims = [f"{x}{i}" for i in range(9) for x in "ab"]
@@ -319,7 +323,11 @@ def test_contested_unanswered_balance_centrality_on_tiny():
     assert [r["id"] for r in rows] == ["c1", "c2", "p4", "p2", "p3"]
     assert rows[0]["attackers"] == ["p3"] and rows[0]["attacked"] == ["p2"]
     u = unanswered(P)
-    assert u == {"pro": ["p1", "p3"], "con": [], "by_topic": {"cost": {"pro": ["p3"], "con": []}, "safety": {"pro": ["p1"], "con": []}}}
+    assert u == {
+        "pro": ["p1", "p3"],
+        "con": [],
+        "by_topic": {"cost": {"pro": ["p3"], "con": []}, "safety": {"pro": ["p1"], "con": []}},
+    }
     b = balance(P)
     assert b["topics"]["safety"]["claims"] == {"pro": 2, "con": 0, "neutral": 1}
     assert b["overall"]["sources"] == {"pro": 2, "con": 1, "neutral": 1}

@@ -48,8 +48,16 @@ def test_selection_offsets_are_checked_against_the_text(mini):
 
 def test_append_keeps_comments_and_order(mini):
     old = "# a comment kept\n\n" + (mini / "claims/study.yaml").read_text(encoding="utf-8")
-    rec = {"id": "new-one", "text": "T: x", "quote": "Sales on the street did not fall.", "source": "study-2023",
-           "stance": "pro", "topics": ["business"], "speaker": "gazette", "kind": "factual"}
+    rec = {
+        "id": "new-one",
+        "text": "T: x",
+        "quote": "Sales on the street did not fall.",
+        "source": "study-2023",
+        "stance": "pro",
+        "topics": ["business"],
+        "speaker": "gazette",
+        "kind": "factual",
+    }
     new, line = ann.append_claim(old, rec)
     assert new.startswith(old.rstrip("\n"))
     assert new.splitlines()[line - 1] == "- id: new-one"
@@ -58,8 +66,16 @@ def test_append_keeps_comments_and_order(mini):
 
 def test_check_changes_puts_errors_at_fields_and_touches_nothing(mini):
     before = (mini / "claims/study.yaml").read_text(encoding="utf-8")
-    rec = {"id": "bad-quote", "text": "t", "quote": "Sales rose sharply.", "source": "study-2023",
-           "stance": "pro", "topics": ["business"], "speaker": "gazette", "kind": "factual"}
+    rec = {
+        "id": "bad-quote",
+        "text": "t",
+        "quote": "Sales rose sharply.",
+        "source": "study-2023",
+        "stance": "pro",
+        "topics": ["business"],
+        "speaker": "gazette",
+        "kind": "factual",
+    }
     new, line = ann.append_claim(before, rec)
     with pytest.raises(ann.FormErrors) as err:
         ann.check_changes(mini, [ann.Change("claims/study.yaml", new, line)], shacl=False)
@@ -77,7 +93,9 @@ def test_a_claim_without_stance_names_the_field(mini):
     corpus = load_corpus(mini)
     sel = ann.Selection("Sales on the street did not fall.", 0, 1, None)
     with pytest.raises(ann.FormErrors) as err:
-        ann.claim_record(corpus, "study-2023", sel, {"id": "x", "text": "t", "topics": ["nope"], "speaker": "gazette", "kind": "factual"})
+        ann.claim_record(
+            corpus, "study-2023", sel, {"id": "x", "text": "t", "topics": ["nope"], "speaker": "gazette", "kind": "factual"}
+        )
     assert set(err.value.errors) == {"stance", "topics"}
 
 
@@ -303,7 +321,9 @@ def test_draw_an_attack(browser, site, mini):
     page.click("#save-relation")
     expect(page.locator("#status")).to_contain_text("saved relation")
     written = (mini / "relations.yaml").read_text(encoding="utf-8")
-    assert written.endswith("- from: sales-held\n  to: cost-2m\n  type: attacks\n  rationale: 'Sales held up: the cost is paid back.'\n")
+    assert written.endswith(
+        "- from: sales-held\n  to: cost-2m\n  type: attacks\n  rationale: 'Sales held up: the cost is paid back.'\n"
+    )
     assert "sales-held--attacks--cost-2m" in load_corpus(mini).relations_by_id
 
 
@@ -391,7 +411,9 @@ def test_remote_edit_needs_the_printed_access_token(mini):
 
 def test_a_stale_version_is_refused_with_409(running, mini):
     _, src = running.request("GET", "/api/source?id=study-2023")
-    (mini / "claims/study.yaml").write_text((mini / "claims/study.yaml").read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    (mini / "claims/study.yaml").write_text(
+        (mini / "claims/study.yaml").read_text(encoding="utf-8") + "# edited\n", encoding="utf-8"
+    )
     before = (mini / "claims/study.yaml").read_bytes()
     status, body = running.request("POST", "/api/claim", _claim_body(mini, "late", src["versions"]))
     assert status == 409 and "changed since you opened it" in body["message"]

@@ -27,7 +27,9 @@ def run(*args: str):
 
 def test_new_makes_a_debate_that_validates_at_once(tmp_path):
     folder = tmp_path / "cars"
-    res = run("new", str(folder), "--title", "Should cities ban cars from downtown?", "--motion", "Cities should ban cars: downtown")
+    res = run(
+        "new", str(folder), "--title", "Should cities ban cars from downtown?", "--motion", "Cities should ban cars: downtown"
+    )
     assert res.exit_code == 0, res.output
     assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()) == [
         "claims/README.md",
@@ -118,7 +120,10 @@ HTML_PAGE = """<!doctype html>
 @pytest.fixture
 def fresh(tmp_path) -> Path:
     folder = tmp_path / "cars"
-    assert run("new", str(folder), "--title", "Car-free downtown", "--motion", "The city should ban cars from downtown").exit_code == 0
+    assert (
+        run("new", str(folder), "--title", "Car-free downtown", "--motion", "The city should ban cars from downtown").exit_code
+        == 0
+    )
     return folder
 
 
@@ -129,21 +134,46 @@ def add(fresh: Path, *args: str):
 def test_add_source_copies_the_text_and_appends_the_entry(fresh, tmp_path):
     doc = tmp_path / "gazette.txt"
     doc.write_text("The council voted to close Main Street to cars.\n", encoding="utf-8")
-    res = add(fresh, str(doc), "--id", "gazette-2024", "--kind", "news", "--title", "Lanes: the vote",
-              "--authors", "Sam Ortiz; Ann Lee", "--date", "2024-03-05", "--publisher", "The Gazette")
+    res = add(
+        fresh,
+        str(doc),
+        "--id",
+        "gazette-2024",
+        "--kind",
+        "news",
+        "--title",
+        "Lanes: the vote",
+        "--authors",
+        "Sam Ortiz; Ann Lee",
+        "--date",
+        "2024-03-05",
+        "--publisher",
+        "The Gazette",
+    )
     assert res.exit_code == 0, res.output
     assert (fresh / "texts" / "gazette-2024.txt").read_text(encoding="utf-8") == doc.read_text(encoding="utf-8")
     sources = (fresh / "sources.yaml").read_text(encoding="utf-8")
     assert sources.startswith("# The source documents.")  # the comments are kept
-    assert "- id: gazette-2024\n  file: texts/gazette-2024.txt\n  title: 'Lanes: the vote'\n  authors: [Sam Ortiz, Ann Lee]\n" in sources
+    assert (
+        "- id: gazette-2024\n  file: texts/gazette-2024.txt\n  title: 'Lanes: the vote'\n  authors: [Sam Ortiz, Ann Lee]\n"
+        in sources
+    )
     corpus = load_corpus(fresh)
     (src,) = corpus.sources
-    assert (src.id, src.title, src.authors, src.date, src.publisher) == ("gazette-2024", "Lanes: the vote", ("Sam Ortiz", "Ann Lee"), "2024-03-05", "The Gazette")
+    assert (src.id, src.title, src.authors, src.date, src.publisher) == (
+        "gazette-2024",
+        "Lanes: the vote",
+        ("Sam Ortiz", "Ann Lee"),
+        "2024-03-05",
+        "The Gazette",
+    )
 
 
 def test_add_source_keeps_the_file_s_style_comments_and_order(mini, tmp_path):
     path = mini / "sources.yaml"
-    before = "# my sources, by hand\n" + path.read_text(encoding="utf-8").replace("- id: study-2023", "# the study\n- id: study-2023")
+    before = "# my sources, by hand\n" + path.read_text(encoding="utf-8").replace(
+        "- id: study-2023", "# the study\n- id: study-2023"
+    )
     path.write_text(before, encoding="utf-8")
     doc = tmp_path / "d.txt"
     doc.write_text("Shops on Main Street reported steady sales.\n", encoding="utf-8")
@@ -152,7 +182,10 @@ def test_add_source_keeps_the_file_s_style_comments_and_order(mini, tmp_path):
     after = path.read_text(encoding="utf-8")
     assert after.startswith(before)  # nothing that was there changed
     # mini's entries have no blank line between them, so neither does the new one; key order as the file's
-    assert after[len(before):] == "- id: shops-2025\n  file: texts/shops-2025.txt\n  title: Shop sales\n  date: 2025\n  kind: report\n  excerpt: false\n"
+    assert (
+        after[len(before) :]
+        == "- id: shops-2025\n  file: texts/shops-2025.txt\n  title: Shop sales\n  date: 2025\n  kind: report\n  excerpt: false\n"
+    )
     assert [s.id for s in load_corpus(mini).sources] == ["gazette-2024", "study-2023", "shops-2025"]
 
 
@@ -258,7 +291,10 @@ def quote(*args: str):
             "I’m proud to show cities in this country that after decades of failure, a smarter approach is possible.",
         ),
         # a word missing ("overdose"), whitespace doubled
-        ("The city reported 596  deaths in the\nfirst quarter of this year", "The city reported 596 overdose deaths in the first quarter of this year"),
+        (
+            "The city reported 596  deaths in the\nfirst quarter of this year",
+            "The city reported 596 overdose deaths in the first quarter of this year",
+        ),
         # a hyphen typed for the en dash, "5" for "five"
         ("first quarter of this year - which it says", "first quarter of this year – which it says"),
         ('"The national overdose epidemic is a 5-alarm fire', '"The national overdose epidemic is a five-alarm fire'),

@@ -34,8 +34,22 @@ def herald(mini: Path, tmp_path: Path) -> Path:
     """The mini corpus with a new source, added as a user would."""
     doc = tmp_path / "herald.txt"
     doc.write_text(HERALD, encoding="utf-8")
-    res = cli("add-source", "--corpus", str(mini), str(doc), "--id", "herald-2024", "--kind", "news",
-              "--title", "Main Street lanes: the council decides", "--authors", "Sam Ortiz", "--date", "2024-03-09")
+    res = cli(
+        "add-source",
+        "--corpus",
+        str(mini),
+        str(doc),
+        "--id",
+        "herald-2024",
+        "--kind",
+        "news",
+        "--title",
+        "Main Street lanes: the council decides",
+        "--authors",
+        "Sam Ortiz",
+        "--date",
+        "2024-03-09",
+    )
     assert res.exit_code == 0, res.output
     return mini
 
@@ -67,7 +81,9 @@ def test_draft_writes_a_draft_file_that_validate_reports_and_does_not_load(heral
     shops = by_quote["Shopkeepers argue that the lanes will take away parking and hurt sales."]
     assert (shops["speaker"], shops["stance"], shops["topics"]) == ("shopkeepers", "con", ["business"])
     # statistics with qualifier, unit and period
-    sales = by_quote["According to the Gazette, sales fell by nearly 12% in a nearby town in the first year after lanes were built."]
+    sales = by_quote[
+        "According to the Gazette, sales fell by nearly 12% in a nearby town in the first year after lanes were built."
+    ]
     assert sales["kind"] == "statistic" and sales["speaker"] == "gazette"
     assert sales["figures"] == [{"value": 12, "unit": "percent", "qualifier": "nearly"}]
     cost = by_quote["The lanes would cost about $2 million, the council says."]
@@ -106,8 +122,14 @@ def test_accept_moves_the_reviewed_drafts_into_the_corpus(herald):
     path = herald / "claims" / "herald-2024.draft.yaml"
     text = path.read_text(encoding="utf-8")
     # the reviewer gives one relation candidate a rationale and rewrites one text
-    text = text.replace("{to: save-lives, type: supports, score: 0.", "{to: save-lives, type: supports, rationale: The mayor restates it, score: 0.", 1)
-    text = text.replace("text: According to Ann Lee, protected lanes will save lives.", "text: The mayor says protected lanes will save lives.")
+    text = text.replace(
+        "{to: save-lives, type: supports, score: 0.",
+        "{to: save-lives, type: supports, rationale: The mayor restates it, score: 0.",
+        1,
+    )
+    text = text.replace(
+        "text: According to Ann Lee, protected lanes will save lives.", "text: The mayor says protected lanes will save lives."
+    )
     path.write_text(text, encoding="utf-8")
     speakers_before = (herald / "speakers.yaml").read_text(encoding="utf-8")
     res = cli("draft", "--corpus", str(herald), "--accept", str(path))
@@ -172,19 +194,27 @@ def test_accept_refuses_bad_fields_naming_file_line_and_what_is_allowed(herald):
     quote_line = next(i for i, ln in enumerate(lines) if "quote: Shop owners argue" in ln) + 1
     res = cli("draft", "--corpus", str(herald), "--accept", str(path))
     assert res.exit_code == 1
-    assert f"{path}:{stance_line}: draft '" in res.output and "unknown stance 'against' (expected one of: pro, con, neutral)" in res.output
+    assert (
+        f"{path}:{stance_line}: draft '" in res.output
+        and "unknown stance 'against' (expected one of: pro, con, neutral)" in res.output
+    )
     assert f"{path}:{quote_line}: draft '" in res.output and "quote not found in source 'herald-2024'" in res.output
     assert not (herald / "claims" / "herald-2024.yaml").exists() and path.exists()
 
 
 def test_draft_errors_say_what_is_allowed(herald, tmp_path):
     res = cli("draft", "--corpus", str(herald), "--source", "herald-2025")
-    assert res.exit_code == 2 and "unknown source 'herald-2025' (known sources: gazette-2024, herald-2024, study-2023)" in res.output
+    assert (
+        res.exit_code == 2 and "unknown source 'herald-2025' (known sources: gazette-2024, herald-2024, study-2023)" in res.output
+    )
     res = cli("draft", "--corpus", str(herald))
     assert res.exit_code == 2 and "give --source ID" in res.output
     doc = tmp_path / "list.txt"
     doc.write_text("PARKING\nMain Street\nBike lanes\n", encoding="utf-8")
-    assert cli("add-source", "--corpus", str(herald), str(doc), "--id", "notes", "--kind", "other", "--title", "Notes").exit_code == 0
+    assert (
+        cli("add-source", "--corpus", str(herald), str(doc), "--id", "notes", "--kind", "other", "--title", "Notes").exit_code
+        == 0
+    )
     res = cli("draft", "--corpus", str(herald), "--source", "notes")
     assert res.exit_code == 1
     assert "texts/notes.txt: no sentences found to draft from" in res.output
@@ -216,7 +246,11 @@ def test_segment_keeps_list_items_with_their_lead_in_and_leaves_furniture_out():
         ("Opponents point out that these facilities operate in a grey area.", "opponents", "group"),
         ("Some community members express fears about property values.", "some community members", "group"),
         ("The first two sites opened Tuesday, according to the New York Times", "New York Times", "organization"),
-        ('The bill "was passed under the guise of compassion," State Sen. Andrew Lanza, a Republican representing Staten Island, told the newspaper.', "Andrew Lanza", "person"),
+        (
+            'The bill "was passed under the guise of compassion," State Sen. Andrew Lanza, a Republican representing Staten Island, told the newspaper.',
+            "Andrew Lanza",
+            "person",
+        ),
     ],
 )
 def test_attribution_cues(sentence, name, kind):
@@ -231,4 +265,7 @@ def test_no_attribution_without_a_cue():
 
 def test_figures_keep_qualifiers_units_and_periods():
     found = [f for f, _ in figures_in("these sites reported over 45,000 visits from more than 2,000 individual participants")]
-    assert [(f.value, f.unit, f.qualifier) for f in found] == [(45000, "visits", "over"), (2000, "individual participants", "more than")]
+    assert [(f.value, f.unit, f.qualifier) for f in found] == [
+        (45000, "visits", "over"),
+        (2000, "individual participants", "more than"),
+    ]

@@ -58,7 +58,9 @@ def run(line: str, cwd: Path):
 def test_readme_walks_through_every_step_in_order():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme[readme.index("## Writing a debate") : readme.index("## The graph")]
-    commands = [ln.split()[1] + (" --accept" if "--accept" in ln else "") for ln in section.splitlines() if ln.startswith("argmap ")]
+    commands = [
+        ln.split()[1] + (" --accept" if "--accept" in ln else "") for ln in section.splitlines() if ln.startswith("argmap ")
+    ]
     steps = ["new", "add-source", "draft", "quote", "draft --accept", "validate", "map"]
     positions = [commands.index(s) for s in steps]
     assert positions == sorted(positions), commands
@@ -74,7 +76,10 @@ def test_writing_a_debate_end_to_end(tmp_path):
     topics = folder / "topics.yaml"
     topics.write_text(topics.read_text(encoding="utf-8").replace("[]\n", TOPICS), encoding="utf-8")
     # 3. the source
-    res = run('add-source --corpus car-free/ gazette.txt --id gazette-2024 --kind news --title "Council votes to close Main Street" --authors "Sam Ortiz" --date 2024-03-05', tmp_path)
+    res = run(
+        'add-source --corpus car-free/ gazette.txt --id gazette-2024 --kind news --title "Council votes to close Main Street" --authors "Sam Ortiz" --date 2024-03-05',
+        tmp_path,
+    )
     assert res.exit_code == 0, res.output
     # 4. the drafts
     res = run("draft --corpus car-free/ --source gazette-2024", tmp_path)
@@ -102,7 +107,10 @@ def test_writing_a_debate_end_to_end(tmp_path):
     draft_file.write_text(text, encoding="utf-8")
     keep = [by_quote["Closing the street will save lives"]["id"], critics["id"], crashes["id"]]
     # 6. accept the reviewed ones
-    res = run("draft --corpus car-free/ --accept car-free/claims/gazette-2024.draft.yaml " + " ".join(f"--only {i}" for i in keep), tmp_path)
+    res = run(
+        "draft --corpus car-free/ --accept car-free/claims/gazette-2024.draft.yaml " + " ".join(f"--only {i}" for i in keep),
+        tmp_path,
+    )
     assert res.exit_code == 0, res.output
     assert f"accepted {len(keep)} draft(s)" in res.output
     # 7. validate and map

@@ -84,7 +84,17 @@ def test_validate_ok_and_json(mini_path):
     assert report["shacl"]["conforms"] is True and report["claims"] == 6
 
 
-@pytest.mark.parametrize("fmt,marker", [("turtle", "@prefix"), ("nt", "<https://"), ("jsonld", '"@id"'), ("xml", "<rdf:RDF"), ("trig", "@prefix"), ("nquads", "<https://")])
+@pytest.mark.parametrize(
+    "fmt,marker",
+    [
+        ("turtle", "@prefix"),
+        ("nt", "<https://"),
+        ("jsonld", '"@id"'),
+        ("xml", "<rdf:RDF"),
+        ("trig", "@prefix"),
+        ("nquads", "<https://"),
+    ],
+)
 def test_build_formats(mini_path, tmp_path, fmt, marker):
     out = tmp_path / f"g.{fmt}"
     run("build", "--corpus", str(mini_path), "--format", fmt, "--out", str(out))

@@ -29,7 +29,11 @@ def break_yaml(c):
 
 
 def missing_field(c):
-    edit(c / "claims/gazette.yaml", "  kind: causal\n", "", )
+    edit(
+        c / "claims/gazette.yaml",
+        "  kind: causal\n",
+        "",
+    )
 
 
 def duplicate_id(c):
@@ -92,20 +96,42 @@ def bad_figure(c):
 
 def curly_apostrophe_changed(c):
     # the source has a curly quote; a straight one is a different character, not whitespace
-    edit(c / "claims/gazette.yaml", "protected lanes “will save lives on Main Street.”", 'protected lanes "will save lives on Main Street."')
+    edit(
+        c / "claims/gazette.yaml",
+        "protected lanes “will save lives on Main Street.”",
+        'protected lanes "will save lives on Main Street."',
+    )
 
 
 CASES = [
     (break_yaml, r"claims/gazette\.yaml:\d+: not valid YAML"),
     (missing_field, r"claims/gazette\.yaml:1: claim 'save-lives' is missing required field 'kind' \(required: id, text, quote"),
     (duplicate_id, r"claims/study\.yaml:\d+: duplicate claim id 'save-lives' \(first defined at .*claims/gazette\.yaml:1\)"),
-    (unknown_topic, r"claims/study\.yaml:\d+: claim 'sales-held': unknown topic 'busines'; did you mean 'business'\? \(known topics: business, cost, safety\)"),
-    (unknown_stance, r"claims/gazette\.yaml:\d+: claim 'hurt-sales': unknown stance 'against' \(expected one of: pro, con, neutral\)"),
-    (unknown_kind, r"claims/study\.yaml:\d+: claim 'sales-held': unknown kind 'opinion' \(expected one of: statistic, factual, causal, evaluative, policy\)"),
-    (unknown_relation_target, r"relations\.yaml:\d+: relation 'sales-held--attacks--hurt-sale': unknown claim 'hurt-sale'; did you mean 'hurt-sales'\?"),
+    (
+        unknown_topic,
+        r"claims/study\.yaml:\d+: claim 'sales-held': unknown topic 'busines'; did you mean 'business'\? \(known topics: business, cost, safety\)",
+    ),
+    (
+        unknown_stance,
+        r"claims/gazette\.yaml:\d+: claim 'hurt-sales': unknown stance 'against' \(expected one of: pro, con, neutral\)",
+    ),
+    (
+        unknown_kind,
+        r"claims/study\.yaml:\d+: claim 'sales-held': unknown kind 'opinion' \(expected one of: statistic, factual, causal, evaluative, policy\)",
+    ),
+    (
+        unknown_relation_target,
+        r"relations\.yaml:\d+: relation 'sales-held--attacks--hurt-sale': unknown claim 'hurt-sale'; did you mean 'hurt-sales'\?",
+    ),
     (self_relation, r"relations\.yaml:\d+: relation 'sales-held--attacks--sales-held' relates claim 'sales-held' to itself"),
-    (quote_not_found, r"claims/study\.yaml:\d+: claim 'sales-held': quote not found in source 'study-2023' .*the source has 'fall\.'"),
-    (ambiguous_quote, r"claims/gazette\.yaml:\d+: claim 'hurt-sales': quote occurs 2 times in source 'gazette-2024' \(at .*gazette-2024\.txt:2, .*gazette-2024\.txt:5\); .*occurrence: N"),
+    (
+        quote_not_found,
+        r"claims/study\.yaml:\d+: claim 'sales-held': quote not found in source 'study-2023' .*the source has 'fall\.'",
+    ),
+    (
+        ambiguous_quote,
+        r"claims/gazette\.yaml:\d+: claim 'hurt-sales': quote occurs 2 times in source 'gazette-2024' \(at .*gazette-2024\.txt:2, .*gazette-2024\.txt:5\); .*occurrence: N",
+    ),
     (missing_text_file, r"sources\.yaml:\d+: source 'study-2023': text file 'texts/study-2023\.txt' not found"),
     (bad_date, r"sources\.yaml:\d+: source 'gazette-2024': bad date '2024-13-05' \(expected YYYY, YYYY-MM or YYYY-MM-DD"),
     (not_utf8, r"claims/study\.yaml:\d+: not valid UTF-8 \(byte 0xe4 at column \d+\)"),

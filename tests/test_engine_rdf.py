@@ -114,7 +114,11 @@ def test_graph_imports_nothing_from_export():
                 names = [node.module]
             elif isinstance(node, ast.Import):
                 names = [a.name for a in node.names]
-            bad += [f"{path.relative_to(ROOT)}:{node.lineno}: {n}" for n in names if n == "argmap.export" or n.startswith("argmap.export.")]
+            bad += [
+                f"{path.relative_to(ROOT)}:{node.lineno}: {n}"
+                for n in names
+                if n == "argmap.export" or n.startswith("argmap.export.")
+            ]
     assert bad == []
 
 
@@ -122,7 +126,12 @@ def test_graph_imports_nothing_from_export():
 def test_projection_from_the_model_equals_the_projection_from_rdf(which, mini_path):
     from argmap.graph.projection import project, project_corpus
 
-    path = {"mini": mini_path, "opc": None, "school": ROOT / "tests" / "data" / "schoolweek", "hostile": ROOT / "tests" / "data" / "hostile"}[which]
+    path = {
+        "mini": mini_path,
+        "opc": None,
+        "school": ROOT / "tests" / "data" / "schoolweek",
+        "hostile": ROOT / "tests" / "data" / "hostile",
+    }[which]
     corpus = load_corpus(path)
     a, b = project_corpus(corpus), project(build_graph(corpus))
     assert dict(a.claims.nodes(data=True)) == dict(b.claims.nodes(data=True))

@@ -44,7 +44,9 @@ def test_both_engines_give_the_same_results_on_a_broken_copy(opc_lines, fault):
     assert not rust.conforms
     assert _key(rust) == _key(py)
     # the shape's own message, where it has one, is what both report
-    assert {v.message for v in rust.violations if "a claim" in v.message} == {v.message for v in py.violations if "a claim" in v.message}
+    assert {v.message for v in rust.violations if "a claim" in v.message} == {
+        v.message for v in py.violations if "a claim" in v.message
+    }
 
 
 def test_every_fault_is_caught(opc_lines):

@@ -153,7 +153,18 @@ def test_every_expected_source_has_a_claim(corpus):
 
 def test_kinds_cover_the_range_of_evidence(evidence_sources):
     kinds = Counter(s.kind for s in evidence_sources)
-    for kind in ("study", "preprint", "report", "court-ruling", "legislation", "op-ed", "news", "letter", "advocacy", "press-release"):
+    for kind in (
+        "study",
+        "preprint",
+        "report",
+        "court-ruling",
+        "legislation",
+        "op-ed",
+        "news",
+        "letter",
+        "advocacy",
+        "press-release",
+    ):
         assert kinds[kind] >= 1, kind
     assert kinds["study"] >= 12
 
@@ -263,8 +274,16 @@ def test_unverified_details_are_left_out(corpus):
     assert s["city-journal-chalfin-critique"].date is None
     assert s["city-journal-chalfin-critique"].title.startswith("[")
     # undated items stay undated
-    for sid in ("pike-lancet-analysis", "onpoint-six-month-data", "nydn-stayin-alive", "fox5-east-harlem",
-                "dfa-kings-cross-analysis", "hotair-chalfin-assaults", "providence-opc-2024", "borquez-epidemiology-stops"):
+    for sid in (
+        "pike-lancet-analysis",
+        "onpoint-six-month-data",
+        "nydn-stayin-alive",
+        "fox5-east-harlem",
+        "dfa-kings-cross-analysis",
+        "hotair-chalfin-assaults",
+        "providence-opc-2024",
+        "borquez-epidemiology-stops",
+    ):
         assert s[sid].date is None, sid
     # the prosecutor's statement: the month is known, the day is not
     assert s["cbs-2023-williams"].date == "2023-08"

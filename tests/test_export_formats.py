@@ -78,7 +78,7 @@ def _svg_nodes(svg: str) -> dict[str, list[str]]:
     for g in root.iter("{http://www.w3.org/2000/svg}g"):
         gid = g.get("id", "")
         if gid.startswith("claim-"):
-            out[gid[len("claim-"):]] = [t.text or "" for t in g.findall(".//svg:text", ns)]
+            out[gid[len("claim-") :]] = [t.text or "" for t in g.findall(".//svg:text", ns)]
     return out
 
 
@@ -102,7 +102,7 @@ def test_roundtrip_dot(corpus, mini):
     assert proc.returncode == 0, proc.stderr.decode()
     g = json.loads(proc.stdout)
     names = [o["name"] for o in g.get("objects", [])]
-    assert sorted(n[len("claim:"):] for n in names if n.startswith("claim:")) == sorted(c.id for c in corpus.claims)
+    assert sorted(n[len("claim:") :] for n in names if n.startswith("claim:")) == sorted(c.id for c in corpus.claims)
     by_gvid = {o["_gvid"]: o["name"] for o in g["objects"]}
     edges = [(by_gvid[e["tail"]], by_gvid[e["head"]]) for e in g.get("edges", []) if e.get("style") != "invis"]
     graph_edges = [e for e in edges if not e[0].startswith("legend:")]
@@ -383,11 +383,7 @@ def _check_rdf(name: str, corpus, metrics=None):
     text = render(name, corpus, metrics)
     triples = _oxigraph_triples(text, name)
     assert len(triples) == len(debate_lines(corpus, metrics=metrics))
-    texts = {
-        (str(t.subject.value), t.object.value)
-        for t in triples
-        if t.predicate == ox.NamedNode(str(SCHEMA.text))
-    }
+    texts = {(str(t.subject.value), t.object.value) for t in triples if t.predicate == ox.NamedNode(str(SCHEMA.text))}
     base = corpus.base
     assert texts >= {(f"{base}claim/{c.id}", c.text) for c in corpus.claims}
     grounded = [t for t in triples if t.predicate == ox.NamedNode(str(ARG.groundedLabel))]
@@ -442,9 +438,7 @@ def test_roundtrip_csv(corpus, mini):
         assert row["text"] == ("'" + text if text.startswith(("=", "+", "-", "@")) else text)
         assert row["quote"].lstrip("'") == by_id[row["id"]].located.exact
     rels = list(csv.DictReader(io.StringIO(files["relations.csv"])))
-    assert sorted((r["from"], r["type"], r["to"]) for r in rels) == sorted(
-        (r.source, r.type, r.target) for r in corpus.relations
-    )
+    assert sorted((r["from"], r["type"], r["to"]) for r in rels) == sorted((r.source, r.type, r.target) for r in corpus.relations)
 
 
 def test_csv_carries_metrics(mini):
@@ -516,8 +510,8 @@ def test_brief_sections(mini):
     for heading in ("The case for", "The case against", "Unanswered objections", "Statistics", "Sources"):
         assert heading in page
     # the statistics table lists the figure with its period, place and source
-    stats = page[page.index('id="statistics"'):]
-    row = stats[stats.index("40 percent fewer crashes"):]
+    stats = page[page.index('id="statistics"') :]
+    row = stats[stats.index("40 percent fewer crashes") :]
     row = row[: row.index("</tr>")]
     assert "2018/2022" in row and "Springfield" in row and "[1]" in row
     assert "study design: before-after" in page
@@ -583,9 +577,7 @@ def test_output_is_byte_stable_across_processes():
     outputs = []
     for seed in ("1", "2"):
         env = {**__import__("os").environ, "PYTHONHASHSEED": seed}
-        proc = subprocess.run(
-            [sys.executable, "-c", script, str(HOSTILE)], capture_output=True, check=True, cwd=ROOT, env=env
-        )
+        proc = subprocess.run([sys.executable, "-c", script, str(HOSTILE)], capture_output=True, check=True, cwd=ROOT, env=env)
         outputs.append(json.loads(proc.stdout))
     assert outputs[0] == outputs[1]
     assert set(outputs[0]) == {e.name for e in exporters() if not e.binary}

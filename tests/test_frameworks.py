@@ -189,7 +189,9 @@ def test_exported_debate_frameworks_read_back_to_plain_dung(fmt, tmp_path):
     res = CliRunner().invoke(main, ["analyze", "--framework", str(out), "--json", "grounded", "preferred"])
     data = json.loads(res.output)
     plain = json.loads(
-        CliRunner().invoke(main, ["analyze", "--corpus", str(MINI), "--json", "--preferences", "none", "grounded", "preferred"]).output
+        CliRunner()
+        .invoke(main, ["analyze", "--corpus", str(MINI), "--json", "--preferences", "none", "grounded", "preferred"])
+        .output
     )
     if fmt == "iccma":  # numbers, named in the comments
         names = [line.split(" ", 2)[2] for line in out.read_text().splitlines() if line.startswith("# ")]

@@ -181,8 +181,14 @@ def test_every_writer_keeps_every_triple_of_awkward_terms(fmt):
     # (no IRI ending in "."; argmap's ids never do, and rdflib's Turtle parser rejects the "\\." pyoxigraph
     # writes for one)
     objects = [nt_iri(base + o) for o in ("claim/50%25", "claim/a:b", "quote/q#target", "claim/x/figure/1")]
-    objects += [nt_iri("http://other.org/x"), nt_string('He said "no"\nand left \\ twice\r\tthen'), nt_lang("sans", "fr"),
-                nt_typed("0.250000", "<http://www.w3.org/2001/XMLSchema#decimal>"), nt_typed("x", nt_iri(base + "dt")), nt_string("'''")]
+    objects += [
+        nt_iri("http://other.org/x"),
+        nt_string('He said "no"\nand left \\ twice\r\tthen'),
+        nt_lang("sans", "fr"),
+        nt_typed("0.250000", "<http://www.w3.org/2001/XMLSchema#decimal>"),
+        nt_typed("x", nt_iri(base + "dt")),
+        nt_string("'''"),
+    ]
     lines = sorted(f"{s} {p} {o} .\n" for o in objects)
     expected = Graph().parse(data="".join(lines), format="nt")
     f = rdf_format(fmt)

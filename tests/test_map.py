@@ -239,7 +239,14 @@ class Opened:
 
 
 def open_map(
-    browser, path: Path, *, hash_: str = "", width: int = 1280, height: int = 800, bypass_csp: bool = False, init_script: str | None = None
+    browser,
+    path: Path,
+    *,
+    hash_: str = "",
+    width: int = 1280,
+    height: int = 800,
+    bypass_csp: bool = False,
+    init_script: str | None = None,
 ) -> Opened:
     """Open a map with every request that is not file:, data: or about: blocked and recorded."""
     context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=bypass_csp)
@@ -355,7 +362,9 @@ def test_filter_con_and_crime_leaves_exactly_those_claims(browser, pages, opc):
 
 
 def test_url_hash_restores_the_view(browser, pages, opc):
-    o = open_map(browser, pages["opc"], hash_="#stance=con&topic=crime&claim=muse-critics-crime-rates&focus=1&colour=grounded&show=sources")
+    o = open_map(
+        browser, pages["opc"], hash_="#stance=con&topic=crime&claim=muse-critics-crime-rates&focus=1&colour=grounded&show=sources"
+    )
     state = o.js("() => argmap.state()")
     assert state["stances"] == ["con"] and state["topic"] == "crime" and state["claim"] == "muse-critics-crime-rates"
     assert state["focus"] is True and state["depth"] == 1 and state["colour"] == "grounded" and state["showSources"] is True
@@ -372,7 +381,10 @@ def test_url_hash_restores_the_view(browser, pages, opc):
     want = sorted({"muse-critics-crime-rates"} | {c for c in near if c in claim_ids(opc, stance="con", topic="crime")})
     assert o.js("() => argmap.visibleClaims()") == want
     # The state written back is the state read.
-    assert o.page.url.split("#", 1)[1] == "stance=con&topic=crime&claim=muse-critics-crime-rates&focus=1&colour=grounded&show=sources"
+    assert (
+        o.page.url.split("#", 1)[1]
+        == "stance=con&topic=crime&claim=muse-critics-crime-rates&focus=1&colour=grounded&show=sources"
+    )
     # Junk in the hash is ignored, not an error.
     o.page.goto(pages["opc"].as_uri() + "#stance=nope&topic=%E0%A4%A&claim=<x>")
     o.page.wait_for_selector("body[data-ready=true]", state="attached")
@@ -403,7 +415,10 @@ def test_keyboard_search_selects_a_claim(browser, pages, opc):
     assert o.js("() => argmap.state().claim") == ""
     all_text = " ".join(c.text.lower() for c in opc.claims)
     quote_only, word = next(
-        (c, w) for c in sorted(opc.claims, key=lambda c: c.id) for w in re.findall(r"[a-z]{7,}", c.located.exact.lower()) if w not in all_text
+        (c, w)
+        for c in sorted(opc.claims, key=lambda c: c.id)
+        for w in re.findall(r"[a-z]{7,}", c.located.exact.lower())
+        if w not in all_text
     )
     o.page.keyboard.press("/")
     o.page.keyboard.type(word)
@@ -426,8 +441,10 @@ def test_hostile_corpus_runs_nothing_and_shows_text(browser, pages, hostile, byp
         assert o.js("() => document.querySelector('#panel blockquote').textContent") == claim.located.exact
     # Tooltips (hover) and the search results hold text too.
     o.js("id => argmap.select(id)", "img-claim")
-    o.page.mouse.move(*o.js("""() => { const n = argmap.network; const p = n.canvasToDOM(n.getPosition('c:img-claim'));
-        const r = document.getElementById('map').getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }"""))
+    o.page.mouse.move(
+        *o.js("""() => { const n = argmap.network; const p = n.canvasToDOM(n.getPosition('c:img-claim'));
+        const r = document.getElementById('map').getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }""")
+    )
     tip = o.page.locator("div.vis-tooltip")
     tip.wait_for(state="visible", timeout=5000)
     assert hostile.claims_by_id["img-claim"].text in tip.inner_text()
@@ -443,7 +460,7 @@ def test_hostile_corpus_runs_nothing_and_shows_text(browser, pages, hostile, byp
     assert o.js("() => [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href'))") == [
         "#q",
         "#claim-list",
-        'https://example.org/study?a=1&b=%222%22',
+        "https://example.org/study?a=1&b=%222%22",
     ]
     assert o.requests == []
     assert [e for e in o.errors if "Content Security Policy" not in e] == []
@@ -513,7 +530,9 @@ def settled(o: Opened) -> None:
 
 
 def map_rect(o: Opened) -> dict:
-    return o.js("() => { const r = document.getElementById('map').getBoundingClientRect(); return {left: r.left, top: r.top, right: r.right, bottom: r.bottom}; }")
+    return o.js(
+        "() => { const r = document.getElementById('map').getBoundingClientRect(); return {left: r.left, top: r.top, right: r.right, bottom: r.bottom}; }"
+    )
 
 
 def overlap(a: dict, b: dict) -> bool:
@@ -549,7 +568,12 @@ def assert_fitted_and_legible(o: Opened, want: list[str], *, min_px: float = 12)
     assert sorted(r["id"][2:] for r in rects) == want
     m = map_rect(o)
     for r in rects:
-        assert m["left"] - 1 <= r["left"] and r["right"] <= m["right"] + 1 and m["top"] - 1 <= r["top"] and r["bottom"] <= m["bottom"] + 1, r
+        assert (
+            m["left"] - 1 <= r["left"]
+            and r["right"] <= m["right"] + 1
+            and m["top"] - 1 <= r["top"]
+            and r["bottom"] <= m["bottom"] + 1
+        ), r
     width = max(r["right"] for r in rects) - min(r["left"] for r in rects)
     height = max(r["bottom"] for r in rects) - min(r["top"] for r in rects)
     assert width >= 0.5 * (m["right"] - m["left"]) or height >= 0.5 * (m["bottom"] - m["top"]), (width, height, m)
@@ -557,7 +581,9 @@ def assert_fitted_and_legible(o: Opened, want: list[str], *, min_px: float = 12)
     assert [i for i, painted in o.page.evaluate(PAINTED, rects) if painted < 4] == []
     sizes = claim_label_px(o)
     assert min(sizes.values()) >= min_px, sizes
-    assert o.js("() => argmap.network.body.nodeIndices.filter(id => id.startsWith('c:')).every(id => argmap.network.body.nodes[id].labelModule.visible())")
+    assert o.js(
+        "() => argmap.network.body.nodeIndices.filter(id => id.startsWith('c:')).every(id => argmap.network.body.nodes[id].labelModule.visible())"
+    )
     for i, a in enumerate(rects):
         for b in rects[i + 1 :]:
             assert not overlap(a, b), (a["id"], b["id"])
@@ -567,7 +593,9 @@ def test_filtering_fits_the_view_to_the_claims_left_and_reset_puts_them_back(bro
     o = open_map(browser, pages["opc"])
     full = o.js("() => argmap.network.getScale()")
     # At the full view the labels would be specks: they are not drawn at all.
-    assert o.js("() => argmap.network.body.nodeIndices.filter(id => id.startsWith('c:')).every(id => !argmap.network.body.nodes[id].labelModule.visible())")
+    assert o.js(
+        "() => argmap.network.body.nodeIndices.filter(id => id.startsWith('c:')).every(id => !argmap.network.body.nodes[id].labelModule.visible())"
+    )
     o.page.locator("input[name=stance][value=pro]").uncheck()
     o.page.locator("input[name=stance][value=neutral]").uncheck()
     o.page.select_option("#f-topic", "crime")
@@ -580,7 +608,11 @@ def test_filtering_fits_the_view_to_the_claims_left_and_reset_puts_them_back(bro
     pos = layout(opc)
     drawn = o.js("() => argmap.network.getPositions(argmap.network.body.nodeIndices.filter(id => id.startsWith('c:')))")
     assert len(drawn) == len(opc.claims)
-    moved = [c.id for c in opc.claims if abs(drawn[f"c:{c.id}"]["x"] - pos[c.id][0]) >= 1 or abs(drawn[f"c:{c.id}"]["y"] - pos[c.id][1]) >= 1]
+    moved = [
+        c.id
+        for c in opc.claims
+        if abs(drawn[f"c:{c.id}"]["x"] - pos[c.id][0]) >= 1 or abs(drawn[f"c:{c.id}"]["y"] - pos[c.id][1]) >= 1
+    ]
     assert moved == []  # (vis-network gives positions as integers)
     assert o.js("() => argmap.network.getScale()") == pytest.approx(full, rel=0.1)
     assert o.errors == []
@@ -629,7 +661,12 @@ def test_the_legend_covers_no_node(browser, pages, width, height):
     settled(o)
     legend = o.page.locator("#legend").bounding_box()
     assert legend["height"] > 10 and "attacks" in o.page.locator("#legend").inner_text()
-    box = {"left": legend["x"], "top": legend["y"], "right": legend["x"] + legend["width"], "bottom": legend["y"] + legend["height"]}
+    box = {
+        "left": legend["x"],
+        "top": legend["y"],
+        "right": legend["x"] + legend["width"],
+        "bottom": legend["y"] + legend["height"],
+    }
     rects = o.js(NODE_RECTS)
     assert len(rects) >= 138  # every claim and the motion
     assert [r["id"] for r in rects if overlap(r, box)] == []

@@ -273,8 +273,13 @@ def test_search_enter_focuses_the_heading_and_escape_goes_back(browser, maps, op
 )
 def test_axe_finds_no_serious_or_critical_violation(browser, maps, state):  # noqa: F811
     phone = state.startswith("phone")
-    o = open_map(browser, maps["opc"], width=390 if phone else 1440, height=844 if phone else 900,
-                 hash_="#claim=muse-critics-crime-rates" if state == "selected" else "")
+    o = open_map(
+        browser,
+        maps["opc"],
+        width=390 if phone else 1440,
+        height=844 if phone else 900,
+        hash_="#claim=muse-critics-crime-rates" if state == "selected" else "",
+    )
     if state == "search":
         o.page.locator("#q").click()
         o.page.keyboard.type("crime")
@@ -348,12 +353,32 @@ def test_phone_filters_sheet_has_done_closes_on_map_tap_covers_nothing_of_the_ba
 def test_the_legend_explains_every_mark_and_grounded_keeps_the_stance(browser, maps, opc):  # noqa: F811
     o = open_map(browser, maps["opc"], hash_="#colour=grounded&size=strength&show=sources,speakers")
     legend = o.page.locator("#legend").inner_text()
-    for words in ("for the motion", "against", "context", "the motion", "no relation touches", "supports", "attacks",
-                  "undercuts", "the link's middle", "bears on the motion directly", "regions", "most central",
-                  "standing", "defeated", "undecided", "weak to strong", "a source", "a speaker"):
+    for words in (
+        "for the motion",
+        "against",
+        "context",
+        "the motion",
+        "no relation touches",
+        "supports",
+        "attacks",
+        "undercuts",
+        "the link's middle",
+        "bears on the motion directly",
+        "regions",
+        "most central",
+        "standing",
+        "defeated",
+        "undecided",
+        "weak to strong",
+        "a source",
+        "a speaker",
+    ):
         assert words in legend, words
     con = next(c for c in opc.claims if c.stance == "con")
-    node = o.js("id => { const n = argmap.network.body.nodes['c:' + id].options; return {b: n.color.border, w: n.borderWidth, d: n.shapeProperties.borderDashes}; }", con.id)
+    node = o.js(
+        "id => { const n = argmap.network.body.nodes['c:' + id].options; return {b: n.color.border, w: n.borderWidth, d: n.shapeProperties.borderDashes}; }",
+        con.id,
+    )
     assert node["b"] == "#D55E00" and node["w"] >= 4 and node["d"]  # heavy dashed vermillion border under the grounded fill
     o.page.context.close()
 
@@ -365,7 +390,9 @@ def test_sources_and_speakers_only_for_the_selected_claim(browser, maps, opc):  
     cid = "muse-critics-crime-rates"
     o.js("id => argmap.select(id)", cid)
     claim = opc.claims_by_id[cid]
-    shown = o.js("() => argmap.nodes.get({filter: n => (n.kind === 'source' || n.kind === 'speaker') && !n.hidden}).map(n => n.id)")
+    shown = o.js(
+        "() => argmap.nodes.get({filter: n => (n.kind === 'source' || n.kind === 'speaker') && !n.hidden}).map(n => n.id)"
+    )
     assert sorted(shown) == sorted([f"s:{claim.source}", f"p:{claim.speaker}"])
     sharing = [c for c in opc.claims if c.source == claim.source] + [c for c in opc.claims if c.speaker == claim.speaker]
     assert o.js(edges) == len(sharing)

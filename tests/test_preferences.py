@@ -48,7 +48,11 @@ def labels(P, **kw) -> dict[str, str]:
 def test_default_order_ranks_designs_for_research_and_kinds_otherwise():
     assert source_level("study", "review") == 8
     assert source_level("study", "randomised-trial") == 7
-    assert [source_level("study", d) for d in ("difference-in-differences", "synthetic-control", "interrupted-time-series")] == [6, 6, 6]
+    assert [source_level("study", d) for d in ("difference-in-differences", "synthetic-control", "interrupted-time-series")] == [
+        6,
+        6,
+        6,
+    ]
     assert source_level("study", "cohort") == source_level("study", "before-after") == 5
     assert source_level("study", "modelling") == source_level("study", None) == 4
     assert source_level("preprint", "interrupted-time-series") == 6
@@ -88,8 +92,7 @@ def test_an_op_ed_attacking_a_study_does_not_defeat_it():
     g = grounded(P)
     assert g["study"]["label"] == "in" and g["oped"]["label"] == "in"
     assert g["study"]["reason"] == (
-        "attacked by oped, an op-ed (level 1); a weaker source does not defeat a study "
-        "(difference-in-differences, level 6)"
+        "attacked by oped, an op-ed (level 1); a weaker source does not defeat a study (difference-in-differences, level 6)"
     )
     assert g["study"]["not_defeated_by"] == [
         {

@@ -113,7 +113,19 @@ def test_named_queries_give_the_same_rows_on_the_server(pushed, local, name):
 
 
 def test_query_endpoint_from_the_command_line(pushed):
-    out = run("query", "--endpoint", f"{pushed}/query", "--named", "claims-by-topic", "-p", "topic=crime", "-p", "stance=con", "--format", "csv").stdout
+    out = run(
+        "query",
+        "--endpoint",
+        f"{pushed}/query",
+        "--named",
+        "claims-by-topic",
+        "-p",
+        "topic=crime",
+        "-p",
+        "stance=con",
+        "--format",
+        "csv",
+    ).stdout
     lines = out.splitlines()
     assert lines[0] == "topic,side,claim,text,speaker,source,quote"
     assert any(line.startswith("crime,con,muse-critics-crime-rates,") for line in lines)
@@ -304,7 +316,9 @@ def failing_proxy(target: str, *, fail_on: int):
 
 
 def graph_count(base: str, graph: str) -> int:
-    return int(remote_query(f"{base}/query", f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}").records()[0]["n"])
+    return int(
+        remote_query(f"{base}/query", f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}").records()[0]["n"]
+    )
 
 
 def test_a_failed_push_by_update_leaves_the_old_graph_as_it_was(oxigraph, local):
@@ -317,7 +331,19 @@ def test_a_failed_push_by_update_leaves_the_old_graph_as_it_was(oxigraph, local)
     for fail_on in (1, 3, 9):  # the first batch, a middle one, the MOVE (7,267 triples: 8 batches of 1,000, then MOVE)
         proxy, url, seen = failing_proxy(f"{oxigraph}/update", fail_on=fail_on)
         try:
-            result = run("push", "--endpoint", url, "--update", "--graph", graph, "--corpus", str(ROOT / "tests" / "data" / "mini"), "--batch", "20", code=1)
+            result = run(
+                "push",
+                "--endpoint",
+                url,
+                "--update",
+                "--graph",
+                graph,
+                "--corpus",
+                str(ROOT / "tests" / "data" / "mini"),
+                "--batch",
+                "20",
+                code=1,
+            )
         finally:
             proxy.shutdown()
             proxy.server_close()

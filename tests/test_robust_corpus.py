@@ -132,9 +132,9 @@ def test_a_base_that_is_not_an_absolute_http_iri_is_refused(mini, base):
     with (mini / "debate.yaml").open("a", encoding="utf-8") as fh:
         fh.write(f"base: '{base}'\n")
     msgs = messages(mini)
-    assert any(
-        re.search(r"debate\.yaml:5: base '.*' is not an absolute http\(s\) IRI ending in '/' or '#'", m) for m in msgs
-    ), msgs
+    assert any(re.search(r"debate\.yaml:5: base '.*' is not an absolute http\(s\) IRI ending in '/' or '#'", m) for m in msgs), (
+        msgs
+    )
 
 
 def test_a_bad_base_fails_validate_build_and_map_cleanly(mini, tmp_path):
@@ -257,11 +257,25 @@ HOSTILE_CHARS = {
 @pytest.mark.parametrize(
     "rel,old,new,label",
     [
-        ("claims/gazette.yaml", "  text: Protected lanes would prevent deaths on Main Street.",
-         '  text: "Protected {c}lanes would prevent deaths on Main Street."', "claim 'save-lives': 'text'"),
-        ("claims/gazette.yaml", "  kind: causal\n", '  kind: causal\n  title: "Lanes {c}save lives"\n', "claim 'save-lives': 'title'"),
+        (
+            "claims/gazette.yaml",
+            "  text: Protected lanes would prevent deaths on Main Street.",
+            '  text: "Protected {c}lanes would prevent deaths on Main Street."',
+            "claim 'save-lives': 'text'",
+        ),
+        (
+            "claims/gazette.yaml",
+            "  kind: causal\n",
+            '  kind: causal\n  title: "Lanes {c}save lives"\n',
+            "claim 'save-lives': 'title'",
+        ),
         ("speakers.yaml", "  name: Ann Lee", '  name: "Ann {c}Lee"', "speaker 'ann-lee': 'name'"),
-        ("sources.yaml", "  title: Council debates Main Street lanes", '  title: "Council {c}debates"', "source 'gazette-2024': 'title'"),
+        (
+            "sources.yaml",
+            "  title: Council debates Main Street lanes",
+            '  title: "Council {c}debates"',
+            "source 'gazette-2024': 'title'",
+        ),
         ("topics.yaml", "  label: Safety", '  label: "Saf{c}ety"', "topic 'safety': 'label'"),
         ("debate.yaml", "title: Town bike lanes", 'title: "Town {c}bike lanes"', "debate 'mini': 'title'"),
     ],
@@ -276,13 +290,21 @@ def test_control_and_bidi_characters_are_refused(mini, rel, old, new, label, cha
 
 
 def test_a_quote_with_a_bidi_override_is_refused(mini):
-    edit(mini / "claims/study.yaml", "quote: Crashes fell 40% after protected lanes opened.", 'quote: "Crashes fell 40%\\u202e after protected lanes opened."')
+    edit(
+        mini / "claims/study.yaml",
+        "quote: Crashes fell 40% after protected lanes opened.",
+        'quote: "Crashes fell 40%\\u202e after protected lanes opened."',
+    )
     msgs = messages(mini)
     assert any("claim 'crashes-fell': 'quote' holds U+202E (RIGHT-TO-LEFT OVERRIDE) at character 17" in m for m in msgs), msgs
 
 
 def test_tabs_and_line_breaks_are_fine(mini):
-    edit(mini / "claims/gazette.yaml", "  text: Protected lanes would prevent deaths on Main Street.", '  text: "Protected\\tlanes would prevent\\ndeaths on Main Street."')
+    edit(
+        mini / "claims/gazette.yaml",
+        "  text: Protected lanes would prevent deaths on Main Street.",
+        '  text: "Protected\\tlanes would prevent\\ndeaths on Main Street."',
+    )
     assert len(load_corpus(mini).claims) == 6
 
 
@@ -291,7 +313,9 @@ def test_a_fifo_as_a_text_file_is_not_a_regular_file(mini):
     os.mkfifo(mini / "texts/study-2023.txt")
     msgs = messages(mini)  # and does not hang reading it
     assert msgs == [m for m in msgs if "not a regular file" in m] and len(msgs) == 1, msgs
-    assert re.search(r"sources\.yaml:\d+: source 'study-2023': text file 'texts/study-2023\.txt' is not a regular file \(a FIFO\)", msgs[0])
+    assert re.search(
+        r"sources\.yaml:\d+: source 'study-2023': text file 'texts/study-2023\.txt' is not a regular file \(a FIFO\)", msgs[0]
+    )
 
 
 def test_a_device_or_folder_as_a_text_file_is_not_a_regular_file(mini):
@@ -311,14 +335,25 @@ def test_a_fifo_as_a_yaml_file_is_not_a_regular_file(mini):
 
 
 def test_a_broader_cycle_is_refused_naming_it(mini):
-    edit(mini / "topics.yaml", "  definition: Effects on shops along the street.\n", "  definition: Effects on shops along the street.\n  broader: cost\n")
+    edit(
+        mini / "topics.yaml",
+        "  definition: Effects on shops along the street.\n",
+        "  definition: Effects on shops along the street.\n  broader: cost\n",
+    )
     msgs = messages(mini)
-    assert any(re.search(r"topics\.yaml:\d+: topic 'business': broader topics form a cycle: business -> cost -> business", m) for m in msgs), msgs
+    assert any(
+        re.search(r"topics\.yaml:\d+: topic 'business': broader topics form a cycle: business -> cost -> business", m)
+        for m in msgs
+    ), msgs
     assert len(msgs) == 1, msgs
 
 
 def test_a_topic_broader_than_itself_is_refused(mini):
-    edit(mini / "topics.yaml", "  definition: Whether the lanes make streets safer.\n", "  definition: Whether the lanes make streets safer.\n  broader: safety\n")
+    edit(
+        mini / "topics.yaml",
+        "  definition: Whether the lanes make streets safer.\n",
+        "  definition: Whether the lanes make streets safer.\n  broader: safety\n",
+    )
     msgs = messages(mini)
     assert any("topic 'safety': broader topics form a cycle: safety -> safety" in m for m in msgs), msgs
 
@@ -334,7 +369,11 @@ def test_many_errors_stop_after_the_first_100(mini):
     result = CliRunner().invoke(main, ["validate", "--corpus", str(mini)])
     assert result.exit_code == 1
     lines = result.output.strip().splitlines()
-    assert len(lines) == 102 and lines[-2] == "... and 150 more errors" and lines[-1] == "250 errors in the corpus; nothing was written"
+    assert (
+        len(lines) == 102
+        and lines[-2] == "... and 150 more errors"
+        and lines[-1] == "250 errors in the corpus; nothing was written"
+    )
 
 
 def test_a_dangling_link_in_claims_is_one_error(mini):

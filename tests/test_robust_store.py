@@ -110,7 +110,9 @@ QUERY_PROCESS = [sys.executable, "-m", "argmap", "query", COUNT, "-f", "csv", "-
 def test_concurrent_first_builds_wait_for_one_another(tmp_path, mini):
     folder = tmp_path / "store"
     procs = [
-        subprocess.Popen([*QUERY_PROCESS, str(folder), "--corpus", str(mini)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        subprocess.Popen(
+            [*QUERY_PROCESS, str(folder), "--corpus", str(mini)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
         for _ in range(6)
     ]
     results = [(p.wait(timeout=300), p.stdout.read().decode(), p.stderr.read().decode()) for p in procs]
@@ -120,7 +122,10 @@ def test_concurrent_first_builds_wait_for_one_another(tmp_path, mini):
     assert all(code == 0 for code, _o, _e in results), results
     assert len({out for _c, out, _e in results}) == 1 and results[0][1].startswith("n\r\n")
     assert sum("built store" in err for _c, _o, err in results) == 1, results  # one built, the others read it
-    assert sorted(p.name for p in folder.iterdir() if not p.name.startswith(".")) == [META_FILE, getattr(store_info(folder), "data", "oxigraph")]
+    assert sorted(p.name for p in folder.iterdir() if not p.name.startswith(".")) == [
+        META_FILE,
+        getattr(store_info(folder), "data", "oxigraph"),
+    ]
 
 
 READER = """
@@ -140,7 +145,9 @@ def test_readers_of_a_store_being_rebuilt_get_the_old_or_the_new(tmp_path, mini)
     del store
     reader = subprocess.Popen(
         [sys.executable, "-c", READER.format(root=str(ROOT), n=300, folder=str(folder))],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
     sizes = set()
     for i in range(4):  # rebuild again and again while the reader reads

@@ -286,7 +286,18 @@ def test_the_query_page_runs_a_query_in_a_real_browser(base):
 def test_argmap_serve_as_a_subprocess(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "argmap", "serve", "--port", "0", "--corpus", str(ROOT / "tests" / "data" / "mini"), "--workers", "1"],
+        [
+            sys.executable,
+            "-m",
+            "argmap",
+            "serve",
+            "--port",
+            "0",
+            "--corpus",
+            str(ROOT / "tests" / "data" / "mini"),
+            "--workers",
+            "1",
+        ],
         stderr=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         text=True,
@@ -296,7 +307,9 @@ def test_argmap_serve_as_a_subprocess(tmp_path):
         line = proc.stderr.readline()
         m = re.search(r"serving (http://127\.0\.0\.1:\d+)/", line)
         assert m, line
-        status, _h, body = post_direct(m.group(1), "SELECT ?id WHERE { ?c arg:stance arg:Con ; schema:identifier ?id } ORDER BY ?id")
+        status, _h, body = post_direct(
+            m.group(1), "SELECT ?id WHERE { ?c arg:stance arg:Con ; schema:identifier ?id } ORDER BY ?id"
+        )
         assert status == 200 and ids_from_json(body) == ["cost-2m", "hurt-sales"]
         assert get(m.group(1), "SELECT * WHERE { ?s ?p ")[0] == 400
         assert get(m.group(1), "ASK { ?s ?p ?o }")[0] == 200
@@ -406,7 +419,10 @@ def test_the_protocol_dataset_is_honoured(base, opc, nt):
     assert count_of(get(base, in_graphs, **{"named-graph-uri": opc.base})[2]) == total
     assert count_of(get(base, in_graphs, **{"default-graph-uri": opc.base})[2]) == 0
     # by POST too, and the protocol's dataset wins over the query's FROM
-    fields = {"query": f"SELECT (COUNT(*) AS ?n) FROM <{opc.base}> WHERE {{ ?s ?p ?o }}", "default-graph-uri": "http://example.org/none"}
+    fields = {
+        "query": f"SELECT (COUNT(*) AS ?n) FROM <{opc.base}> WHERE {{ ?s ?p ?o }}",
+        "default-graph-uri": "http://example.org/none",
+    }
     assert count_of(post_form(base, fields)[2]) == 0
     assert count_of(post_form(base, {"query": fields["query"]})[2]) == total  # FROM alone
     assert count_of(get(base, "SELECT (COUNT(*) AS ?n) FROM <http://example.org/none> WHERE { ?s ?p ?o }")[2]) == 0
@@ -479,10 +495,12 @@ def test_other_methods_head_and_options(base):
 
 
 def test_a_charset_other_than_utf8_is_refused(base):
-    query = "ASK { ?c schema:text \"café\" }"
+    query = 'ASK { ?c schema:text "café" }'
     status, _h, body = post_direct(base, query, ctype="application/sparql-query; charset=ISO-8859-1")
     assert status == 415 and "charset=iso-8859-1" in json.loads(body)["message"]
-    status, _h, body = request(f"{base}/sparql", data=query.encode("latin-1"), headers={"Content-Type": "application/sparql-query"})
+    status, _h, body = request(
+        f"{base}/sparql", data=query.encode("latin-1"), headers={"Content-Type": "application/sparql-query"}
+    )
     assert status == 400 and "not UTF-8" in json.loads(body)["message"]
     status, _h, body = post_direct(base, query, ctype="application/sparql-query; charset=UTF-8")
     assert status == 200 and json.loads(body)["boolean"] is False
@@ -493,7 +511,8 @@ def test_cors_is_opt_in_with_preflight(nt):
     try:
         origin = {"Origin": "https://yasgui.example"}
         status, headers, _b = request(
-            f"{url}/sparql", method="OPTIONS",
+            f"{url}/sparql",
+            method="OPTIONS",
             headers={**origin, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"},
         )
         assert status == 204 and headers["Access-Control-Allow-Origin"] == "https://yasgui.example"
@@ -502,7 +521,9 @@ def test_cors_is_opt_in_with_preflight(nt):
         assert status == 200 and "Access-Control-Allow-Origin" not in headers  # no Origin sent
         status, headers, body = request(f"{url}/sparql?" + urllib.parse.urlencode({"query": "ASK {}"}), headers=origin)
         assert headers["Access-Control-Allow-Origin"] == "https://yasgui.example" and headers["Vary"] == "Origin"
-        status, headers, body = request(f"{url}/sparql?" + urllib.parse.urlencode({"query": "ASK {}"}), headers={"Origin": "https://evil.example"})
+        status, headers, body = request(
+            f"{url}/sparql?" + urllib.parse.urlencode({"query": "ASK {}"}), headers={"Origin": "https://evil.example"}
+        )
         assert status == 200 and "Access-Control-Allow-Origin" not in headers
     finally:
         stop(server, thread)
@@ -535,7 +556,9 @@ def raw_exchange(base: str, data: bytes, *, pause: float = 0.0, chunks: int = 1)
 
 
 def test_a_foreign_host_header_is_refused(base):
-    answer = raw_exchange(base, b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: attacker.example:8000\r\nConnection: close\r\n\r\n")
+    answer = raw_exchange(
+        base, b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: attacker.example:8000\r\nConnection: close\r\n\r\n"
+    )
     head, _, body = answer.partition(b"\r\n\r\n")
     assert head.startswith(b"HTTP/1.1 421 ") and json.loads(body)["error"] == "misdirected"
     for host in (b"127.0.0.1:8000", b"localhost", b"[::1]:8000"):
@@ -554,7 +577,10 @@ def guarded(nt):
 def test_a_slow_client_gets_408_and_is_disconnected(guarded):
     server, url = guarded
     # announces 1 MB, sends 7 bytes, then nothing
-    answer = raw_exchange(url, b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\nContent-Length: 1000000\r\n\r\nASK {}")
+    answer = raw_exchange(
+        url,
+        b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\nContent-Length: 1000000\r\n\r\nASK {}",
+    )
     head, _, body = answer.partition(b"\r\n\r\n")
     assert head.startswith(b"HTTP/1.1 408 ") and json.loads(body)["error"] == "timeout"
     # a trickle (one piece every 0.3 s) is cut too: the timeout is for the whole request, not each read
@@ -609,8 +635,24 @@ def test_a_client_that_hangs_up_leaves_no_traceback(tmp_path):
 
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "argmap", "serve", "--port", "0", "--corpus", str(ROOT / "tests" / "data" / "mini"), "--workers", "1", "--read-timeout", "1"],
-        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env,
+        [
+            sys.executable,
+            "-m",
+            "argmap",
+            "serve",
+            "--port",
+            "0",
+            "--corpus",
+            str(ROOT / "tests" / "data" / "mini"),
+            "--workers",
+            "1",
+            "--read-timeout",
+            "1",
+        ],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        env=env,
     )
     try:
         line = proc.stderr.readline()

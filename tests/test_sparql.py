@@ -211,10 +211,16 @@ GRAPH_FORMATS = sorted(n for n, f in RESULTS_FORMATS.items() if "graph" in f.kin
 @pytest.mark.parametrize("fmt", GRAPH_FORMATS)
 def test_a_graph_result_reads_back_as_the_same_triples(store, fmt):
     """Every graph format, read back by a second engine (pyoxigraph's parsers) by its media type."""
-    result = run_query(store, "CONSTRUCT { ?c arg:stance ?s ; schema:text ?t ; schema:inLanguage \"de\"@de } WHERE { ?c arg:stance ?s ; schema:text ?t }")
+    result = run_query(
+        store,
+        'CONSTRUCT { ?c arg:stance ?s ; schema:text ?t ; schema:inLanguage "de"@de } WHERE { ?c arg:stance ?s ; schema:text ?t }',
+    )
     text = serialize_result(result, fmt)
     media = RESULTS_FORMATS[fmt].media_type
-    back = {q.triple if isinstance(q, ox.Quad) else q for q in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.from_media_type(media))}
+    back = {
+        q.triple if isinstance(q, ox.Quad) else q
+        for q in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.from_media_type(media))
+    }
     assert back == set(result.triples) and len(back) > 10
     assert text == serialize_result(result, fmt)  # deterministic
 

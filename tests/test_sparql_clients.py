@@ -71,10 +71,7 @@ WRAPPER_FORMATS = {
     "describe": [None, "xml", "rdf+xml", "turtle", "n3", "json-ld"],
 }
 WRAPPER_CASES = [
-    (form, fmt, method)
-    for form, formats in WRAPPER_FORMATS.items()
-    for fmt in formats
-    for method in ("GET", "POST")
+    (form, fmt, method) for form, formats in WRAPPER_FORMATS.items() for fmt in formats for method in ("GET", "POST")
 ] + [(form, None, "POSTDIRECTLY") for form in WRAPPER_FORMATS]
 
 

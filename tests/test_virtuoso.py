@@ -71,8 +71,12 @@ def virtuoso(tmp_path_factory):
     folder = tmp_path_factory.mktemp("virtuoso")
     http_port, sql_port = free_port(), free_port()
     ini = folder / "virtuoso.ini"
-    ini.write_text(INI.format(d=folder, sql_port=sql_port, http_port=http_port, vsp=VSP if VSP.is_dir() else folder), encoding="utf-8")
-    proc = subprocess.Popen([command, "+foreground", "+configfile", str(ini)], cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    ini.write_text(
+        INI.format(d=folder, sql_port=sql_port, http_port=http_port, vsp=VSP if VSP.is_dir() else folder), encoding="utf-8"
+    )
+    proc = subprocess.Popen(
+        [command, "+foreground", "+configfile", str(ini)], cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     base = f"http://127.0.0.1:{http_port}"
     try:
         deadline = time.monotonic() + 120
@@ -123,12 +127,16 @@ def comparable(result, text: str) -> list[tuple]:
     """Rows as tuples of plain values, sorted (ties in ORDER BY are the engine's), with each GROUP_CONCAT
     column's words sorted."""
     concat = set(re.findall(r"(?is)GROUP_CONCAT\(.*?\)\s+AS\s+\?(\w+)", text))
-    rows = [tuple(" ".join(sorted(v.split())) if k in concat and v else v for k, v in record.items()) for record in result.records()]
+    rows = [
+        tuple(" ".join(sorted(v.split())) if k in concat and v else v for k, v in record.items()) for record in result.records()
+    ]
     return sorted(rows, key=lambda row: tuple("" if v is None else v for v in row))
 
 
 def test_the_default_graph_push_names_virtuosos_rule(virtuoso):
-    result = run("push", "--endpoint", f"{virtuoso}/sparql-graph-crud-auth", "--user", "dba:dba", "--corpus", "tests/data/mini", code=1)
+    result = run(
+        "push", "--endpoint", f"{virtuoso}/sparql-graph-crud-auth", "--user", "dba:dba", "--corpus", "tests/data/mini", code=1
+    )
     assert "not configured to have default graph" in result.stderr and "--graph IRI" in result.stderr
 
 
@@ -150,6 +158,20 @@ def test_named_queries_give_the_same_rows_on_virtuoso(pushed, local, name, graph
 
 
 def test_query_endpoint_graph_option(pushed):
-    out = run("query", "--endpoint", f"{pushed}/sparql", "--graph", GSP_GRAPH, "--named", "claims-by-topic", "-p", "topic=crime", "-p", "stance=con", "--format", "csv").stdout
+    out = run(
+        "query",
+        "--endpoint",
+        f"{pushed}/sparql",
+        "--graph",
+        GSP_GRAPH,
+        "--named",
+        "claims-by-topic",
+        "-p",
+        "topic=crime",
+        "-p",
+        "stance=con",
+        "--format",
+        "csv",
+    ).stdout
     assert out.splitlines()[0] == "topic,side,claim,text,speaker,source,quote"
     assert any(line.startswith("crime,con,muse-critics-crime-rates,") for line in out.splitlines())

@@ -459,9 +459,7 @@ def render_brief_html(
     out.append('<p class="meta">Every claim is followed by the exact words it rests on and a numbered citation.</p>')
     if b.has_metrics:
         out.append(f'<p class="meta">{_e(ANALYSIS_NOTE)}</p>')
-    legend = " ".join(
-        f'<span class="{s}">{_e(STANCE_WORDS[s])} ({_e(st.border)} line)</span>' for s, st in STANCE_STYLES.items()
-    )
+    legend = " ".join(f'<span class="{s}">{_e(STANCE_WORDS[s])} ({_e(st.border)} line)</span>' for s, st in STANCE_STYLES.items())
     out.append(f'<div class="legend"><strong>Key:</strong> {legend}</div>')
     out.append("</header>")
 
@@ -551,8 +549,7 @@ def _glance_html(b: Brief, *, summary: bool) -> list[str]:
             out.append("<ol>")
             for v in g.strongest[side]:
                 out.append(
-                    f'<li><span class="text">{_e(v.claim.text)}</span> '
-                    f'<span class="cite">— {_e(_source_words(v))}</span></li>'
+                    f'<li><span class="text">{_e(v.claim.text)}</span> <span class="cite">— {_e(_source_words(v))}</span></li>'
                 )
             out.append("</ol>")
         out.append("</div>")

@@ -165,8 +165,16 @@ def render_dot(
         graph["label"] = f"{title}\n{LEGEND_TEXT}"
     out.append("  graph " + _attrs(graph) + ";")
     if slide:
-        out.append("  node " + _attrs({"fontname": FONT, "fontsize": str(SLIDE_FONTS["claim"]), "margin": "0.12,0.06", "penwidth": "2.5"}) + ";")
-        out.append("  edge " + _attrs({"fontname": FONT, "fontsize": str(SLIDE_FONTS["legend"]), "penwidth": "3", "arrowsize": "1.4"}) + ";")
+        out.append(
+            "  node "
+            + _attrs({"fontname": FONT, "fontsize": str(SLIDE_FONTS["claim"]), "margin": "0.12,0.06", "penwidth": "2.5"})
+            + ";"
+        )
+        out.append(
+            "  edge "
+            + _attrs({"fontname": FONT, "fontsize": str(SLIDE_FONTS["legend"]), "penwidth": "3", "arrowsize": "1.4"})
+            + ";"
+        )
     else:
         out.append("  node " + _attrs({"fontname": FONT, "fontsize": "11", "margin": "0.14,0.07", "penwidth": "1.8"}) + ";")
         out.append("  edge " + _attrs({"fontname": FONT, "fontsize": "9", "penwidth": "1.6"}) + ";")
@@ -331,9 +339,7 @@ def _layout_blocks(corpus: Corpus, stagger: dict[str, int]) -> list[tuple[int, i
     return blocks
 
 
-def _shelves(
-    blocks: list[tuple[int, int, list[str]]], *, aspect: float = _ASPECT
-) -> list[list[tuple[int, int, list[str]]]]:
+def _shelves(blocks: list[tuple[int, int, list[str]]], *, aspect: float = _ASPECT) -> list[list[tuple[int, int, list[str]]]]:
     """Blocks packed into rows ("shelves", tallest first) for the row width that brings the whole map
     closest to a landscape page's proportions."""
     if not blocks:
@@ -374,25 +380,29 @@ def _arrange(corpus: Corpus, stagger: dict[str, int], *, aspect: float = _ASPECT
             if not out:
                 out += ["", "  // claims without relations, stacked in columns (invisible edges)"]
             for below, above in zip(members, members[1:]):
-                out.append(f"  {_q('claim:' + below)} -> {_q('claim:' + above)} [style=\"invis\"];")
+                out.append(f'  {_q("claim:" + below)} -> {_q("claim:" + above)} [style="invis"];')
     shelves = _shelves(blocks, aspect=aspect)
     if len(shelves) > 1:
         out += ["", "  // rows of the layout, one above the other (invisible anchors and edges)"]
         for k in range(len(shelves) - 1):
             anchor = _q(f"layout:row-{k + 1}")
-            out.append(f"  {anchor} [shape=\"point\", style=\"invis\", width=\"0\", label=\"\"];")
+            out.append(f'  {anchor} [shape="point", style="invis", width="0", label=""];')
             for _, _, members in shelves[k]:
                 for m in members:
-                    out.append(f"  {_q('claim:' + m)} -> {anchor} [style=\"invis\", weight=\"0\"];")
+                    out.append(f'  {_q("claim:" + m)} -> {anchor} [style="invis", weight="0"];')
             for _, _, members in shelves[k + 1]:
                 for m in members:
-                    out.append(f"  {anchor} -> {_q('claim:' + m)} [style=\"invis\", weight=\"0\"];")
+                    out.append(f'  {anchor} -> {_q("claim:" + m)} [style="invis", weight="0"];')
     return out
 
 
 def _legend() -> list[str]:
     out = ["  // legend", '  subgraph "cluster_legend" {']
-    out.append("    graph " + _attrs({"label": "Legend", "labelloc": "t", "fontsize": "12", "style": "rounded", "color": "#777777"}) + ";")
+    out.append(
+        "    graph "
+        + _attrs({"label": "Legend", "labelloc": "t", "fontsize": "12", "style": "rounded", "color": "#777777"})
+        + ";"
+    )
     for stance, st in STANCE_STYLES.items():
         label = f"{STANCE_WORDS[stance]}\n{st.label}\n{st.border} border"
         attrs = {"label": label, "shape": st.dot_shape, "style": st.dot_style, "color": st.colour, "fillcolor": st.fill}
@@ -407,7 +417,7 @@ def _legend() -> list[str]:
     out.append(f"    {{ rank=same; {points}; }}")
     out.append(f"    {{ rank=same; {'; '.join(_q('legend:' + s) for s in STANCE_STYLES)}; }}")
     # stack the two rows: the stance shapes above the line styles
-    out.append(f"    {_q('legend:supports:from')} -> {_q('legend:pro')} [style=\"invis\"];")
+    out.append(f'    {_q("legend:supports:from")} -> {_q("legend:pro")} [style="invis"];')
     out.append("  }")
     return out
 
@@ -442,8 +452,16 @@ def _slide_legend(corpus: Corpus) -> list[str]:
     stances = [s for s in STANCE_STYLES if any(c.stance == s for c in corpus.claims)]
     for stance in stances:
         st = STANCE_STYLES[stance]
-        attrs = {"label": STANCE_WORDS[stance], "shape": st.dot_shape, "style": st.dot_style, "color": st.colour,
-                 "fillcolor": st.fill, "fontsize": fs, "margin": "0.08,0.03", "height": "0.4"}
+        attrs = {
+            "label": STANCE_WORDS[stance],
+            "shape": st.dot_shape,
+            "style": st.dot_style,
+            "color": st.colour,
+            "fillcolor": st.fill,
+            "fontsize": fs,
+            "margin": "0.08,0.03",
+            "height": "0.4",
+        }
         row.append(_q("legend:" + stance))
         out.append(f"    {row[-1]} {_attrs(attrs)};")
     types = [t for t in EDGE_STYLES if any(r.type == t for r in corpus.relations)]
@@ -459,7 +477,7 @@ def _slide_legend(corpus: Corpus) -> list[str]:
         # invisible flat edges hold the order: stances first, then the line styles, left to right
         for a, b in zip(row, row[1:]):
             if not (a.endswith(':from"') and b.endswith(':to"')):
-                out.append(f"    {a} -> {b} [style=\"invis\"];")
+                out.append(f'    {a} -> {b} [style="invis"];')
     out.append("  }")
     return out
 

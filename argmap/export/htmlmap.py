@@ -321,7 +321,9 @@ def layout(corpus: Corpus, *, spring: bool | None = None) -> dict[str, tuple[flo
             start += span
     use_spring = len(corpus.claims) <= SPRING_LIMIT if spring is None else spring
     isolated = _isolated(corpus)
-    lonely = [c.id for c in sorted(corpus.claims, key=lambda c: (c.topics[:1], c.id)) if c.id in isolated and c.stance == "neutral"]
+    lonely = [
+        c.id for c in sorted(corpus.claims, key=lambda c: (c.topics[:1], c.id)) if c.id in isolated and c.stance == "neutral"
+    ]
     for cid in lonely:
         del pos[cid]
     if use_spring and len(pos) > 2:
@@ -438,15 +440,23 @@ def map_regions(corpus: Corpus, pos: dict[str, tuple[float, float]]) -> list[dic
     for side, topic, ids in runs:
         if topic and len(ids) >= 2 and side != "neutral":
             x, y = centre(ids)
-            topics.append({"kind": "topic", "label": topic_label.get(topic, topic), "stance": side, "x": x, "y": y, "n": len(ids)})
+            topics.append(
+                {"kind": "topic", "label": topic_label.get(topic, topic), "stance": side, "x": x, "y": y, "n": len(ids)}
+            )
     out.extend(sorted(topics, key=lambda r: -r["n"]))
     loose = [c for c in _isolated(corpus) if corpus.claims_by_id[c].stance == "neutral" and c in pos]
     if loose:
         xs = [pos[c][0] for c in loose]
         top = min(pos[c][1] for c in loose)
         out.append(
-            {"kind": "loose", "label": f"CONTEXT: {len(loose)} background claims that no relation touches",
-             "stance": "neutral", "x": round((min(xs) + max(xs)) / 2, 1), "y": round(top - 90.0, 1), "n": len(loose)}
+            {
+                "kind": "loose",
+                "label": f"CONTEXT: {len(loose)} background claims that no relation touches",
+                "stance": "neutral",
+                "x": round((min(xs) + max(xs)) / 2, 1),
+                "y": round(top - 90.0, 1),
+                "n": len(loose),
+            }
         )
     return out
 
@@ -490,7 +500,10 @@ def claim_rank(corpus: Corpus, metrics: Metrics | None) -> list[str]:
     PageRank (the claims the debate converges on), then strength, with the analysis; else by the number of
     relations a claim takes part in; then by id."""
     if metrics:
-        return sorted((c.id for c in corpus.claims), key=lambda cid: (-(metrics.get(cid, {}).get("pagerank") or 0.0), -(metrics.get(cid, {}).get("strength") or 0.0), cid))
+        return sorted(
+            (c.id for c in corpus.claims),
+            key=lambda cid: (-(metrics.get(cid, {}).get("pagerank") or 0.0), -(metrics.get(cid, {}).get("strength") or 0.0), cid),
+        )
     degree: dict[str, int] = defaultdict(int)
     for r in corpus.relations:
         degree[r.source] += 1
@@ -623,12 +636,27 @@ def _network(corpus: Corpus, *, physics: bool):
     }
     options["groups"] = _groups()
     options["interaction"].update(
-        {"hover": False, "tooltipDelay": 250, "keyboard": {"enabled": False}, "navigationButtons": False, "multiselect": False, "hideEdgesOnDrag": len(corpus.claims) > PHYSICS_LIMIT}
+        {
+            "hover": False,
+            "tooltipDelay": 250,
+            "keyboard": {"enabled": False},
+            "navigationButtons": False,
+            "multiselect": False,
+            "hideEdgesOnDrag": len(corpus.claims) > PHYSICS_LIMIT,
+        }
     )
     options["layout"] = {"improvedLayout": False, "randomSeed": 1}
 
     nodes: list[dict[str, Any]] = [
-        {"id": "m", "label": short_label(corpus.debate.motion, width=28, lines=4), "group": "motion", "x": 0, "y": 0, "kind": "motion", "fixed": True}
+        {
+            "id": "m",
+            "label": short_label(corpus.debate.motion, width=28, lines=4),
+            "group": "motion",
+            "x": 0,
+            "y": 0,
+            "kind": "motion",
+            "fixed": True,
+        }
     ]
     for c in sorted_claims(corpus):
         x, y = pos[c.id]
@@ -656,7 +684,16 @@ def _network(corpus: Corpus, *, physics: bool):
         if r.id in undercut:  # drawn through a junction that the undercut points at
             sx, sy = pos[r.source]
             tx, ty = pos[r.target]
-            nodes.append({"id": f"j:{r.id}", "group": "junction", "x": round((sx + tx) / 2, 1), "y": round((sy + ty) / 2, 1), "kind": "junction", "label": " "})
+            nodes.append(
+                {
+                    "id": f"j:{r.id}",
+                    "group": "junction",
+                    "x": round((sx + tx) / 2, 1),
+                    "y": round((sy + ty) / 2, 1),
+                    "kind": "junction",
+                    "label": " ",
+                }
+            )
             edges.append({"id": f"r:{r.id}:a", "from": frm, "to": f"j:{r.id}", "rel": r.id, **_relation_style(st, arrow=False)})
             edges.append({"id": f"r:{r.id}", "from": f"j:{r.id}", "to": to, "rel": r.id, **_relation_style(st)})
         elif r.type == "undercuts" and r.target not in by_id:
@@ -666,7 +703,9 @@ def _network(corpus: Corpus, *, physics: bool):
     direct = _bears_on_motion(corpus)
     for c in sorted_claims(corpus):
         if c.id in direct:
-            edges.append({"id": f"m:{c.id}", "from": f"c:{c.id}", "to": "m", "kind": "motion", **_edge_style(EDGE_STYLES["motion"])})
+            edges.append(
+                {"id": f"m:{c.id}", "from": f"c:{c.id}", "to": "m", "kind": "motion", **_edge_style(EDGE_STYLES["motion"])}
+            )
 
     # Sources and speakers: hidden until asked for, on rings outside the claims, near their claims.
     outer = max((math.hypot(x, y) for x, y in pos.values()), default=0.0)
@@ -687,15 +726,53 @@ def _network(corpus: Corpus, *, physics: bool):
         if s.id not in src_pos:
             continue
         x, y = src_pos[s.id]
-        nodes.append({"id": f"s:{s.id}", "label": short_label(s.title, width=24, lines=2), "group": "source", "x": round(x, 1), "y": round(y, 1), "kind": "source", "hidden": True})
+        nodes.append(
+            {
+                "id": f"s:{s.id}",
+                "label": short_label(s.title, width=24, lines=2),
+                "group": "source",
+                "x": round(x, 1),
+                "y": round(y, 1),
+                "kind": "source",
+                "hidden": True,
+            }
+        )
     for p in sorted(corpus.speakers, key=lambda p: p.id):
         if p.id not in spk_pos:
             continue
         x, y = spk_pos[p.id]
-        nodes.append({"id": f"p:{p.id}", "label": short_label(p.name, width=22, lines=2), "group": "speaker", "x": round(x, 1), "y": round(y, 1), "kind": "speaker", "hidden": True})
+        nodes.append(
+            {
+                "id": f"p:{p.id}",
+                "label": short_label(p.name, width=22, lines=2),
+                "group": "speaker",
+                "x": round(x, 1),
+                "y": round(y, 1),
+                "kind": "speaker",
+                "hidden": True,
+            }
+        )
     for c in sorted_claims(corpus):
-        edges.append({"id": f"s:{c.id}", "from": f"c:{c.id}", "to": f"s:{c.source}", "kind": "source", "hidden": True, **_edge_style(EDGE_STYLES["source"])})
-        edges.append({"id": f"p:{c.id}", "from": f"c:{c.id}", "to": f"p:{c.speaker}", "kind": "speaker", "hidden": True, **_edge_style(EDGE_STYLES["speaker"])})
+        edges.append(
+            {
+                "id": f"s:{c.id}",
+                "from": f"c:{c.id}",
+                "to": f"s:{c.source}",
+                "kind": "source",
+                "hidden": True,
+                **_edge_style(EDGE_STYLES["source"]),
+            }
+        )
+        edges.append(
+            {
+                "id": f"p:{c.id}",
+                "from": f"c:{c.id}",
+                "to": f"p:{c.speaker}",
+                "kind": "speaker",
+                "hidden": True,
+                **_edge_style(EDGE_STYLES["speaker"]),
+            }
+        )
     # In bulk: pyvis's add_node looks each id up in a list, which is quadratic in the number of nodes.
     net.nodes = nodes
     net.node_ids = [n["id"] for n in nodes]
@@ -724,7 +801,11 @@ def _relation_style(st: dict[str, Any], *, arrow: bool = True) -> dict[str, Any]
 
 
 def _edge_style(st: dict[str, Any], *, arrow: bool = True) -> dict[str, Any]:
-    e: dict[str, Any] = {"color": {"color": st["color"], "highlight": st["color"], "opacity": 1.0}, "width": st["width"], "dashes": st["dashes"]}
+    e: dict[str, Any] = {
+        "color": {"color": st["color"], "highlight": st["color"], "opacity": 1.0},
+        "width": st["width"],
+        "dashes": st["dashes"],
+    }
     if arrow and st["arrow"]:
         e["arrows"] = {"to": {"enabled": True, "type": st["arrow"], "scaleFactor": 0.8 if st["arrow"] == "bar" else 0.7}}
     else:

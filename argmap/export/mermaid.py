@@ -135,7 +135,11 @@ def render_mermaid(
         if slide:
             lines = [STANCE_WORDS[c.stance], *wrap(c.short_title, width=22)]
         else:
-            lines = [f"{STANCE_WORDS[c.stance]} · {c.id}", *wrap(c.text, width=width), f"— {corpus.speakers_by_id[c.speaker].name}"]
+            lines = [
+                f"{STANCE_WORDS[c.stance]} · {c.id}",
+                *wrap(c.text, width=width),
+                f"— {corpus.speakers_by_id[c.speaker].name}",
+            ]
         extra = analysis_line((metrics or {}).get(c.id))
         if extra:
             lines.append(f"[{extra}]")

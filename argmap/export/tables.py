@@ -116,8 +116,7 @@ def render_csv(corpus: Corpus, *, metrics: Metrics | None = None, excel: bool = 
         row.update({k: metric_value(m.get(k)) for k in extra})
         claims.append(row)
     relations = [
-        {"id": r.id, "from": r.source, "type": r.type, "to": r.target, "rationale": r.rationale}
-        for r in sorted_relations(corpus)
+        {"id": r.id, "from": r.source, "type": r.type, "to": r.target, "rationale": r.rationale} for r in sorted_relations(corpus)
     ]
     start = BOM if excel else ""
     return {

@@ -54,7 +54,9 @@ def nt_iri(text: str) -> str:
     argmap.errors.ExportError: cannot write IRI 'https://example.org/a b': it holds a character IRIs do not allow (space, <, >, ", {, }, |, ^, `, \\)
     """
     if _BAD_IRI.search(text):
-        raise ExportError(f"cannot write IRI '{text}': it holds a character IRIs do not allow (space, <, >, \", {{, }}, |, ^, `, \\)")
+        raise ExportError(
+            f"cannot write IRI '{text}': it holds a character IRIs do not allow (space, <, >, \", {{, }}, |, ^, `, \\)"
+        )
     return f"<{text}>"
 
 
@@ -371,12 +373,21 @@ def _terms() -> dict[str, str]:
 
     out = {"a": _t(RDF.type), "true": f'"true"^^{T_BOOLEAN}', "false": f'"false"^^{T_BOOLEAN}'}
     for ns, names in (
-        (ARG, "Debate motion party district sourceKind excerptOnly sourceFile studyDesign readIn stance claimKind figure qualifier rationale standalone evidenceLevel"),
-        (SCHEMA, "name description identifier jobTitle affiliation CreativeWork Person Organization author publisher datePublished url sameAs text isPartOf Claim QuantitativeValue value unitText"),
+        (
+            ARG,
+            "Debate motion party district sourceKind excerptOnly sourceFile studyDesign readIn stance claimKind figure qualifier rationale standalone evidenceLevel",
+        ),
+        (
+            SCHEMA,
+            "name description identifier jobTitle affiliation CreativeWork Person Organization author publisher datePublished url sameAs text isPartOf Claim QuantitativeValue value unitText",
+        ),
         (SKOS, "ConceptScheme Concept inScheme prefLabel definition notation altLabel broader hasTopConcept topConceptOf"),
         (DCTERMS, "title subject bibliographicCitation spatial temporal"),
         (PROV, "wasAttributedTo wasQuotedFrom"),
-        (OA, "Annotation motivatedBy linking hasBody hasTarget SpecificResource hasSource hasSelector TextQuoteSelector exact prefix suffix TextPositionSelector start end"),
+        (
+            OA,
+            "Annotation motivatedBy linking hasBody hasTarget SpecificResource hasSource hasSelector TextQuoteSelector exact prefix suffix TextPositionSelector start end",
+        ),
         (AIF, "I-node claimText RA-node CA-node Premise Conclusion Conflicting Conflicted"),
     ):
         for name in names.split():

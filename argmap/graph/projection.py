@@ -91,9 +91,7 @@ class Projection:
         B = nx.Graph()
         B.add_nodes_from((("claim", cid) for cid in self.claims), bipartite=0)
         B.add_nodes_from(((kind, k), {**info[k], "bipartite": 1}) for k in sorted(info))
-        B.add_edges_from(
-            (("claim", cid), (kind, other)) for cid, other in self.claims.nodes(data=kind) if other is not None
-        )
+        B.add_edges_from((("claim", cid), (kind, other)) for cid, other in self.claims.nodes(data=kind) if other is not None)
         return B
 
 
@@ -208,8 +206,7 @@ def _project(graph: Graph) -> Projection:
 
     ids = {iri: _local(iri) for iri in r.subjects(RDF.type, SCHEMA.Claim)}
     attrs: dict[str, dict[str, Any]] = {
-        cid: {"stance": None, "topics": [], "source": None, "speaker": None, "kind": None, "text": "",
-              "standalone": None}
+        cid: {"stance": None, "topics": [], "source": None, "speaker": None, "kind": None, "text": "", "standalone": None}
         for cid in ids.values()
     }
 
@@ -364,9 +361,7 @@ def _assemble(
         if r.type == "undercuts":
             target = rels.get(r.target)
             if target is not None and r.source in attrs and target.source in attrs:
-                edges.append(
-                    (r.source, target.source, r.id, {"type": r.type, "rationale": r.rationale, "relation": r.target})
-                )
+                edges.append((r.source, target.source, r.id, {"type": r.type, "rationale": r.rationale, "relation": r.target}))
         elif r.source in attrs and r.target in attrs:
             edges.append((r.source, r.target, r.id, {"type": r.type, "rationale": r.rationale}))
     G.add_edges_from(edges)
@@ -408,9 +403,7 @@ def make_projection(
     >>> list(P.claims.edges(keys=True, data="type"))
     [('a', 'b', 'a--attacks--b', 'attacks')]
     """
-    defaults = {
-        "stance": "neutral", "topics": [], "source": None, "speaker": None, "kind": None, "text": "", "standalone": None
-    }
+    defaults = {"stance": "neutral", "topics": [], "source": None, "speaker": None, "kind": None, "text": "", "standalone": None}
     if isinstance(claims, Mapping):
         attrs = {cid: {**defaults, **dict(a)} for cid, a in claims.items()}
     else:

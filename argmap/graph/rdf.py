@@ -63,11 +63,26 @@ class RdfFormat:
 
 FORMATS: tuple[RdfFormat, ...] = (
     RdfFormat("turtle", "RDF graph as Turtle (prefixed names, grouped by subject)", "ttl", "text/turtle", ("ttl",)),
-    RdfFormat("ntriples", "RDF graph as N-Triples, one triple a line, lines sorted", "nt", "application/n-triples", ("nt", "n-triples")),
-    RdfFormat("jsonld", "RDF graph as JSON-LD (expanded, one node object per subject, subjects sorted)", "jsonld", "application/ld+json", ("json-ld",)),
+    RdfFormat(
+        "ntriples", "RDF graph as N-Triples, one triple a line, lines sorted", "nt", "application/n-triples", ("nt", "n-triples")
+    ),
+    RdfFormat(
+        "jsonld",
+        "RDF graph as JSON-LD (expanded, one node object per subject, subjects sorted)",
+        "jsonld",
+        "application/ld+json",
+        ("json-ld",),
+    ),
     RdfFormat("xml", "RDF graph as RDF/XML", "rdf", "application/rdf+xml", ("rdfxml", "rdf-xml", "rdf")),
     RdfFormat("trig", "RDF dataset as TriG: the debate in the named graph of its base IRI", "trig", "application/trig", (), True),
-    RdfFormat("nquads", "RDF dataset as N-Quads: the debate in the named graph of its base IRI, lines sorted", "nq", "application/n-quads", ("nq", "n-quads"), True),
+    RdfFormat(
+        "nquads",
+        "RDF dataset as N-Quads: the debate in the named graph of its base IRI, lines sorted",
+        "nq",
+        "application/n-quads",
+        ("nq", "n-quads"),
+        True,
+    ),
 )
 _BY_NAME = {name: f for f in FORMATS for name in (f.name, *f.aliases)}
 

@@ -307,7 +307,10 @@ def push_by_update(
         except QueryError:
             pass
         where = "the default graph" if graph is None else f"graph <{graph}>"
-        raise QueryError(f"{err}; nothing was changed in {where} (the triples sent so far went to a temporary graph, now dropped)", kind="endpoint") from err
+        raise QueryError(
+            f"{err}; nothing was changed in {where} (the triples sent so far went to a temporary graph, now dropped)",
+            kind="endpoint",
+        ) from err
     if not replace:
         send(f"DROP SILENT GRAPH <{temporary}>")
         sent += 1

@@ -43,9 +43,7 @@ RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 # ---------------------------------------------------------------- the read-only guard
 
 #: Keywords that only an update has (SPARQL 1.1 Update grammar); none of them is a query keyword.
-UPDATE_KEYWORDS = frozenset(
-    {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH", "USING"}
-)
+UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH", "USING"})
 QUERY_FORMS = frozenset({"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"})
 
 # One token of SPARQL's lexical grammar, longest alternatives first. Strings, IRIs, comments, variables,
@@ -401,7 +399,7 @@ def short(term: Any, prefixes: dict[str, str]) -> str:
         for p, ns in prefixes.items():
             if term.value.startswith(ns) and len(ns) > len(best) and re.fullmatch(r"[\w\-.]*", term.value[len(ns) :]):
                 best, name = ns, p
-        return f"{name}:{term.value[len(best):]}" if best else f"<{term.value}>"
+        return f"{name}:{term.value[len(best) :]}" if best else f"<{term.value}>"
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
     if isinstance(term, ox.Literal):
@@ -416,7 +414,10 @@ def _json(result: QueryResult) -> str:
     if result.kind == "ask":
         return json.dumps({"head": {}, "boolean": result.boolean}, ensure_ascii=False) + "\n"
     bindings = [{v: term_json(t) for v, t in zip(result.variables, row) if t is not None} for row in result.rows]
-    return json.dumps({"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=1) + "\n"
+    return (
+        json.dumps({"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=1)
+        + "\n"
+    )
 
 
 def _xml(result: QueryResult) -> str:
@@ -497,7 +498,14 @@ def _tsv(result: QueryResult) -> str:
     return "\n".join(lines) + "\n"
 
 
-_RDF_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "rdfxml": "RDF_XML", "jsonld": "JSON_LD", "nquads": "N_QUADS", "trig": "TRIG"}
+_RDF_FORMATS = {
+    "turtle": "TURTLE",
+    "nt": "N_TRIPLES",
+    "rdfxml": "RDF_XML",
+    "jsonld": "JSON_LD",
+    "nquads": "N_QUADS",
+    "trig": "TRIG",
+}
 
 
 def _rdf(fmt: str) -> Callable[[QueryResult], str]:
@@ -520,7 +528,11 @@ def _rdf(fmt: str) -> Callable[[QueryResult], str]:
 
 
 def _uses(triple: Any, ns: str) -> bool:
-    return any(getattr(t, "value", "").startswith(ns) for t in (triple.subject, triple.predicate, triple.object) if not hasattr(t, "language"))
+    return any(
+        getattr(t, "value", "").startswith(ns)
+        for t in (triple.subject, triple.predicate, triple.object)
+        if not hasattr(t, "language")
+    )
 
 
 @dataclass(frozen=True)
@@ -540,30 +552,74 @@ TABLES = ("select", "ask")
 RESULTS_FORMATS: dict[str, ResultsFormat] = {
     f.name: f
     for f in (
-        ResultsFormat("json", "application/sparql-results+json", TABLES, _json, "W3C SPARQL 1.1 Query Results JSON", ("application/json",)),
-        ResultsFormat("xml", "application/sparql-results+xml", TABLES, _xml, "W3C SPARQL Query Results XML", ("application/xml", "text/xml")),
-        ResultsFormat("csv", "text/csv", TABLES, _csv, "W3C SPARQL 1.1 Query Results CSV (plain values)"),
-        ResultsFormat("tsv", "text/tab-separated-values", TABLES, _tsv, "W3C SPARQL 1.1 Query Results TSV (terms in N-Triples syntax)"),
         ResultsFormat(
-            "turtle", "text/turtle", ("graph",), _rdf("turtle"), "Turtle, for CONSTRUCT and DESCRIBE",
+            "json", "application/sparql-results+json", TABLES, _json, "W3C SPARQL 1.1 Query Results JSON", ("application/json",)
+        ),
+        ResultsFormat(
+            "xml", "application/sparql-results+xml", TABLES, _xml, "W3C SPARQL Query Results XML", ("application/xml", "text/xml")
+        ),
+        ResultsFormat("csv", "text/csv", TABLES, _csv, "W3C SPARQL 1.1 Query Results CSV (plain values)"),
+        ResultsFormat(
+            "tsv", "text/tab-separated-values", TABLES, _tsv, "W3C SPARQL 1.1 Query Results TSV (terms in N-Triples syntax)"
+        ),
+        ResultsFormat(
+            "turtle",
+            "text/turtle",
+            ("graph",),
+            _rdf("turtle"),
+            "Turtle, for CONSTRUCT and DESCRIBE",
             ("application/x-turtle", "application/turtle", "text/n3", "text/rdf+n3", "application/n3"),
         ),
-        ResultsFormat("nt", "application/n-triples", ("graph",), _rdf("nt"), "N-Triples, for CONSTRUCT and DESCRIBE", ("text/plain",)),
         ResultsFormat(
-            "rdfxml", "application/rdf+xml", ("graph",), _rdf("rdfxml"), "RDF/XML, for CONSTRUCT and DESCRIBE",
+            "nt", "application/n-triples", ("graph",), _rdf("nt"), "N-Triples, for CONSTRUCT and DESCRIBE", ("text/plain",)
+        ),
+        ResultsFormat(
+            "rdfxml",
+            "application/rdf+xml",
+            ("graph",),
+            _rdf("rdfxml"),
+            "RDF/XML, for CONSTRUCT and DESCRIBE",
             ("application/xml", "text/xml"),
         ),
         ResultsFormat(
-            "jsonld", "application/ld+json", ("graph",), _rdf("jsonld"), "JSON-LD (expanded), for CONSTRUCT and DESCRIBE",
+            "jsonld",
+            "application/ld+json",
+            ("graph",),
+            _rdf("jsonld"),
+            "JSON-LD (expanded), for CONSTRUCT and DESCRIBE",
             ("application/x-json+ld", "application/json"),
         ),
-        ResultsFormat("nquads", "application/n-quads", ("graph",), _rdf("nquads"), "N-Quads (the default graph), for CONSTRUCT and DESCRIBE", ("text/x-nquads",)),
-        ResultsFormat("trig", "application/trig", ("graph",), _rdf("trig"), "TriG (the default graph), for CONSTRUCT and DESCRIBE", ("application/x-trig",)),
+        ResultsFormat(
+            "nquads",
+            "application/n-quads",
+            ("graph",),
+            _rdf("nquads"),
+            "N-Quads (the default graph), for CONSTRUCT and DESCRIBE",
+            ("text/x-nquads",),
+        ),
+        ResultsFormat(
+            "trig",
+            "application/trig",
+            ("graph",),
+            _rdf("trig"),
+            "TriG (the default graph), for CONSTRUCT and DESCRIBE",
+            ("application/x-trig",),
+        ),
     )
 }
 FORMAT_ALIASES = {
-    "ttl": "turtle", "n3": "turtle", "ntriples": "nt", "n-triples": "nt", "srj": "json", "srx": "xml",
-    "rdf": "rdfxml", "rdf+xml": "rdfxml", "rdf/xml": "rdfxml", "json-ld": "jsonld", "n-quads": "nquads", "nq": "nquads",
+    "ttl": "turtle",
+    "n3": "turtle",
+    "ntriples": "nt",
+    "n-triples": "nt",
+    "srj": "json",
+    "srx": "xml",
+    "rdf": "rdfxml",
+    "rdf+xml": "rdfxml",
+    "rdf/xml": "rdfxml",
+    "json-ld": "jsonld",
+    "n-quads": "nquads",
+    "nq": "nquads",
 }
 #: What a name means for a graph result where it means something else for a table (SPARQLWrapper sends
 #: ``format=xml`` with ``Accept: application/rdf+xml`` for a CONSTRUCT, as Virtuoso understands it).
@@ -617,7 +673,11 @@ def serialize_result(result: QueryResult, fmt: str) -> str:
     f = results_format(fmt, kind=result.kind)
     if result.kind not in f.kinds:
         allowed = [n for n, g in RESULTS_FORMATS.items() if result.kind in g.kinds]
-        what = "a CONSTRUCT or DESCRIBE result is a graph" if result.kind == "graph" else f"a{'n' if result.kind == 'ask' else ''} {result.kind.upper()} result is not a graph"
+        what = (
+            "a CONSTRUCT or DESCRIBE result is a graph"
+            if result.kind == "graph"
+            else f"a{'n' if result.kind == 'ask' else ''} {result.kind.upper()} result is not a graph"
+        )
         raise QueryError(f"{what}; it cannot be written as {f.name} (expected one of: {', '.join(allowed)})")
     return f.render(result)
 
@@ -718,7 +778,9 @@ def check_iri(value: str, *, what: str = "IRI") -> str:
     argmap.errors.QueryError: --graph 'http://e/g> } ; DROP ALL ; INSERT DATA { <a:b' is not an absolute IRI (a scheme such as https:, and no spaces or any of <>"{}|^`\\)
     """
     if not _IRI_SCHEME.match(value) or _IRI_FORBIDDEN.search(value):
-        raise QueryError(f"{what} {value!r} is not an absolute IRI (a scheme such as https:, and no spaces or any of <>\"{{}}|^`\\)")
+        raise QueryError(
+            f'{what} {value!r} is not an absolute IRI (a scheme such as https:, and no spaces or any of <>"{{}}|^`\\)'
+        )
     return value
 
 

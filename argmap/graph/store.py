@@ -76,9 +76,7 @@ def debate_ntriples(corpus: Corpus, *, with_analysis: bool = True) -> bytes:
     return nt_bytes(corpus, with_analysis=with_analysis)
 
 
-def load_ntriples(
-    data: bytes, *, path: str | os.PathLike[str] | None = None, graph: str | None = None
-) -> pyoxigraph.Store:
+def load_ntriples(data: bytes, *, path: str | os.PathLike[str] | None = None, graph: str | None = None) -> pyoxigraph.Store:
     """A store holding the N-Triples ``data``: in memory, or in folder ``path`` (made if missing); in the
     named graph ``graph`` (the debate's base IRI: the dataset rule of docs/sparql.md), or the default graph.
 
@@ -246,7 +244,9 @@ def _ours(name: str) -> bool:
 
 def _refuse_foreign(folder: Path) -> None:
     if folder.is_dir() and not (folder / META_FILE).exists() and not all(_ours(p.name) for p in folder.iterdir()):
-        raise QueryError(f"--store {folder} is a folder that holds something other than an argmap store; give a new or empty folder")
+        raise QueryError(
+            f"--store {folder} is a folder that holds something other than an argmap store; give a new or empty folder"
+        )
 
 
 @contextmanager

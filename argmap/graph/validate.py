@@ -182,7 +182,7 @@ def _locator(corpus: Corpus):
             return str(corpus.debate.loc or "")
         if not iri.startswith(base):
             return ""
-        kind, _, rest = iri[len(base):].partition("/")
+        kind, _, rest = iri[len(base) :].partition("/")
         return index.get((kind, rest.split("/", 1)[0].split("#", 1)[0]), "")
 
     return where

@@ -112,7 +112,9 @@ def check_selection(text: str, start: object, end: object, selected: object) -> 
         raise FormErrors({"quote": "the selection holds only whitespace; select a passage of the source text"})
     if not isinstance(selected, str) or exact.split() != selected.split():
         raise FormErrors(
-            {"quote": f"the selection does not match the source text at {start}-{end} (the text there is {shorten_repr(exact)}); reload the page and select again"}
+            {
+                "quote": f"the selection does not match the source text at {start}-{end} (the text there is {shorten_repr(exact)}); reload the page and select again"
+            }
         )
     quote = " ".join(exact.split())
     spans = quotes.QuoteFinder(text).find_all(quote)
@@ -194,12 +196,16 @@ def claim_record(corpus: Corpus, source_id: str, sel: Selection, form: dict) -> 
     stance = _clean(form.get("stance"))
     if stance not in STANCES:
         errors["stance"] = (
-            f"a claim needs a stance (one of: {', '.join(STANCES)})" if not stance else f"unknown stance '{stance}' (one of: {', '.join(STANCES)})"
+            f"a claim needs a stance (one of: {', '.join(STANCES)})"
+            if not stance
+            else f"unknown stance '{stance}' (one of: {', '.join(STANCES)})"
         )
     raw_topics = form.get("topics") or []
     topics = [_clean(t) for t in (raw_topics if isinstance(raw_topics, list) else [raw_topics]) if _clean(t)]
     if not topics:
-        errors["topics"] = f"a claim needs at least one topic (known: {', '.join(sorted(corpus.topics_by_id)) or 'none: add them to topics.yaml'})"
+        errors["topics"] = (
+            f"a claim needs at least one topic (known: {', '.join(sorted(corpus.topics_by_id)) or 'none: add them to topics.yaml'})"
+        )
     else:
         bad = [t for t in topics if t not in corpus.topics_by_id]
         if bad:
@@ -208,10 +214,16 @@ def claim_record(corpus: Corpus, source_id: str, sel: Selection, form: dict) -> 
     if not speaker:
         errors["speaker"] = "a claim needs a speaker: who makes the claim"
     elif speaker not in corpus.speakers_by_id:
-        errors["speaker"] = f"unknown speaker '{speaker}' (known: {', '.join(sorted(corpus.speakers_by_id))}; add new ones to speakers.yaml)"
+        errors["speaker"] = (
+            f"unknown speaker '{speaker}' (known: {', '.join(sorted(corpus.speakers_by_id))}; add new ones to speakers.yaml)"
+        )
     kind = _clean(form.get("kind"))
     if kind not in CLAIM_KINDS:
-        errors["kind"] = f"a claim needs a kind (one of: {', '.join(CLAIM_KINDS)})" if not kind else f"unknown kind '{kind}' (one of: {', '.join(CLAIM_KINDS)})"
+        errors["kind"] = (
+            f"a claim needs a kind (one of: {', '.join(CLAIM_KINDS)})"
+            if not kind
+            else f"unknown kind '{kind}' (one of: {', '.join(CLAIM_KINDS)})"
+        )
     figures: list[dict] = []
     try:
         figures = parse_figures(str(form.get("figures") or ""))
@@ -247,7 +259,9 @@ def relation_record(corpus: Corpus, form: dict) -> dict:
     if rtype == "undercuts":
         plain = {r.id for r in corpus.relations if r.type != "undercuts"}
         if dst not in plain:
-            errors["to"] = "an undercut's target must be a supports or attacks relation" + (f"; '{dst}' is not one" if dst else "")
+            errors["to"] = "an undercut's target must be a supports or attacks relation" + (
+                f"; '{dst}' is not one" if dst else ""
+            )
     elif dst not in corpus.claims_by_id:
         errors["to"] = "pick the claim the relation goes to" if not dst else f"unknown claim '{dst}'"
     if src and src == dst:
@@ -298,7 +312,12 @@ def append_relation(old: str | None, rec: dict) -> tuple[str, int]:
     from argmap.sources.draft import _append_block
     from argmap.sources.intake import yaml_scalar
 
-    block = [f"- from: {rec['from']}", f"  to: {rec['to']}", f"  type: {rec['type']}", f"  rationale: {yaml_scalar(rec['rationale'])}"]
+    block = [
+        f"- from: {rec['from']}",
+        f"  to: {rec['to']}",
+        f"  type: {rec['type']}",
+        f"  rationale: {yaml_scalar(rec['rationale'])}",
+    ]
     new = _append_block(old or "", block)
     return new, _last_item_line(new)
 
@@ -375,7 +394,12 @@ def check_changes(root: str | os.PathLike[str], changes: list[Change], *, shacl:
             report = validate_graph(build_graph(corpus))
             if not report.conforms:
                 bad = [v for v in report.violations if v.severity == "Violation"] or list(report.violations)
-                raise FormErrors({"_": "the graph does not conform to the SHACL shapes: " + "; ".join(f"{v.focus.rsplit('/', 1)[-1]}: {v.message}" for v in bad[:3])})
+                raise FormErrors(
+                    {
+                        "_": "the graph does not conform to the SHACL shapes: "
+                        + "; ".join(f"{v.focus.rsplit('/', 1)[-1]}: {v.message}" for v in bad[:3])
+                    }
+                )
     return corpus
 
 

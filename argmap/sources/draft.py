@@ -83,13 +83,57 @@ class DraftError(ArgmapError):
 # ---------------------------------------------------------------- cutting the text into units
 
 _ABBREV = {
-    "u.s", "u.k", "dr", "mr", "mrs", "ms", "gov", "sen", "rep", "st", "no", "vs", "e.g", "i.e", "inc", "jr", "sr",
-    "a.m", "p.m", "etc", "al", "fig", "approx", "dept", "univ", "co", "corp", "ltd", "jan", "feb", "mar", "apr",
-    "aug", "sept", "sep", "oct", "nov", "dec", "n.y", "d.c", "prof", "gen", "lt", "col", "capt", "mt", "ft",
+    "u.s",
+    "u.k",
+    "dr",
+    "mr",
+    "mrs",
+    "ms",
+    "gov",
+    "sen",
+    "rep",
+    "st",
+    "no",
+    "vs",
+    "e.g",
+    "i.e",
+    "inc",
+    "jr",
+    "sr",
+    "a.m",
+    "p.m",
+    "etc",
+    "al",
+    "fig",
+    "approx",
+    "dept",
+    "univ",
+    "co",
+    "corp",
+    "ltd",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "aug",
+    "sept",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
+    "n.y",
+    "d.c",
+    "prof",
+    "gen",
+    "lt",
+    "col",
+    "capt",
+    "mt",
+    "ft",
 }
 _END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 _BULLET = re.compile(r"^\s*(?:[•·▪◦‣●○■□*–—-]|\d{1,2}[.)])\s+")
-_OPEN_Q, _CLOSE_Q = "\"“", "\"”"
+_OPEN_Q, _CLOSE_Q = '"“', '"”'
 
 
 @dataclass
@@ -132,7 +176,9 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         stop = start + m.end()
         word = re.search(r"(\S+)$", text[i : start + m.start() + 1])
         token = word.group(1).lower().rstrip(".").lstrip("\"'“‘(") if word else ""
-        if m.group().startswith(".") and (token in _ABBREV or re.fullmatch(r"[a-z]", token) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", token)):
+        if m.group().startswith(".") and (
+            token in _ABBREV or re.fullmatch(r"[a-z]", token) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", token)
+        ):
             continue  # "Dr." "U.S." "A." are not the end of a sentence
         out.append((i, stop))
         i = stop
@@ -267,31 +313,74 @@ _SAY = (
     r"point(?:s|ed)? out|express(?:es|ed)?|worr(?:y|ies|ied)|believe(?:s|d)?|see|sees|saw|insist(?:s|ed)?|"
     r"maintain(?:s|ed)?|suggest(?:s|ed)?|found|find|finds|concluded|concludes|conclude|announced|announces"
 )
-_TITLE = r"(?:Dr\.|Mr\.|Mrs\.|Ms\.|Prof\.|Gov\.|Sen\.|Rep\.|State Sen\.|Mayor|Governor|Senator|Commissioner|President|Judge|Justice)"
+_TITLE = (
+    r"(?:Dr\.|Mr\.|Mrs\.|Ms\.|Prof\.|Gov\.|Sen\.|Rep\.|State Sen\.|Mayor|Governor|Senator|Commissioner|President|Judge|Justice)"
+)
 _NAME = r"(?:[A-Z][\w’'-]+|[A-Z]\.)(?:\s+(?:(?:de|del|van|von|da|di|la|le|bin|al)\s+)?(?:[A-Z][\w’'-]+|[A-Z]\.))*"
 _GROUPS = {
-    "critics": "con", "opponents": "con", "detractors": "con", "skeptics": "con", "sceptics": "con",
-    "residents": "con", "community members": "con", "neighbors": "con", "neighbours": "con",
-    "supporters": "pro", "advocates": "pro", "proponents": "pro", "backers": "pro",
-    "experts": None, "researchers": None, "officials": None, "studies": None, "police": None,
+    "critics": "con",
+    "opponents": "con",
+    "detractors": "con",
+    "skeptics": "con",
+    "sceptics": "con",
+    "residents": "con",
+    "community members": "con",
+    "neighbors": "con",
+    "neighbours": "con",
+    "supporters": "pro",
+    "advocates": "pro",
+    "proponents": "pro",
+    "backers": "pro",
+    "experts": None,
+    "researchers": None,
+    "officials": None,
+    "studies": None,
+    "police": None,
 }
 _GROUP_RE = re.compile(
     r"\b((?:some|many|most|other)\s+)?(" + "|".join(sorted(map(re.escape, _GROUPS), key=len, reverse=True)) + r")\b"
-    r"(?:\s+(?:against|of|for)\s+[\w-]+)?(?:\s+(?:also|often|sometimes|still|have|may|might|would|will|can|could))*\s+(?:" + _SAY + r")\b",
+    r"(?:\s+(?:against|of|for)\s+[\w-]+)?(?:\s+(?:also|often|sometimes|still|have|may|might|would|will|can|could))*\s+(?:"
+    + _SAY
+    + r")\b",
     re.I,
 )
 _ACCORDING = re.compile(r"(?i:according to) (?:the )?(" + _NAME + r")")
 _PLURAL_SAYS = re.compile(r"^(?:(Some|Many|Most|Other)\s+)?([A-Z]?[a-z]+s)\s+(?:also\s+|often\s+|still\s+)*(?:" + _SAY + r")\b")
 _THE_NOUN_SAYS = re.compile(r"\bthe ([a-z]+(?: [a-z]+)?) (?:says|said|reports|reported|estimates|estimated)\b")
 _NAME_SAYS = re.compile(
-    r"(?:(" + _TITLE + r")\s+)?(" + _NAME + r")(?:,\s+(?:a|an|the)\s+[^,\"“”]{3,60},)?(?:\s+(?:also|has|had|have))?\s+(?:" + _SAY + r")\b"
+    r"(?:("
+    + _TITLE
+    + r")\s+)?("
+    + _NAME
+    + r")(?:,\s+(?:a|an|the)\s+[^,\"“”]{3,60},)?(?:\s+(?:also|has|had|have))?\s+(?:"
+    + _SAY
+    + r")\b"
 )
 _ORG_WORDS = re.compile(
     r"\b(?:Department|Office|Center|Centers|Centre|Council|Association|Press|News|Times|Post|University|Committee|"
     r"Court|City|State|Agency|Institute|Coalition|Group|Board|Service|Services|Police|Health|Ministry|Government|"
     r"Party|Foundation|Society|Network|Journal|Bureau|Commission|Senate|Assembly|Administration|Inc|Ltd)\b"
 )
-_NOT_NAMES = {"The", "This", "That", "These", "Those", "It", "They", "He", "She", "We", "I", "Its", "Their", "A", "An", "But", "And", "Also"}
+_NOT_NAMES = {
+    "The",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "It",
+    "They",
+    "He",
+    "She",
+    "We",
+    "I",
+    "Its",
+    "Their",
+    "A",
+    "An",
+    "But",
+    "And",
+    "Also",
+}
 
 
 @dataclass(frozen=True)
@@ -323,8 +412,20 @@ def attribution(sentence: str) -> Attribution | None:
         noun = g.group(2).lower()
         name = f"{g.group(1) or ''}{noun}".strip().lower()
         return Attribution(name=name, kind="group", cue=f"'{g.group(0).strip()}'", lean=_GROUPS[noun])
-    p = _PLURAL_SAYS.match(sentence.lstrip("\"“ "))
-    if p and p.group(2).lower() not in ("this", "its", "has", "was", "is", "does", "news", "analysis", "results", "findings", "data"):
+    p = _PLURAL_SAYS.match(sentence.lstrip('"“ '))
+    if p and p.group(2).lower() not in (
+        "this",
+        "its",
+        "has",
+        "was",
+        "is",
+        "does",
+        "news",
+        "analysis",
+        "results",
+        "findings",
+        "data",
+    ):
         name = f"{(p.group(1) or '').lower()} {p.group(2).lower()}".strip()
         return Attribution(name=name, kind="group", cue=f"'{p.group(0).strip()}'", lean=_GROUPS.get(p.group(2).lower()))
     m = _ACCORDING.search(sentence)
@@ -336,7 +437,9 @@ def attribution(sentence: str) -> Attribution | None:
         if first in _NOT_NAMES or (len(name.split()) == 1 and not m.group(1)):
             continue  # one capitalised word ("Springfield found") is too weak a cue for a speaker
         att = _named(name, f"'{m.group(0).strip()}'", sentence, m.start(2) if not m.group(1) else m.start(1))
-        title = {"Gov.": "Governor", "Sen.": "Senator", "State Sen.": "State Senator", "Rep.": "Representative"}.get(m.group(1) or "", m.group(1))
+        title = {"Gov.": "Governor", "Sen.": "Senator", "State Sen.": "State Senator", "Rep.": "Representative"}.get(
+            m.group(1) or "", m.group(1)
+        )
         if title and att.kind == "person" and title not in ("Dr.", "Mr.", "Mrs.", "Ms.", "Prof."):
             att = replace(att, role=" ".join(x for x in (att.role, title) if x))
         return att
@@ -390,7 +493,9 @@ def match_speaker(att: Attribution, speakers: tuple[Speaker, ...]) -> Speaker | 
         if sp.type == "person" and len(want.split()) <= 2 and name.endswith(" " + want):
             return sp
         if sp.type != "person" and (
-            name.removeprefix("the ") == want.removeprefix("the ") or (len(want) > 6 and name.endswith(want)) or name.split()[-1:] == [want]
+            name.removeprefix("the ") == want.removeprefix("the ")
+            or (len(want) > 6 and name.endswith(want))
+            or name.split()[-1:] == [want]
         ):
             return sp
     return None
@@ -401,7 +506,11 @@ def match_speaker(att: Attribution, speakers: tuple[Speaker, ...]) -> Speaker | 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _QUAL = r"nearly|almost|up to|at least|more than|over|about|around|approximately|roughly|less than|fewer than|under|as many as|some|close to|an estimated"
 _FIG = re.compile(
-    r"(?:\b(" + _QUAL + r")\s+)?[$€£]?(?<![\d,.])(" + _NUM + r")(?![\d,])(%|\s+percent\b|\s+per cent\b)?(?:\s+(million|billion|thousand)\b)?"
+    r"(?:\b("
+    + _QUAL
+    + r")\s+)?[$€£]?(?<![\d,.])("
+    + _NUM
+    + r")(?![\d,])(%|\s+percent\b|\s+per cent\b)?(?:\s+(million|billion|thousand)\b)?"
     r"((?:\s+(?!(?:in|of|from|to|since|per|a|an|the|across|at|for|by|than|on|and|or|with|annually|each|every|"
     r"which|that|who|as|is|was|were|are|over|under|during|after|before)\b)[a-z][\w-]*){0,3})",
     re.I,
@@ -445,14 +554,23 @@ def figures_in(text: str) -> list[tuple[DraftFigure, str]]:
         if not unit:
             continue  # a bare number: not a statistic we can name
         after = text[m.end() : m.end() + 20]
-        period = "per year" if re.match(r"\s*(?:annually|a year|per year|each year|every year)", after) else (year.group(1) if year else None)
-        out.append((DraftFigure(value=value, unit=unit, qualifier=qual.lower() if qual else None, period=period), m.group(0).strip()))
+        period = (
+            "per year"
+            if re.match(r"\s*(?:annually|a year|per year|each year|every year)", after)
+            else (year.group(1) if year else None)
+        )
+        out.append(
+            (DraftFigure(value=value, unit=unit, qualifier=qual.lower() if qual else None, period=period), m.group(0).strip())
+        )
     return out
 
 
 # ---------------------------------------------------------------- kind, text, ids
 
-_POLICY = re.compile(r"\b(?:should|must|ought|need to|needs to|have to|has to|would be better|better spent|better directed|call(?:s|ed)? for|urge[sd]?|ban|fund(?:ing)?|legaliz|authoriz|sanction)\w*", re.I)
+_POLICY = re.compile(
+    r"\b(?:should|must|ought|need to|needs to|have to|has to|would be better|better spent|better directed|call(?:s|ed)? for|urge[sd]?|ban|fund(?:ing)?|legaliz|authoriz|sanction)\w*",
+    re.I,
+)
 _CAUSAL = re.compile(
     r"\b(?:prevent|reduc|decreas|increas|lower|rais|caus|lead to|led to|result|due to|because|save[sd]? lives|saving lives|help|attract|"
     r"encourag|enabl|effect|impact|improv|worsen|drive|spread|link|so that|thereby|decline|rise|fall|bring)\w*",
@@ -502,7 +620,9 @@ def draft_id(source_id: str, quote: str, taken: set[str]) -> str:
     return out
 
 
-def neutral_text(quote: str, *, speaker: str | None, lead: str | None, pronoun_for: str | None, proper: frozenset[str] = frozenset()) -> str:
+def neutral_text(
+    quote: str, *, speaker: str | None, lead: str | None, pronoun_for: str | None, proper: frozenset[str] = frozenset()
+) -> str:
     """A first wording of the claim, for the reviewer to rewrite: the passage restated as one sentence,
     attributed when someone other than the author says it.
 
@@ -562,7 +682,9 @@ class _Model:
         if len(set(c.stance for c in self.claims)) >= 2:
             from sklearn.linear_model import LogisticRegression
 
-            self.clf = LogisticRegression(C=float(__import__("os").environ.get("ARGMAP_C", "16")), class_weight="balanced", max_iter=2000)
+            self.clf = LogisticRegression(
+                C=float(__import__("os").environ.get("ARGMAP_C", "16")), class_weight="balanced", max_iter=2000
+            )
             self.clf.fit(self.X, [c.stance for c in self.claims])
         self.speaker_stance: dict[str, Counter] = defaultdict(Counter)
         for c in self.claims:
@@ -620,11 +742,23 @@ def _evaluation(quote: str, subject: frozenset[str]) -> tuple[str | None, str | 
     words = {w for w, _, _ in quotes.words_with_offsets(quote)}
     praise = _PRAISED.search(quote)
     if praise and words & subject:
-        return "pro", f"stance: the motion's subject ({', '.join(sorted(words & subject))}) praised ('{praise.group(0)}'), leaning pro"
+        return (
+            "pro",
+            f"stance: the motion's subject ({', '.join(sorted(words & subject))}) praised ('{praise.group(0)}'), leaning pro",
+        )
     return None, None
 
 
-def _stance(model: _Model, nbrs, *, lean: str | None, speaker_id: str | None, kind: str, text: str | None = None, evaluation: tuple | None = None) -> tuple[dict[str, float], list[str]]:
+def _stance(
+    model: _Model,
+    nbrs,
+    *,
+    lean: str | None,
+    speaker_id: str | None,
+    kind: str,
+    text: str | None = None,
+    evaluation: tuple | None = None,
+) -> tuple[dict[str, float], list[str]]:
     votes = {s: 0.02 * (1 + model.prior.get(s, 0)) / (1 + len(model.claims)) for s in STANCES}
     cues = []
     for c, sim in nbrs:
@@ -699,7 +833,11 @@ def default_speaker(source: Source, speakers: tuple[Speaker, ...]) -> tuple[Spea
         p = source.publisher
         return None, NewSpeaker(id=slug(p), name=p, type="organization"), f"the source's publisher {p} (a new speaker)"
     sid = f"{source.id}-author"
-    return None, NewSpeaker(id=sid, name=f"The author of {source.title}", type="group"), "no author or publisher known (a new speaker)"
+    return (
+        None,
+        NewSpeaker(id=sid, name=f"The author of {source.title}", type="group"),
+        "no author or publisher known (a new speaker)",
+    )
 
 
 def draft_source(corpus: Corpus, source_id: str, *, relations: int = 3) -> DraftSet:
@@ -781,11 +919,20 @@ def draft_source(corpus: Corpus, source_id: str, *, relations: int = 3) -> Draft
             cues.append(f"figure: '{words}'")
         features = f"{u.lead or ''} {quote}"
         nbrs = model.neighbours(features)
-        probs, stance_cues = _stance(model, nbrs, lean=lean, speaker_id=speaker_id, kind=kind, text=features, evaluation=_evaluation(quote, subject))
+        probs, stance_cues = _stance(
+            model, nbrs, lean=lean, speaker_id=speaker_id, kind=kind, text=features, evaluation=_evaluation(quote, subject)
+        )
         if u.item and u.lead:
             lead_probs = item_stance.get(u.lead)
             if lead_probs is None:
-                lead_probs, _ = _stance(model, model.neighbours(u.lead + " " + sent), lean=None, speaker_id=speaker_id, kind="factual", text=u.lead + " " + sent)
+                lead_probs, _ = _stance(
+                    model,
+                    model.neighbours(u.lead + " " + sent),
+                    lean=None,
+                    speaker_id=speaker_id,
+                    kind="factual",
+                    text=u.lead + " " + sent,
+                )
                 item_stance[u.lead] = lead_probs
             probs = {s: 0.5 * probs[s] + 0.5 * lead_probs[s] for s in STANCES}
             stance_cues.append(f"stance: a list item, half from its lead-in '{u.lead}'")
@@ -802,18 +949,26 @@ def draft_source(corpus: Corpus, source_id: str, *, relations: int = 3) -> Draft
         if not topics and corpus.topics:
             before = [d for d in drafts if d.topics]
             topics = before[-1].topics if before else (model.common_topic or corpus.topics[0].id,)
-            topic_cue = f"topics: no word of the passage points to a topic; {', '.join(topics)} as the draft before" if before else f"topics: no cue; the debate's most used topic {topics[0]}"
+            topic_cue = (
+                f"topics: no word of the passage points to a topic; {', '.join(topics)} as the draft before"
+                if before
+                else f"topics: no cue; the debate's most used topic {topics[0]}"
+            )
         cues.append(topic_cue)
         spans = finder.find_all(quote)
         occurrence = next((k + 1 for k, (s, _) in enumerate(spans) if s == u.start), None) if len(spans) > 1 else None
         top = sorted(probs.values(), reverse=True)
         confidence = round(0.5 * top[0] + 0.2 * min(1.0, (top[0] - top[1]) * 2) + 0.3 * certainty, 2)
         rels = _relations(model, features, stance, kind, relations)
-        attributed = speaker_name if (speaker_name and not re.search(r"\b(?:" + _SAY + r")\b|according to", quote, re.I)) else None
+        attributed = (
+            speaker_name if (speaker_name and not re.search(r"\b(?:" + _SAY + r")\b|according to", quote, re.I)) else None
+        )
         drafts.append(
             Draft(
                 id=draft_id(source_id, quote, taken),
-                text=neutral_text(quote, speaker=attributed, lead=u.lead if u.item else None, pronoun_for=speaker_name, proper=proper),
+                text=neutral_text(
+                    quote, speaker=attributed, lead=u.lead if u.item else None, pronoun_for=speaker_name, proper=proper
+                ),
                 quote=quote,
                 start=u.start,
                 end=u.end,
@@ -1001,16 +1156,34 @@ def accept_drafts(
         errs.append(CorpusError(display, line, msg))
 
     if not isinstance(draft, dict) or not isinstance(draft.get("drafts"), list):
-        raise CorpusErrors([CorpusError(display, getattr(draft, "line", 1), "not a draft claims file (expected 'source:' and a 'drafts:' list, as argmap draft writes)")])
+        raise CorpusErrors(
+            [
+                CorpusError(
+                    display,
+                    getattr(draft, "line", 1),
+                    "not a draft claims file (expected 'source:' and a 'drafts:' list, as argmap draft writes)",
+                )
+            ]
+        )
     source_id = str(draft.get("source") or "")
     if source_id not in corpus.sources_by_id:
-        raise CorpusErrors([CorpusError(display, getattr(draft, "line_of", lambda k: 1)("source"), f"unknown source '{source_id}' (known sources: {', '.join(sorted(corpus.sources_by_id))})")])
+        raise CorpusErrors(
+            [
+                CorpusError(
+                    display,
+                    getattr(draft, "line_of", lambda k: 1)("source"),
+                    f"unknown source '{source_id}' (known sources: {', '.join(sorted(corpus.sources_by_id))})",
+                )
+            ]
+        )
     source = corpus.sources_by_id[source_id]
     items = [d for d in draft["drafts"] if isinstance(d, dict)]
     ids = [str(d.get("id")) for d in items]
     for want in only:
         if want not in ids:
-            raise CorpusErrors([CorpusError(display, None, f"--only {want}: no draft with that id here (drafts: {', '.join(ids) or 'none'})")])
+            raise CorpusErrors(
+                [CorpusError(display, None, f"--only {want}: no draft with that id here (drafts: {', '.join(ids) or 'none'})")]
+            )
     chosen = [d for d in items if not only or str(d.get("id")) in only]
     if not chosen:
         raise CorpusErrors([CorpusError(display, None, "no drafts to accept (the file's drafts list is empty)")])
@@ -1053,17 +1226,26 @@ def accept_drafts(
         topics = topics if isinstance(topics, list) else [topics]
         for t in topics:
             if str(t) not in corpus.topics_by_id:
-                err(lo("topics"), f"{label}: unknown topic '{t}' (known topics: {', '.join(sorted(corpus.topics_by_id)) or 'none yet: add them to topics.yaml'})")
+                err(
+                    lo("topics"),
+                    f"{label}: unknown topic '{t}' (known topics: {', '.join(sorted(corpus.topics_by_id)) or 'none yet: add them to topics.yaml'})",
+                )
         spk = str(d.get("speaker") or "")
         if spk and spk not in known_speakers:
-            err(lo("speaker"), f"{label}: unknown speaker '{spk}' (known speakers, with new_speakers: {', '.join(sorted(known_speakers))})")
+            err(
+                lo("speaker"),
+                f"{label}: unknown speaker '{spk}' (known speakers, with new_speakers: {', '.join(sorted(known_speakers))})",
+            )
         elif spk in new_sp and spk not in used_speakers:
             used_speakers.append(spk)
         quote = str(d.get("quote") or "")
         spans = finder.find_all(quote) if quote else []
         occ = d.get("occurrence")
         if quote and not spans:
-            err(lo("quote"), f"{label}: quote not found in source '{source_id}' ({source.file}); {quotes.divergence(quote, source.text)}; find the exact passage with argmap quote")
+            err(
+                lo("quote"),
+                f"{label}: quote not found in source '{source_id}' ({source.file}); {quotes.divergence(quote, source.text)}; find the exact passage with argmap quote",
+            )
         elif len(spans) > 1 and occ is None:
             err(lo("quote"), f"{label}: quote occurs {len(spans)} times in the source; add 'occurrence: N' (1 to {len(spans)})")
         elif occ is not None and (not isinstance(occ, int) or not 1 <= occ <= max(1, len(spans))):
@@ -1085,7 +1267,12 @@ def accept_drafts(
             if rid in existing_rel:
                 continue
             existing_rel.add(rid)
-            rel_lines += [f"- from: {did}", f"  to: {to}", f"  type: {rtype}", f"  rationale: {yaml_scalar(' '.join(str(r['rationale']).split()))}"]
+            rel_lines += [
+                f"- from: {did}",
+                f"  to: {to}",
+                f"  type: {rtype}",
+                f"  rationale: {yaml_scalar(' '.join(str(r['rationale']).split()))}",
+            ]
         rec = {k: d.get(k) for k in CLAIM_FIELDS if d.get(k) is not None}
         rec["source"] = source_id
         rec["topics"] = [str(t) for t in topics]
@@ -1095,9 +1282,15 @@ def accept_drafts(
     for sid in used_speakers:
         s = new_sp[sid]
         if sid in corpus.speakers_by_id:
-            err(getattr(s, "line", None), f"new speaker '{sid}' is already in speakers.yaml (use it, and delete it from new_speakers)")
+            err(
+                getattr(s, "line", None),
+                f"new speaker '{sid}' is already in speakers.yaml (use it, and delete it from new_speakers)",
+            )
         if s.get("type") not in ("person", "organization", "group"):
-            err(getattr(s, "line", None), f"new speaker '{sid}': unknown type '{s.get('type')}' (expected one of: person, organization, group)")
+            err(
+                getattr(s, "line", None),
+                f"new speaker '{sid}': unknown type '{s.get('type')}' (expected one of: person, organization, group)",
+            )
         if not s.get("name"):
             err(getattr(s, "line", None), f"new speaker '{sid}' has no name")
     if errs:

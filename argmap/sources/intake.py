@@ -102,7 +102,9 @@ def decode_text(data: bytes, display: str) -> Decoded:
         try:
             text = data.decode(encoding)  # type: ignore[arg-type]
         except UnicodeDecodeError as err:
-            raise IntakeError(f"{display} looks like UTF-16 but is not valid UTF-16 (at byte {err.start}); save it as UTF-8") from err
+            raise IntakeError(
+                f"{display} looks like UTF-16 but is not valid UTF-16 (at byte {err.start}); save it as UTF-8"
+            ) from err
         text = text.lstrip("\ufeff")
         notes.append(f"{display} is UTF-16: converted to UTF-8")
     else:
@@ -124,9 +126,7 @@ def decode_text(data: bytes, display: str) -> Decoded:
             )
     controls = _CONTROL.findall(text)
     if len(controls) > max(8, len(text) // 100):
-        raise IntakeError(
-            f"{display} is not a text file ({len(controls)} control characters); give a plain-text or HTML file"
-        )
+        raise IntakeError(f"{display} is not a text file ({len(controls)} control characters); give a plain-text or HTML file")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         notes.append(f"{display}: Windows or old Mac line endings became \\n")
@@ -369,12 +369,20 @@ def read_source_text(root, source_id: str) -> SourceText:
         known = sorted(entries)
         close = difflib.get_close_matches(source_id, known, n=1)
         hint = f"; did you mean '{close[0]}'?" if close else ""
-        listed = ", ".join(known[:20]) + (f", … ({len(known)} in all)" if len(known) > 20 else "") if known else "none yet; add one with argmap add-source"
+        listed = (
+            ", ".join(known[:20]) + (f", … ({len(known)} in all)" if len(known) > 20 else "")
+            if known
+            else "none yet; add one with argmap add-source"
+        )
         raise CorpusError(display, None, f"unknown source '{source_id}'{hint} (known sources: {listed})")
     entry = entries[source_id]
     rel = str(entry.get("file") or "")
     path = root / rel
     shown = os.path.join(str(root), rel)
     if not rel or not path.is_file():
-        raise CorpusError(display, getattr(entry, "line", None), f"source '{source_id}': text file '{rel}' not found (paths are relative to the corpus folder)")
+        raise CorpusError(
+            display,
+            getattr(entry, "line", None),
+            f"source '{source_id}': text file '{rel}' not found (paths are relative to the corpus folder)",
+        )
     return SourceText(id=source_id, file=rel, display=shown, text=read_text(path, shown))

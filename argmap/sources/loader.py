@@ -78,7 +78,15 @@ MAX_ERRORS = 100  # errors reported in full; the rest are counted ("... and N mo
 # Characters a corpus's text may not hold: C0 controls but tab, line feed and carriage return; DEL; the
 # bidirectional embeddings, overrides and isolates (U+202A-202E, U+2066-2069).
 HIDDEN_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
-_CONTROL_NAMES = {0x00: "NULL", 0x07: "BELL", 0x08: "BACKSPACE", 0x0B: "LINE TABULATION", 0x0C: "FORM FEED", 0x1B: "ESCAPE", 0x7F: "DELETE"}
+_CONTROL_NAMES = {
+    0x00: "NULL",
+    0x07: "BELL",
+    0x08: "BACKSPACE",
+    0x0B: "LINE TABULATION",
+    0x0C: "FORM FEED",
+    0x1B: "ESCAPE",
+    0x7F: "DELETE",
+}
 
 
 def char_name(ch: str) -> str:
@@ -103,8 +111,13 @@ def not_regular(path: Path) -> str | None:
         return None
     if stat.S_ISREG(mode):
         return None
-    for test, what in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
-                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")):
+    for test, what in (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
         if test(mode):
             return what
     return "not a file"
@@ -206,9 +219,7 @@ class _Reader:
         for i, item in enumerate(data):
             if not isinstance(item, YMap):
                 self.unread.setdefault(what, rel)
-                self.add(
-                    CorpusError(self.display(rel), None, f"item {i + 1} is not a {what} (expected a mapping of fields)")
-                )
+                self.add(CorpusError(self.display(rel), None, f"item {i + 1} is not a {what} (expected a mapping of fields)"))
                 continue
             out.append(item)
         return out
@@ -570,7 +581,10 @@ def _load_sources(r: _Reader, speakers: dict[str, Speaker]) -> dict[str, Source]
         date = r.text(rec, "date", loc, label)
         bad_date = date is not None and not _check_date(date)
         if bad_date:
-            r.error(Loc(loc.path, rec.line_of("date")), f"{label}: bad date '{date}' (expected YYYY, YYYY-MM or YYYY-MM-DD, a real date)")
+            r.error(
+                Loc(loc.path, rec.line_of("date")),
+                f"{label}: bad date '{date}' (expected YYYY, YYYY-MM or YYYY-MM-DD, a real date)",
+            )
         excerpt = rec.get("excerpt", False)
         if not isinstance(excerpt, bool):
             r.error(Loc(loc.path, rec.line_of("excerpt")), f"{label}: 'excerpt' must be true or false")
@@ -587,10 +601,16 @@ def _load_sources(r: _Reader, speakers: dict[str, Speaker]) -> dict[str, Source]
             continue
         special = not_regular(file_path)
         if special:
-            r.error(Loc(loc.path, rec.line_of("file")), f"{label}: text file '{file_rel}' is not a regular file ({special}); give a UTF-8 text file")
+            r.error(
+                Loc(loc.path, rec.line_of("file")),
+                f"{label}: text file '{file_rel}' is not a regular file ({special}); give a UTF-8 text file",
+            )
             continue
         if not file_path.is_file():
-            r.error(Loc(loc.path, rec.line_of("file")), f"{label}: text file '{file_rel}' not found (paths are relative to the corpus folder)")
+            r.error(
+                Loc(loc.path, rec.line_of("file")),
+                f"{label}: text file '{file_rel}' not found (paths are relative to the corpus folder)",
+            )
             continue
         try:
             text = read_text(file_path, r.display(file_rel))
@@ -640,7 +660,10 @@ def _load_figures(r: _Reader, rec: YMap, loc: Loc, label: str) -> tuple[Figure, 
             return None
         value = item["value"]
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            r.error(Loc(loc.path, item.line_of("value")), f"{label}: figure value '{value}' is not a number (write 108000, not '108,000')")
+            r.error(
+                Loc(loc.path, item.line_of("value")),
+                f"{label}: figure value '{value}' is not a number (write 108000, not '108,000')",
+            )
             return None
         out.append(
             Figure(

@@ -31,7 +31,17 @@ def claim_record(corpus: Corpus, claim: Claim, base: str) -> dict:
         "quote_start": q.start if q else None,
         "quote_end": q.end if q else None,
         "figures": [
-            {k: v for k, v in (("value", f.value), ("unit", f.unit), ("qualifier", f.qualifier), ("period", f.period), ("place", f.place)) if v is not None}
+            {
+                k: v
+                for k, v in (
+                    ("value", f.value),
+                    ("unit", f.unit),
+                    ("qualifier", f.qualifier),
+                    ("period", f.period),
+                    ("place", f.place),
+                )
+                if v is not None
+            }
             for f in claim.figures
         ],
     }

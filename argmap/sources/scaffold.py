@@ -74,7 +74,9 @@ def new_debate(*, title: str, motion: str, debate_id: str | None = None) -> dict
     if not title:
         raise ScaffoldError("--title is empty (give the debate's title, e.g. --title 'Car-free downtown')")
     if not motion:
-        raise ScaffoldError("--motion is empty (give the motion claims are for or against, e.g. --motion 'The city should ban cars downtown')")
+        raise ScaffoldError(
+            "--motion is empty (give the motion claims are for or against, e.g. --motion 'The city should ban cars downtown')"
+        )
     did = debate_id if debate_id is not None else slug(title)
     if not ID_RE.match(did or ""):
         raise ScaffoldError(
@@ -82,7 +84,4 @@ def new_debate(*, title: str, motion: str, debate_id: str | None = None) -> dict
             "digit); give one with --id"
         )
     values = {"id": did, "title": _scalar(title), "motion": _scalar(motion)}
-    return {
-        path: re.sub(r"\{(id|title|motion)\}", lambda m: values[m.group(1)], text)
-        for path, text in template_files().items()
-    }
+    return {path: re.sub(r"\{(id|title|motion)\}", lambda m: values[m.group(1)], text) for path, text in template_files().items()}

@@ -19,14 +19,44 @@ import re
 # The motion and the topics of the made-up debate. Topics with a broader topic are not top concepts.
 MOTION = "The city should open a supervised consumption site in every ward"
 TOPICS: tuple[tuple[str, str, str, tuple[str, ...], str | None], ...] = (
-    ("harm-reduction", "Harm reduction", "Reducing the harms of drug use for people who go on using drugs.", ("harm minimisation",), None),
-    ("sites", "Supervised consumption sites", "The sites themselves: what they offer and how they are judged.", ("SCS", "safe consumption sites"), "harm-reduction"),
-    ("overdose-deaths", "Overdose deaths", "Deaths from overdose in the wards and whether the sites prevent them.", ("fatal overdoses",), None),
-    ("treatment", "Treatment", "Whether the sites lead people into treatment for drug use.", ("referrals", "detox"), "harm-reduction"),
+    (
+        "harm-reduction",
+        "Harm reduction",
+        "Reducing the harms of drug use for people who go on using drugs.",
+        ("harm minimisation",),
+        None,
+    ),
+    (
+        "sites",
+        "Supervised consumption sites",
+        "The sites themselves: what they offer and how they are judged.",
+        ("SCS", "safe consumption sites"),
+        "harm-reduction",
+    ),
+    (
+        "overdose-deaths",
+        "Overdose deaths",
+        "Deaths from overdose in the wards and whether the sites prevent them.",
+        ("fatal overdoses",),
+        None,
+    ),
+    (
+        "treatment",
+        "Treatment",
+        "Whether the sites lead people into treatment for drug use.",
+        ("referrals", "detox"),
+        "harm-reduction",
+    ),
     ("disease", "Disease transmission", "HIV, hepatitis C and infections from shared equipment.", ("HIV", "hepatitis C"), None),
     ("neighbourhood", "Neighbourhood impact", "What the sites change for the streets around them.", (), None),
     ("crime", "Crime", "Whether crime near the sites rises, falls or stays the same.", ("public safety",), "neighbourhood"),
-    ("public-order", "Public order", "Public drug use, discarded needles and disorder near the sites.", ("disorder", "litter"), "neighbourhood"),
+    (
+        "public-order",
+        "Public order",
+        "Public drug use, discarded needles and disorder near the sites.",
+        ("disorder", "litter"),
+        "neighbourhood",
+    ),
     ("property", "Property values", "House prices and business near the sites.", ("house prices",), "neighbourhood"),
     ("costs", "Costs", "What the sites cost and what they save in health care.", ("public funds",), None),
     ("law", "Law", "Whether the sites are legal and what the courts have said.", ("legality",), None),
@@ -47,10 +77,18 @@ SOURCE_KINDS = (
     ("preprint", 1),
     ("other", 1),
 )
-STUDY_DESIGNS = ("difference-in-differences", "cohort", "interrupted-time-series", "before-after", "cross-sectional", "modelling", "review", "synthetic-control")
+STUDY_DESIGNS = (
+    "difference-in-differences",
+    "cohort",
+    "interrupted-time-series",
+    "before-after",
+    "cross-sectional",
+    "modelling",
+    "review",
+    "synthetic-control",
+)
 FIRST = (
-    "Ada Alma Ben Cara Dev Eli Fay Gus Hana Ivo Jun Kai Lea Max Nia Oli Pia Rex Sam Tia Uma Vic Wen Yan Zoe "
-    "Ari Bo Cy Dee Eve"
+    "Ada Alma Ben Cara Dev Eli Fay Gus Hana Ivo Jun Kai Lea Max Nia Oli Pia Rex Sam Tia Uma Vic Wen Yan Zoe Ari Bo Cy Dee Eve"
 ).split()
 LAST = (
     "Abbott Baker Chen Diaz Evans Fischer Garcia Hughes Ito Jensen Khan Lopez Moreau Novak Okafor Patel Quinn "
@@ -112,28 +150,126 @@ GROUPS = (
 # makes every quote unique; {v} the figure's value; {y} a year.
 CLAIMS: dict[str, tuple[tuple[str, ...], ...]] = {
     "pro": (
-        ("statistic", "overdose-deaths", "In Ward {w} staff reversed {v} overdoses at the site in {y}, and no one died", "Site staff in Ward {w} reversed {v} overdoses in {y} with no deaths.", "overdoses reversed"),
-        ("statistic", "overdose-deaths", "Overdose deaths in Ward {w} fell by {v} percent in the year after the site opened", "Overdose deaths in Ward {w} fell {v}% in the site's first year.", "percent fewer overdose deaths"),
-        ("causal", "treatment", "The site in Ward {w} has brought people who were never in care into treatment", "The Ward {w} site brings people who had no care into treatment."),
-        ("evaluative", "sites", "A site in Ward {w} is the humane answer to a crisis that is killing our neighbours", "A site in Ward {w} is a humane answer to the overdose crisis."),
-        ("policy", "sites", "Ward {w} should have its own site before the next winter", "Ward {w} should open a site before next winter."),
-        ("statistic", "public-order", "Needle litter in Ward {w} dropped by {v} percent once the site was open", "Discarded needles in Ward {w} fell {v}% after the site opened.", "percent less needle litter"),
-        ("statistic", "disease", "New hepatitis C cases among clients of the Ward {w} site fell by {v} percent in {y}", "Hepatitis C cases among the Ward {w} site's clients fell {v}% in {y}.", "percent fewer hepatitis C cases"),
+        (
+            "statistic",
+            "overdose-deaths",
+            "In Ward {w} staff reversed {v} overdoses at the site in {y}, and no one died",
+            "Site staff in Ward {w} reversed {v} overdoses in {y} with no deaths.",
+            "overdoses reversed",
+        ),
+        (
+            "statistic",
+            "overdose-deaths",
+            "Overdose deaths in Ward {w} fell by {v} percent in the year after the site opened",
+            "Overdose deaths in Ward {w} fell {v}% in the site's first year.",
+            "percent fewer overdose deaths",
+        ),
+        (
+            "causal",
+            "treatment",
+            "The site in Ward {w} has brought people who were never in care into treatment",
+            "The Ward {w} site brings people who had no care into treatment.",
+        ),
+        (
+            "evaluative",
+            "sites",
+            "A site in Ward {w} is the humane answer to a crisis that is killing our neighbours",
+            "A site in Ward {w} is a humane answer to the overdose crisis.",
+        ),
+        (
+            "policy",
+            "sites",
+            "Ward {w} should have its own site before the next winter",
+            "Ward {w} should open a site before next winter.",
+        ),
+        (
+            "statistic",
+            "public-order",
+            "Needle litter in Ward {w} dropped by {v} percent once the site was open",
+            "Discarded needles in Ward {w} fell {v}% after the site opened.",
+            "percent less needle litter",
+        ),
+        (
+            "statistic",
+            "disease",
+            "New hepatitis C cases among clients of the Ward {w} site fell by {v} percent in {y}",
+            "Hepatitis C cases among the Ward {w} site's clients fell {v}% in {y}.",
+            "percent fewer hepatitis C cases",
+        ),
     ),
     "con": (
-        ("statistic", "crime", "Police in Ward {w} logged {v} more drug arrests in {y} than the year before the site opened", "Drug arrests in Ward {w} rose by {v} in {y} after the site opened.", "more drug arrests"),
-        ("causal", "crime", "The site in Ward {w} draws dealers to the blocks around it", "The Ward {w} site draws drug dealing to the nearby blocks."),
-        ("evaluative", "neighbourhood", "Residents of Ward {w} were never asked whether they wanted a site on their street", "Ward {w} residents were not consulted about the site."),
-        ("policy", "costs", "The money for a site in Ward {w} would do more good spent on treatment beds", "Funds for a Ward {w} site should go to treatment beds instead."),
-        ("statistic", "property", "House prices near the Ward {w} site lagged the city by {v} percent in {y}", "House prices near the Ward {w} site trailed the city by {v}% in {y}.", "percent lower house prices"),
-        ("factual", "law", "Federal law still forbids anyone to run a place like the one in Ward {w}", "Federal law forbids running a site like the one in Ward {w}."),
+        (
+            "statistic",
+            "crime",
+            "Police in Ward {w} logged {v} more drug arrests in {y} than the year before the site opened",
+            "Drug arrests in Ward {w} rose by {v} in {y} after the site opened.",
+            "more drug arrests",
+        ),
+        (
+            "causal",
+            "crime",
+            "The site in Ward {w} draws dealers to the blocks around it",
+            "The Ward {w} site draws drug dealing to the nearby blocks.",
+        ),
+        (
+            "evaluative",
+            "neighbourhood",
+            "Residents of Ward {w} were never asked whether they wanted a site on their street",
+            "Ward {w} residents were not consulted about the site.",
+        ),
+        (
+            "policy",
+            "costs",
+            "The money for a site in Ward {w} would do more good spent on treatment beds",
+            "Funds for a Ward {w} site should go to treatment beds instead.",
+        ),
+        (
+            "statistic",
+            "property",
+            "House prices near the Ward {w} site lagged the city by {v} percent in {y}",
+            "House prices near the Ward {w} site trailed the city by {v}% in {y}.",
+            "percent lower house prices",
+        ),
+        (
+            "factual",
+            "law",
+            "Federal law still forbids anyone to run a place like the one in Ward {w}",
+            "Federal law forbids running a site like the one in Ward {w}.",
+        ),
     ),
     "neutral": (
-        ("statistic", "overdose-deaths", "Ward {w} recorded {v} overdose deaths in {y}", "There were {v} overdose deaths in Ward {w} in {y}.", "overdose deaths"),
-        ("factual", "harm-reduction", "The site in Ward {w} opened in {y} beside an existing syringe service", "The Ward {w} site opened in {y} next to a syringe service."),
-        ("statistic", "sites", "About {v} people used the Ward {w} site in its first six months", "About {v} people used the Ward {w} site in its first six months.", "people served"),
-        ("factual", "law", "The council vote on the site in Ward {w} was delayed until {y}", "The council vote on a Ward {w} site was put off to {y}."),
-        ("causal", "evidence", "Researchers could not separate the effect of the Ward {w} site from the citywide trend", "The Ward {w} site's effect cannot be told apart from the citywide trend."),
+        (
+            "statistic",
+            "overdose-deaths",
+            "Ward {w} recorded {v} overdose deaths in {y}",
+            "There were {v} overdose deaths in Ward {w} in {y}.",
+            "overdose deaths",
+        ),
+        (
+            "factual",
+            "harm-reduction",
+            "The site in Ward {w} opened in {y} beside an existing syringe service",
+            "The Ward {w} site opened in {y} next to a syringe service.",
+        ),
+        (
+            "statistic",
+            "sites",
+            "About {v} people used the Ward {w} site in its first six months",
+            "About {v} people used the Ward {w} site in its first six months.",
+            "people served",
+        ),
+        (
+            "factual",
+            "law",
+            "The council vote on the site in Ward {w} was delayed until {y}",
+            "The council vote on a Ward {w} site was put off to {y}.",
+        ),
+        (
+            "causal",
+            "evidence",
+            "Researchers could not separate the effect of the Ward {w} site from the citywide trend",
+            "The Ward {w} site's effect cannot be told apart from the citywide trend.",
+        ),
     ),
 }
 FILLER = (
@@ -358,7 +494,12 @@ def synth_corpus(claims: int, *, sources: int | None = None, seed: int = 0) -> d
 
     # texts: filler sentences around the quotes, one paragraph a line (as the OPC texts are)
     for s, (sid, kind, _, _, excerpt) in enumerate(src_meta):
-        parts = [f"Synthetic {kind.replace('-', ' ')} number {s + 1}." if not excerpt else f"[Excerpts from synthetic {kind} number {s + 1}.]", ""]
+        parts = [
+            f"Synthetic {kind.replace('-', ' ')} number {s + 1}."
+            if not excerpt
+            else f"[Excerpts from synthetic {kind} number {s + 1}.]",
+            "",
+        ]
         paragraph: list[str] = []
         for q in quotes_of[s] or ["Nothing in this source is quoted."]:
             if not excerpt:

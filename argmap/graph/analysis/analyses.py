@@ -326,9 +326,7 @@ def evidence_levels(P: Projection, order: Mapping[str, Any] | None = None) -> di
     return out
 
 
-def _preference_levels(
-    P: Projection, preferences: str, order: Mapping[str, Any] | None
-) -> dict[str, int | None] | None:
+def _preference_levels(P: Projection, preferences: str, order: Mapping[str, Any] | None) -> dict[str, int | None] | None:
     if preferences not in PREFERENCES:
         from argmap.errors import AnalysisError
 
@@ -394,9 +392,7 @@ def evidence(
 # ---------------------------------------------------------------- Dung semantics
 
 
-def grounded_labelling(
-    P: Projection, *, levels: Mapping[str, int | None] | None = None
-) -> tuple[dung.Framework, list[int]]:
+def grounded_labelling(P: Projection, *, levels: Mapping[str, int | None] | None = None) -> tuple[dung.Framework, list[int]]:
     """The defeat framework (plain attacks when ``levels`` is None) and its grounded labels (cached)."""
     fw = dung.framework(P, levels=levels)
     key = ("grounded", id(fw))
@@ -658,18 +654,14 @@ def strength(
     scores = None
     if levels is not None:
         scores = gradual.level_scores(evidence_order(order).levels(), by_level=by_level)
-    tau = gradual.base_scores(
-        P, base=base, by_stance=by_stance, by_kind=by_kind, by_claim=by_claim, levels=levels, scores=scores
-    )
+    tau = gradual.base_scores(P, base=base, by_stance=by_stance, by_kind=by_kind, by_claim=by_claim, levels=levels, scores=scores)
     with paused_gc():
         sigma, note = gradual.dfquad(P, tau, max_rounds=max_rounds, tolerance=tolerance)
     unsettled = set(note["unsettled"])
     return {
         "semantics": "DF-QuAD (Rago, Toni, Aurisicchio & Baroni, KR 2016)",
         **note,
-        "claims": {
-            c: {"base": _r(tau[c]), "strength": _r(sigma[c]), "converged": c not in unsettled} for c in sorted(tau)
-        },
+        "claims": {c: {"base": _r(tau[c]), "strength": _r(sigma[c]), "converged": c not in unsettled} for c in sorted(tau)},
     }
 
 
@@ -695,9 +687,7 @@ def community_sets(P: Projection, *, seed: int = 0, resolution: float = 1.0) -> 
     return out
 
 
-def communities(
-    P: Projection, *, seed: int = 0, resolution: float = 1.0, top_topics: int = 2
-) -> list[dict[str, Any]]:
+def communities(P: Projection, *, seed: int = 0, resolution: float = 1.0, top_topics: int = 2) -> list[dict[str, Any]]:
     """Clusters of claims that argue with each other, each labelled by its dominant topics.
 
     Louvain community detection (Blondel et al. 2008, "Fast unfolding of communities in large networks", J.

@@ -103,7 +103,9 @@ def _read_apx(text: str, name: str) -> tuple[list[str], list[tuple[int, int]]]:
             m = pattern.match(line, pos)
             if m is None:
                 col = pos + (len(line[pos:]) - len(line[pos:].lstrip())) + 1
-                raise FrameworkError(name, ln, col, f"expected arg(NAME). or att(NAME,NAME). here, not {line[col - 1:col + 11]!r}")
+                raise FrameworkError(
+                    name, ln, col, f"expected arg(NAME). or att(NAME,NAME). here, not {line[col - 1 : col + 11]!r}"
+                )
             kind, a, b = m.group(1), m.group(2), m.group(3)
             for term, start in ((a, m.start(2)), (b, m.start(3))):
                 if term is not None and not _NAME.fullmatch(term):
@@ -149,9 +151,7 @@ def _read_tgf(text: str, name: str) -> tuple[list[str], list[tuple[int, int]]]:
             raise FrameworkError(name, ln, col0, f"expected an attack 'ATTACKER TARGET', not {line!r}")
         for m in re.finditer(r"\S+", raw):
             if m.group() not in index:
-                raise FrameworkError(
-                    name, ln, m.start() + 1, f"attack names unknown argument '{m.group()}' (list it before '#')"
-                )
+                raise FrameworkError(name, ln, m.start() + 1, f"attack names unknown argument '{m.group()}' (list it before '#')")
         attacks.append((index[parts[0]], index[parts[1]]))
     return list(index), attacks  # arguments and no '#': a framework without attacks
 
@@ -267,9 +267,7 @@ def _extensions_record(fw: dung.Framework, labels: list[int], exts, *, complete:
     return out
 
 
-def solve(
-    fw: dung.Framework, semantics: str, *, max_extensions: int = 256, max_conflicts: int = 1_000_000
-) -> Any:
+def solve(fw: dung.Framework, semantics: str, *, max_extensions: int = 256, max_conflicts: int = 1_000_000) -> Any:
     """``semantics`` on ``fw``: ``grounded`` as :func:`~argmap.graph.analysis.analyses.grounded` shapes it
     (``{arg: {"label", "reason", "evidence_level": None, "not_defeated_by": []}}``), the others as
     :func:`~argmap.graph.analysis.analyses.preferred` does (``{"complete", "message", "method", "count",

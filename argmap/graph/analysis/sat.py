@@ -151,9 +151,7 @@ def _enumerate(
     return out
 
 
-def complete(
-    n: int, attackers: list[list[int]], *, max_extensions: int, max_conflicts: int = 1_000_000
-) -> list[frozenset[int]]:
+def complete(n: int, attackers: list[list[int]], *, max_extensions: int, max_conflicts: int = 1_000_000) -> list[frozenset[int]]:
     """Every complete extension of the framework of ``n`` arguments.
 
     >>> sorted(sorted(e) for e in complete(3, [[1], [0], [1]], max_extensions=10))
