@@ -189,6 +189,49 @@ def test_strength_base_scores_follow_the_evidence_level():
     assert strength(P, by_level={8: 0.95})["claims"]["r"]["base"] == 0.95
 
 
+def test_a_study_outranks_a_blog_claim_that_many_weak_claims_support():
+    """Regression: DF-QuAD's support saturates (six supporters of 0.2 lift a blog claim from 0.2 to 0.79,
+    past a difference-in-differences study's 0.7); evidence-bounded support keeps it below."""
+    weak = {f"w{i}": "blog" for i in range(6)}
+    P = debate({"study": "did", "claim": "blog", **weak}, [(w, "supports", "claim") for w in weak])
+    s = strength(P)
+    assert s["support"] == "bounded"
+    assert s["claims"]["study"]["strength"] == 0.7
+    assert s["claims"]["claim"]["strength"] == pytest.approx(0.2 + 0.2 * 0.8 * (1 - 0.8**6), abs=1e-6)
+    assert s["claims"]["claim"]["strength"] < 0.36 < s["claims"]["study"]["strength"]
+    plain = strength(P, support="dfquad")
+    assert plain["support"] == "dfquad" and plain["claims"]["claim"]["strength"] > 0.7  # what the fix prevents
+
+
+def test_a_blog_claim_a_review_supports_stays_below_the_review():
+    P = debate({"r": "review", "b": "blog"}, [("r", "supports", "b")])
+    s = strength(P)["claims"]
+    assert s["b"]["strength"] == pytest.approx(0.2 + 0.2 * 0.8 * 0.9, abs=1e-6)  # 0.344, not DF-QuAD's 0.92
+    assert s["b"]["strength"] < s["r"]["strength"]
+    assert strength(P, support="dfquad")["claims"]["b"]["strength"] == pytest.approx(0.92, abs=1e-6)
+
+
+def test_claims_that_support_each_other_do_not_lift_themselves_to_one():
+    """Regression: two blog claims supporting each other, unattacked, converged to exactly 1 under DF-QuAD."""
+    P = debate({"a": "blog", "b": "blog"}, [("a", "supports", "b"), ("b", "supports", "a")])
+    s = strength(P)
+    assert s["converged"] and s["claims"]["a"]["strength"] == pytest.approx(0.2 / 0.84, abs=1e-6)
+    assert strength(P, support="dfquad")["claims"]["a"]["strength"] == 1.0
+
+
+def test_support_bounded_only_where_levels_count():
+    """A claim with no level, and every claim under plain Dung, takes DF-QuAD's own support rule."""
+    P = make_projection({"a": {}, "b": {}}, [("a", "supports", "b")])
+    assert strength(P)["support"] == "dfquad" and strength(P)["claims"]["b"]["strength"] == 0.75
+    Q = debate({"r": "review", "b": "blog"}, [("r", "supports", "b")])
+    none = strength(Q, preferences="none")
+    assert none["support"] == "dfquad" and none["claims"]["b"]["strength"] == 0.75
+    with pytest.raises(AnalysisError, match="unknown support 'capped' \\(expected one of: bounded, dfquad\\)"):
+        strength(Q, support="capped")
+    r = run_analyses(Q, ["strength"], config={"strength": {"support": "dfquad"}})["strength"]
+    assert r["claims"]["b"]["strength"] == pytest.approx(0.92, abs=1e-6)
+
+
 def test_per_claim_converged_flags_mark_only_the_cycle_that_did_not_settle():
     P = debate({"a": "did", "b": "did", "c": "blog"}, [("a", "attacks", "b"), ("b", "attacks", "a")])
     r = strength(P, base=1.0, max_rounds=50)
@@ -222,6 +265,21 @@ def test_opc_strongest_claims_start_from_their_evidence(opc):
     assert s["chalfin-no-change-crime-disorder"]["base"] == 0.7
     assert s["city-journal-aggravated-assaults-error"]["base"] == 0.2
     assert s["chalfin-no-change-crime-disorder"]["strength"] > s["city-journal-aggravated-assaults-error"]["strength"]
+
+
+def test_opc_strongest_pro_claims_are_research_not_blog_assertions(opc):
+    """Regression: the five strongest pro claims were muse-2025 blog claims (three at 1.0), lifted by many
+    supporters and by supporting each other; now they are studies and reviews (level 4 and up)."""
+    s = strength(opc)["claims"]
+    level = {c: v["level"] for c, v in evidence(opc)["claims"].items()}
+
+    def top(side, k=5):
+        ids = [c for c in s if opc.claims.nodes[c].get("stance") == side]
+        return sorted(ids, key=lambda c: (-s[c]["strength"], c))[:k]
+
+    assert [level[c] >= 4 for c in top("pro")] == [True] * 5
+    assert level[top("con", 1)[0]] >= 4
+    assert max(s[c]["strength"] for c in s if level[c] == 1) < 0.36  # a blog or op-ed claim: at most 1 - 0.8**2
 
 
 # ---------------------------------------------------------------- the CLI and the graph

@@ -611,6 +611,10 @@ def preferred_record(fw: dung.Framework, labels: list[int], result: dung.Preferr
 # ---------------------------------------------------------------- gradual strength
 
 
+#: how support lifts a claim: bounded by the claim's own evidence (argmap's default), or DF-QuAD's own rule
+SUPPORT_RULES = ("bounded", "dfquad")
+
+
 def strength(
     P: Projection,
     *,
@@ -621,6 +625,7 @@ def strength(
     by_level: Mapping[int, float] | None = None,
     max_rounds: int = 200,
     tolerance: float = 1e-9,
+    support: str = "bounded",
     preferences: str = "evidence",
     order: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
@@ -632,15 +637,22 @@ def strength(
     ``by_stance[stance]``, else ``base`` when given; else, with ``preferences="evidence"`` (the default), the
     score of the claim's evidence level (:func:`evidence` under ``order``; the lowest level of the order 0.2,
     the highest 0.9, evenly between, or ``by_level[level]``); else 0.5. So by default the best-evidenced
-    claims start strongest; ``preferences="none"`` starts every claim at 0.5. In a cyclic graph the strengths
-    are iterated to a fixpoint for at most ``max_rounds`` rounds; ``converged`` says whether all settled
-    within ``tolerance``, and each claim's own ``converged`` whether its cycle did.
+    claims start strongest; ``preferences="none"`` starts every claim at 0.5.
+
+    With ``support="bounded"`` (the default) and evidence preferences, support lifts a claim that has an
+    evidence level by at most the fraction ``base`` of its gap to 1 (evidence-bounded support, see
+    :mod:`argmap.graph.analysis.gradual`): a blog claim that many claims support stays below the studies, where
+    DF-QuAD's own rule (``support="dfquad"``, and always with ``preferences="none"`` or for a claim with no
+    level) lets it saturate towards 1. In a cyclic graph the strengths are iterated to a fixpoint for at most
+    ``max_rounds`` rounds; ``converged`` says whether all settled within ``tolerance``, and each claim's own
+    ``converged`` whether its cycle did.
 
     Returns
     -------
     dict
-        ``{"semantics": str, "converged": bool, "rounds": int, "cyclic_components": int, "unsettled": [ids],
-        "claims": {id: {"base": float, "strength": float, "converged": bool}}}``
+        ``{"semantics": str, "support": "bounded" | "dfquad", "converged": bool, "rounds": int,
+        "cyclic_components": int, "unsettled": [ids], "claims": {id: {"base": float, "strength": float,
+        "converged": bool}}}``
 
     Examples
     --------
@@ -650,16 +662,22 @@ def strength(
     >>> r["converged"], r["cyclic_components"]
     (True, 1)
     """
+    if support not in SUPPORT_RULES:
+        from argmap.errors import AnalysisError
+
+        raise AnalysisError(f"strength: unknown support '{support}' (expected one of: {', '.join(SUPPORT_RULES)})")
     levels = _preference_levels(P, preferences, order)
     scores = None
     if levels is not None:
         scores = gradual.level_scores(evidence_order(order).levels(), by_level=by_level)
     tau = gradual.base_scores(P, base=base, by_stance=by_stance, by_kind=by_kind, by_claim=by_claim, levels=levels, scores=scores)
+    bounded = [c for c, lv in (levels or {}).items() if lv is not None] if support == "bounded" else []
     with paused_gc():
-        sigma, note = gradual.dfquad(P, tau, max_rounds=max_rounds, tolerance=tolerance)
+        sigma, note = gradual.dfquad(P, tau, max_rounds=max_rounds, tolerance=tolerance, bounded=bounded)
     unsettled = set(note["unsettled"])
     return {
         "semantics": "DF-QuAD (Rago, Toni, Aurisicchio & Baroni, KR 2016)",
+        "support": "bounded" if bounded else "dfquad",
         **note,
         "claims": {c: {"base": _r(tau[c]), "strength": _r(sigma[c]), "converged": c not in unsettled} for c in sorted(tau)},
     }

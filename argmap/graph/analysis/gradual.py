@@ -20,6 +20,24 @@ supporters:
 So equal attack and support cancel out, an unopposed attack pulls the strength towards 0 and an unopposed
 support towards 1, in proportion to their strength.
 
+Evidence-bounded support (argmap's default for claims with an evidence level; ``support="dfquad"`` turns it
+off): DF-QuAD lets support close the whole gap to 1, ``(1 - v0)``, whatever the base score. Then a blog claim
+(base 0.2) that one review (0.9) supports ends at 0.92, above the review itself, and a claim that many weak
+claims support saturates (six supporters of 0.2 give 0.79; two claims that support each other and nothing
+attacks converge to exactly 1). So a claim would rank by how many claims back it, not by how well it is
+evidenced. argmap lets support close at most the fraction ``v0`` of the gap::
+
+      C(v0, va, vs) = v0 + v0 * (1 - v0) * (vs - va)    if va <  vs    (attacks unchanged)
+
+so the most support can give is ``1 - (1 - v0)^2``: the claim confirmed once more by an independent source of
+its own standing, never turned into a stronger source's finding. With the default base scores a fully
+supported claim can pass an unsupported claim one or two evidence levels above it (a cohort study, 0.6,
+reaches 0.84, past a randomised trial's 0.8), not climb from the bottom to the top (a blog, 0.2, reaches
+0.36). Attacks keep DF-QuAD's rule, so support still shields a weak claim from attack, and a weaker attacker
+still lowers a stronger claim's strength (it just does not defeat it, see ``grounded``). The bounded rise is
+continuous and increasing in ``vs`` as DF-QuAD's is, and it makes every cycle of supports alone a contraction
+(each round moves a claim by at most a quarter of its supporters' change), so such cycles always settle.
+
 Undercuts (our extension, not in the paper): a relation ``r`` from ``a`` to ``b`` that claims ``u1 ... uk``
 undercut contributes, instead of ``sigma(a)``, the strength of its inference taken as an argument with base
 score ``sigma(a)`` attacked by the undercutters and supported by nothing, which by ``C`` is
@@ -35,7 +53,7 @@ whether they did.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import TYPE_CHECKING, Any
 
 from argmap.errors import AnalysisError
@@ -56,15 +74,18 @@ def aggregate(values: list[float]) -> float:
     return total
 
 
-def combine(v0: float, va: float, vs: float) -> float:
-    """DF-QuAD's combination ``C`` of a base score with aggregated attack and support.
+def combine(v0: float, va: float, vs: float, *, bounded: bool = False) -> float:
+    """DF-QuAD's combination ``C`` of a base score with aggregated attack and support; ``bounded``: support
+    closes at most the fraction ``v0`` of the gap to 1 (evidence-bounded support, see the module docstring).
 
     >>> combine(0.5, 0.75, 0.0), combine(0.5, 0.0, 0.5), combine(0.5, 0.3, 0.3)
     (0.125, 0.75, 0.5)
+    >>> [round(combine(0.2, 0.0, vs, bounded=b), 6) for b in (False, True) for vs in (0.9, 1.0)]
+    [0.92, 1.0, 0.344, 0.36]
     """
     if va >= vs:
         return v0 - v0 * (va - vs)
-    return v0 + (1.0 - v0) * (vs - va)
+    return v0 + (v0 * (1.0 - v0) if bounded else 1.0 - v0) * (vs - va)
 
 
 def _check_score(value: Any, where: str) -> float:
@@ -153,8 +174,10 @@ def dfquad(
     *,
     max_rounds: int = 200,
     tolerance: float = 1e-9,
+    bounded: Collection[str] = (),
 ) -> tuple[dict[str, float], dict[str, Any]]:
-    """DF-QuAD strengths for the base scores ``tau``, and a note on how they were reached.
+    """DF-QuAD strengths for the base scores ``tau``, and a note on how they were reached; the claims in
+    ``bounded`` take evidence-bounded support (see the module docstring).
 
     The note has ``cyclic_components`` (how many strongly connected components had to be iterated),
     ``rounds`` (the most rounds any of them took), ``converged`` (all of them settled) and ``unsettled``
@@ -181,6 +204,7 @@ def dfquad(
         dep.add_edges_from((u, r.target) for u in cut)
 
     sigma: dict[str, float] = dict(tau)
+    bounded = frozenset(bounded)
 
     def value(cid: str) -> float:
         att: list[float] = []
@@ -190,7 +214,7 @@ def dfquad(
             for u in cut:
                 v *= 1.0 - sigma[u]
             (sup if is_support else att).append(v)
-        return combine(tau[cid], aggregate(att), aggregate(sup))
+        return combine(tau[cid], aggregate(att), aggregate(sup), bounded=cid in bounded)
 
     C = nx.condensation(dep)
     order = nx.lexicographical_topological_sort(C, key=lambda c: min(C.nodes[c]["members"]))
