@@ -504,6 +504,20 @@ def analyze(
     Example: argmap analyze --framework af.apx preferred stable --json
     """
     if framework_file is not None:
+        from click.core import ParameterSource
+
+        ctx = click.get_current_context()
+        given = [
+            f"--{param}"
+            for param, key in (("corpus", "corpus_dir"), ("config", "config_file"), ("preferences", "preferences"))
+            if ctx.get_parameter_source(key) is ParameterSource.COMMANDLINE
+        ]
+        if given:
+            raise click.UsageError(
+                f"--framework cannot be combined with {', '.join(given)}: an abstract framework has no corpus, "
+                "no analysis options and no evidence levels (allowed with --framework: --json and the NAMEs "
+                "grounded, complete, preferred, stable)"
+            )
         _analyze_framework(framework_file, names, as_json)
         return
     from argmap.api import Debate

@@ -172,6 +172,30 @@ def test_analyze_framework_json_and_tables(tmp_path):
     assert res.exit_code == 2 and "unknown semantics 'semi-stable'" in res.output
 
 
+@pytest.mark.parametrize(
+    "extra, named",
+    [
+        (["--corpus", str(MINI)], "--corpus"),
+        (["--config", "CFG"], "--config"),
+        (["--preferences", "none"], "--preferences"),
+        (["--preferences", "evidence"], "--preferences"),  # the default, but given: still meaningless here
+        (["--corpus", str(MINI), "--config", "CFG"], "--corpus, --config"),
+    ],
+)
+def test_analyze_framework_refuses_debate_options(tmp_path, extra, named):
+    """Regression: --corpus, --config and --preferences were silently ignored with --framework."""
+    f = tmp_path / "af.apx"
+    f.write_text("arg(a).\narg(b).\natt(a,b).\n", encoding="utf-8")
+    cfg = tmp_path / "cfg.yaml"
+    cfg.write_text("strength: {base: 0.5}\n", encoding="utf-8")
+    extra = [str(cfg) if a == "CFG" else a for a in extra]
+    res = CliRunner().invoke(main, ["analyze", "--framework", str(f), *extra, "grounded"])
+    assert res.exit_code == 2, res.output
+    assert f"--framework cannot be combined with {named}: an abstract framework has no corpus" in res.output
+    assert "allowed with --framework: --json and the NAMEs grounded, complete, preferred, stable" in res.output
+    assert "Traceback" not in res.output and "{" not in res.output
+
+
 def test_analyze_framework_bad_file_is_a_clean_error(tmp_path):
     f = tmp_path / "af.tgf"
     f.write_text("a\n#\na zz\n", encoding="utf-8")
