@@ -448,13 +448,17 @@ def test_analysis_triples_are_deterministic_and_typed(mini):
     base = "https://w3id.org/argmap/debate/mini/"
     t1 = list(analysis_triples(mini, base))
     t2 = list(analysis_triples(project(build_graph(load_corpus(MINI))), base))
-    assert t1 == t2 and len(t1) == 6 * 6
+    assert t1 == t2 and len(t1) == 6 * 7
     by = {(str(s).rsplit("/", 1)[-1], p): o for s, p, o in t1}
     assert by["hurt-sales", ARG.groundedLabel] == ARG.Out
     assert by["cost-2m", ARG.groundedLabel] == ARG.Undecided
     assert by["save-lives", ARG.strength].datatype == XSD.decimal
     assert str(by["save-lives", ARG.strength]) == "0.400800"
     assert by["save-lives", ARG.community].datatype == XSD.integer
+    assert (
+        by["save-lives", ARG.strengthConverged].datatype == XSD.boolean
+        and by["save-lives", ARG.strengthConverged].toPython() is True
+    )
 
 
 def test_build_with_analysis_answers_sparql_for_accepted_con_claims(tmp_path):

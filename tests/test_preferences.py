@@ -3,6 +3,8 @@ the graph, and a property test (with all levels equal, defeats are Dung's attack
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -388,3 +390,61 @@ def test_defeats_are_the_attacks_the_levels_allow(spec):
             assert all(lab[a] == dung.OUT for a in fw.attackers[x])
         if lab[x] == dung.OUT:
             assert any(lab[a] == dung.IN for a in fw.attackers[x])
+
+
+# ---------------------------------------------------------------- a strength that does not settle, everywhere
+
+
+UNSETTLED = {"strength": {"by_claim": {"cost-2m": 1.0, "cost-small": 1.0}}}
+
+
+def test_a_claim_whose_cycle_does_not_settle_is_marked_in_every_output(tmp_path):
+    """The mini debate's cost-2m and cost-small attack each other; from base 1.0 their strengths flip between
+    0 and 1 each round. Every output that shows strength says which claims did not settle."""
+    import yaml
+
+    from argmap.export.brief import render_brief_html, render_brief_markdown
+    from argmap.export.common import analysis_line
+    from argmap.export.htmlmap import map_data
+    from argmap.export.networks import render_graphml
+    from argmap.export.tables import render_csv
+    from argmap.graph.analysis import analysis_triples, metrics_for_corpus
+    from argmap.graph.rdf import debate_lines
+    from argmap.graph.vocab import ARG
+
+    cycle = {"cost-2m", "cost-small"}
+    cfg = tmp_path / "cfg.yaml"
+    cfg.write_text(yaml.safe_dump(UNSETTLED), encoding="utf-8")
+    res = CliRunner().invoke(main, ["analyze", "--corpus", str(MINI), "--config", str(cfg), "--json", "strength"])
+    assert res.exit_code == 0, res.output
+    s = json.loads(res.output)["strength"]
+    assert s["converged"] is False and s["unsettled"] == sorted(cycle)
+    assert {c for c, v in s["claims"].items() if not v["converged"]} == cycle
+    res = CliRunner().invoke(main, ["analyze", "--corpus", str(MINI), "--config", str(cfg), "strength"])
+    assert "NOT converged after 200 rounds" in res.output and res.output.count("(not settled)") == 2
+
+    corpus = load_corpus(MINI)
+    m = metrics_for_corpus(corpus, config=UNSETTLED)
+    assert {c for c, v in m.items() if v["strength_converged"] is False} == cycle
+    lines = debate_lines(corpus, metrics=m)
+    flag = f"<{ARG.strengthConverged}>"
+    false = [ln.split()[0] for ln in lines if f'{flag} "false"^^' in ln]
+    assert sorted(x.rsplit("/", 1)[-1].rstrip(">") for x in false) == sorted(cycle)
+    assert sum(f'{flag} "true"^^' in ln for ln in lines) == len(m) - 2
+    P = project(build_graph(corpus))
+    triples = {
+        (str(t[0]).rsplit("/", 1)[-1], t[2].toPython())
+        for t in analysis_triples(P, "https://e.org/d/", config=UNSETTLED)
+        if t[1] == ARG.strengthConverged
+    }
+    assert {c for c, ok in triples if not ok} == cycle
+    rows = list(csv.DictReader(io.StringIO(render_csv(corpus, metrics=m)["claims.csv"])))
+    assert {r["id"] for r in rows if r["strength_converged"] == "false"} == cycle
+    assert {r["strength_converged"] for r in rows if r["id"] not in cycle} == {"true"}
+    assert 'attr.name="strength_converged"' in render_graphml(corpus, metrics=m)
+    assert analysis_line(m["cost-2m"]).endswith("(did not settle)")
+    data = {c["id"]: c for c in map_data(corpus, metrics=m, plain=m)["claims"]}
+    assert {c for c, v in data.items() if v["m"]["settled"] is False} == cycle
+    assert data["cost-2m"]["m0"]["settled"] is False and data["save-lives"]["m"]["settled"] is True
+    for page in (render_brief_html(corpus, metrics=m), render_brief_markdown(corpus, metrics=m)):
+        assert page.count("did not settle: in a cycle whose strengths kept moving") == 2

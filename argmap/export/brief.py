@@ -312,7 +312,8 @@ def _analysis_words(m: dict[str, Any] | None) -> str | None:
     if m.get("evidence_level") is not None:
         parts.append(f"evidence level {m['evidence_level']} of 8 ({m.get('evidence') or 'source kind'})")
     if m.get("strength") is not None:
-        parts.append(f"strength {float(m['strength']):.2f}")
+        unsettled = " (did not settle: in a cycle whose strengths kept moving)" if m.get("strength_converged") is False else ""
+        parts.append(f"strength {float(m['strength']):.2f}{unsettled}")
     return "; ".join(parts) or None
 
 

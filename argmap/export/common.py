@@ -84,6 +84,8 @@ def analysis_line(m: dict[str, Any] | None) -> str | None:
 
     >>> analysis_line({"grounded": "out", "strength": 0.25, "pagerank": 0.1})
     'defeated · strength 0.25'
+    >>> analysis_line({"grounded": "undecided", "strength": 0.5, "strength_converged": False})
+    'undecided · strength 0.50 (did not settle)'
     >>> analysis_line(None) is None
     True
     """
@@ -93,7 +95,8 @@ def analysis_line(m: dict[str, Any] | None) -> str | None:
     if m.get("grounded") is not None:
         parts.append(GROUNDED_WORDS.get(m["grounded"], str(m["grounded"])))
     if m.get("strength") is not None:
-        parts.append(f"strength {float(m['strength']):.2f}")
+        unsettled = " (did not settle)" if m.get("strength_converged") is False else ""
+        parts.append(f"strength {float(m['strength']):.2f}{unsettled}")
     return " · ".join(parts) or None
 
 
@@ -103,7 +106,7 @@ def metric_columns(metrics: Metrics | None) -> list[str]:
     >>> metric_columns({"a": {"strength": 0.5, "grounded": "in"}})
     ['grounded', 'strength']
     """
-    order = ["grounded", "grounded_reason", "strength", "pagerank", "betweenness", "community"]
+    order = ["grounded", "grounded_reason", "strength", "strength_converged", "pagerank", "betweenness", "community"]
     if not metrics:
         return []
     present = {k for m in metrics.values() for k in m}

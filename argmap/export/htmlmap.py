@@ -555,6 +555,7 @@ def map_data(corpus: Corpus, *, metrics: Metrics | None = None, plain: Metrics |
                 "grounded": m.get("grounded"),
                 "reason": m.get("grounded_reason"),
                 "strength": m.get("strength"),
+                "settled": m.get("strength_converged"),
                 "pagerank": m.get("pagerank"),
                 "betweenness": m.get("betweenness"),
                 "community": m.get("community"),
@@ -564,7 +565,12 @@ def map_data(corpus: Corpus, *, metrics: Metrics | None = None, plain: Metrics |
             }
             p0 = (plain or {}).get(c.id)
             if p0:  # the same claim under plain Dung (every attack defeats), for the map's preferences toggle
-                row["m0"] = {"grounded": p0.get("grounded"), "reason": p0.get("grounded_reason"), "strength": p0.get("strength")}
+                row["m0"] = {
+                    "grounded": p0.get("grounded"),
+                    "reason": p0.get("grounded_reason"),
+                    "strength": p0.get("strength"),
+                    "settled": p0.get("strength_converged"),
+                }
         claims.append(row)
     sources = []
     for s in sorted(corpus.sources, key=lambda s: s.id):

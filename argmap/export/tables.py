@@ -74,6 +74,11 @@ def _table(columns: list[str], rows: list[dict]) -> str:
 BOM = "\ufeff"
 
 
+def _csv_metric(value):
+    """A metric in a CSV cell: ``true``/``false`` for a flag (as in JSON and RDF), else :func:`metric_value`."""
+    return ("true" if value else "false") if isinstance(value, bool) else metric_value(value)
+
+
 def render_csv(corpus: Corpus, *, metrics: Metrics | None = None, excel: bool = False) -> dict[str, str]:
     """The claims and relations tables, as ``{"claims.csv": text, "relations.csv": text}``.
 
@@ -113,7 +118,7 @@ def render_csv(corpus: Corpus, *, metrics: Metrics | None = None, excel: bool = 
             "figures": "; ".join(figure_text(f) for f in c.figures),
         }
         m = (metrics or {}).get(c.id) or {}
-        row.update({k: metric_value(m.get(k)) for k in extra})
+        row.update({k: _csv_metric(m.get(k)) for k in extra})
         claims.append(row)
     relations = [
         {"id": r.id, "from": r.source, "type": r.type, "to": r.target, "rationale": r.rationale} for r in sorted_relations(corpus)

@@ -118,8 +118,9 @@ def rdf_format(name: str) -> RdfFormat:
 def metric_rows(base: str, metrics: Metrics) -> Iterator[tuple[str, str, str]]:
     """Each claim's analysis results as N-Triples terms, with argmap's terms: ``arg:groundedLabel``
     (``arg:In``, ``arg:Out``, ``arg:Undecided``), ``arg:groundedReason``, ``arg:strength``, ``arg:pageRank``
-    and ``arg:betweenness`` (``xsd:decimal``, six decimals, so the text is stable) and ``arg:community``
-    (``xsd:integer``). A result missing from a claim's mapping is left out.
+    and ``arg:betweenness`` (``xsd:decimal``, six decimals, so the text is stable), ``arg:strengthConverged``
+    (``xsd:boolean``: false when the claim's strength did not settle) and ``arg:community`` (``xsd:integer``).
+    A result missing from a claim's mapping is left out.
 
     >>> rows = list(metric_rows("https://e.org/d/", {"c1": {"grounded": "in", "strength": 0.25}}))
     >>> [o for _, _, o in rows]
@@ -133,6 +134,7 @@ def metric_rows(base: str, metrics: Metrics) -> Iterator[tuple[str, str, str]]:
     label_p, reason_p, community_p = f"<{ARG.groundedLabel}>", f"<{ARG.groundedReason}>", f"<{ARG.community}>"
     decimals = (("strength", f"<{ARG.strength}>"), ("pagerank", f"<{ARG.pageRank}>"), ("betweenness", f"<{ARG.betweenness}>"))
     dec_type = "<http://www.w3.org/2001/XMLSchema#decimal>"
+    converged_p = f"<{ARG.strengthConverged}>"
     for cid in sorted(metrics):
         m = metrics[cid] or {}
         node = iri.claim(cid)
@@ -143,6 +145,9 @@ def metric_rows(base: str, metrics: Metrics) -> Iterator[tuple[str, str, str]]:
         for key, prop in decimals:
             if m.get(key) is not None:
                 yield node, prop, f'"{float(m[key]):.6f}"^^{dec_type}'
+        if m.get("strength_converged") is not None:
+            flag = "true" if m["strength_converged"] else "false"
+            yield node, converged_p, f'"{flag}"^^<http://www.w3.org/2001/XMLSchema#boolean>'
         if m.get("community") is not None:
             yield node, community_p, nt_integer(int(m["community"]))
 

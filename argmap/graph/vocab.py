@@ -91,6 +91,7 @@ class ARG(DefinedNamespace):
     groundedLabel: object
     groundedReason: object
     strength: object
+    strengthConverged: object
     pageRank: object
     betweenness: object
     community: object

@@ -649,7 +649,7 @@
   // default, as argmap analyze) or plain Dung (every attack defeats), from the analysis run both ways.
   function verdict(c) {
     if (!c.m) { return null; }
-    if (state.prefs === "none" && c.m0) { return { grounded: c.m0.grounded, reason: c.m0.reason, strength: c.m0.strength }; }
+    if (state.prefs === "none" && c.m0) { return { grounded: c.m0.grounded, reason: c.m0.reason, strength: c.m0.strength, settled: c.m0.settled }; }
     return c.m;
   }
   var styled = { colour: "stance", size: "none", prefs: "evidence" };
@@ -836,12 +836,12 @@
       out = out.concat(section("Analysis", el("div", null, [
         el("p", null, [el("span", { class: "badge " + label, text: (D.grounded_words[label] || label) }), " ", el("span", { class: "meta", text: v.reason || "" })]),
         fields([["Evidence", c.m.evidence_level === null || c.m.evidence_level === undefined ? "" : "level " + c.m.evidence_level + " of 8 · " + (c.m.evidence || "")],
-                ["Strength", num(v.strength, 2)], ["PageRank", num(c.m.pagerank, 4)], ["Betweenness", num(c.m.betweenness, 4)],
+                ["Strength", num(v.strength, 2) + (v.settled === false ? " (did not settle: its cycle of supports and attacks kept moving; the last round's value)" : "")], ["PageRank", num(c.m.pagerank, 4)], ["Betweenness", num(c.m.betweenness, 4)],
                 ["Community", c.m.community === null || c.m.community === undefined ? "" : String(c.m.community)]]),
         held.length ? el("div", { class: "held" }, [el("p", { class: "meta", text: "Attacks that do not defeat it:" }),
           el("ul", null, held.map(function (x) { return el("li", { class: "meta", text: x.why }); }))]) : null,
         el("p", { class: "meta", text: (weighed ? "Evidence weighed: an attack defeats a claim only when the attacker's evidence level is at least the claim's (undercuts always do). " : "Plain Dung: every attack defeats. ") +
-          "Standing: every attacker is defeated; defeated: a standing claim attacks it (grounded semantics). Strength weighs supporters against attackers, 0 to 1 (DF-QuAD)." }),
+          "Standing: every attacker is defeated; defeated: a standing claim attacks it (grounded semantics). Strength weighs supporters against attackers, 0 to 1 (DF-QuAD" + (weighed ? "; support lifts a claim only as far as its own evidence allows" : "") + ")." }),
       ].filter(Boolean))));
     }
     if (c.note) { out = out.concat(section("Note", el("p", { text: c.note }))); }

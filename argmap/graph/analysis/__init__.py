@@ -205,8 +205,8 @@ def analysis_triples(
     """The per-claim results of :func:`claim_metrics` as RDF triples about ``<base>claim/<id>``, in id order.
 
     Terms: ``arg:groundedLabel`` (``arg:In``, ``arg:Out``, ``arg:Undecided``), ``arg:groundedReason``,
-    ``arg:strength``, ``arg:pageRank`` and ``arg:betweenness`` (``xsd:decimal`` with six decimals) and
-    ``arg:community`` (``xsd:integer``).
+    ``arg:strength``, ``arg:pageRank`` and ``arg:betweenness`` (``xsd:decimal`` with six decimals),
+    ``arg:strengthConverged`` (``xsd:boolean``) and ``arg:community`` (``xsd:integer``).
 
     Examples
     --------
@@ -233,6 +233,7 @@ def analysis_triples(
         yield node, ARG.groundedLabel, GROUNDED_TERMS[m["grounded"]]
         yield node, ARG.groundedReason, Literal(m["grounded_reason"])
         yield node, ARG.strength, dec(m["strength"])
+        yield node, ARG.strengthConverged, Literal(bool(m["strength_converged"]))
         yield node, ARG.pageRank, dec(m["pagerank"])
         yield node, ARG.betweenness, dec(m["betweenness"])
         yield node, ARG.community, Literal(m["community"])

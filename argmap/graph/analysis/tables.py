@@ -162,7 +162,8 @@ def _preferred(result: dict, P: Projection) -> list:
 def _strength(result: dict, P: Projection) -> list:
     conv = "converged" if result["converged"] else f"NOT converged after {result['rounds']} rounds"
     note = f"; {result['cyclic_components']} cycle(s) iterated, {conv}" if result["cyclic_components"] else ""
-    t = _table(f"Strength, {result['semantics']}{note}", "claim", "stance", "base", "strength", "text")
+    bounded = ", support bounded by evidence" if result.get("support") == "bounded" else ""
+    t = _table(f"Strength, {result['semantics']}{bounded}{note}", "claim", "stance", "base", "strength", "text")
     rows = sorted(result["claims"].items(), key=lambda kv: (-kv[1]["strength"], kv[0]))
     for cid, v in rows:
         value = f"{v['strength']:.3f}" + ("" if v.get("converged", True) else " (not settled)")
