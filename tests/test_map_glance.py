@@ -201,6 +201,26 @@ def test_the_glance_panel_lists_the_analysis_and_selects_and_centres(browser, ma
     o.page.context.close()
 
 
+def test_the_glance_follows_the_weigh_evidence_toggle(browser, maps, opc):  # noqa: F811
+    """Issue 16: the strongest claims at a glance are those of the preferences chosen; weighing evidence (the
+    default) they are research, plain (DF-QuAD from 0.5 everywhere) the blog's much-supported claims."""
+    level = metrics_for_corpus(opc)
+    plain = run_analyses(project(build_graph(opc)), ["strength"], preferences="none")["strength"]["claims"]
+    o = open_map(browser, maps["opc"], width=1440, height=900)
+    ids = "bs => bs.map(b => b.dataset.claim)"
+    weighed = o.page.locator("section.glance.pro ol.strongest button").evaluate_all(ids)
+    assert [level[c]["evidence_level"] >= 4 for c in weighed] == [True] * 5
+    o.page.locator("#weigh-evidence").uncheck()
+    unweighed = o.page.locator("section.glance.pro ol.strongest button").evaluate_all(ids)
+    pro = sorted((c.id for c in opc.claims if c.stance == "pro"), key=lambda c: (-plain[c]["strength"], c))
+    assert unweighed == pro[:5] and unweighed != weighed
+    assert "plain: every claim starts at 0.5" in o.page.locator("#panel").inner_text()
+    o.page.locator("#weigh-evidence").check()
+    assert o.page.locator("section.glance.pro ol.strongest button").evaluate_all(ids) == weighed
+    assert o.errors == [] and o.requests == []
+    o.page.context.close()
+
+
 def test_without_analysis_the_glance_says_why(browser, maps):  # noqa: F811
     o = open_map(browser, maps["plain"])
     assert "without the analysis" in o.page.locator("#panel").inner_text()

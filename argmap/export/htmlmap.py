@@ -461,11 +461,12 @@ def map_regions(corpus: Corpus, pos: dict[str, tuple[float, float]]) -> list[dic
     return out
 
 
-def glance_data(corpus: Corpus, *, k: int = 5) -> dict[str, Any]:
+def glance_data(corpus: Corpus, *, k: int = 5, preferences: str = "evidence") -> dict[str, Any]:
     """The "at a glance" lists of the map's side panel, per side: the ``k`` strongest claims (DF-QuAD
     strength, then id), the claims nothing attacks (for con: the objections nobody answered), strongest
     first, and the ``k`` most contested claims (most attacks and undercuts in and out). They come from the
-    same analyses as ``argmap analyze`` (:func:`argmap.graph.analysis.run_analyses`).
+    same analyses as ``argmap analyze`` (:func:`argmap.graph.analysis.run_analyses`), with ``preferences``
+    (``"none"``: the strengths of plain DF-QuAD, for the map's "weigh evidence" toggle).
 
     >>> from argmap.sources import load_corpus
     >>> g = glance_data(load_corpus("tests/data/mini"))
@@ -477,7 +478,7 @@ def glance_data(corpus: Corpus, *, k: int = 5) -> dict[str, Any]:
     from argmap.graph.projection import project
 
     P = project(build_graph(corpus))
-    r = run_analyses(P, ["strength", "unanswered", "contested"], config={"contested": {"k": None}})
+    r = run_analyses(P, ["strength", "unanswered", "contested"], config={"contested": {"k": None}}, preferences=preferences)
     strong = {cid: v["strength"] for cid, v in r["strength"]["claims"].items()}
     out: dict[str, Any] = {}
     for side in ("pro", "con"):
@@ -877,6 +878,8 @@ def render_map(
     if glance is None and metrics:
         glance = glance_data(corpus)
     data["glance"] = glance
+    if glance is not None:  # the lists under plain Dung, for the "weigh evidence" toggle
+        data["glance0"] = glance_data(corpus, preferences="none")
     data["regions"] = map_regions(corpus, pos)
     data["rank"] = claim_rank(corpus, metrics)
     data["physics"] = use_physics

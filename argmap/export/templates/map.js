@@ -767,14 +767,16 @@
     return el("div", null, [ol, more]);
   }
   function sourceWhy(id) {
-    var c = claims[id], s = sources[c.source], st = D.glance && D.glance.strength[id];
+    var G = glanceLists(), c = claims[id], s = sources[c.source], st = G && G.strength[id];
     return (s ? s.title : c.source) + (st !== undefined ? " · strength " + num(st, 2) : "");
   }
+  // The glance lists under the preferences chosen (the strongest claims change with them).
+  function glanceLists() { return state.prefs === "none" && D.glance0 ? D.glance0 : D.glance; }
   function renderGlance(open) {
     var out = [el("h2", { text: D.motion })];
     out.push(el("p", { class: "hint", text: D.claims.length + " claims, " + D.relations.length + " relations, " + D.sources.length + " sources. Choose a claim below, on the map or in “Claims shown”, or press / to search." }));
     if (D.description) { out.push(el("details", { class: "about" }, [el("summary", { text: "About this debate" }), el("p", { text: D.description })])); }
-    var G = D.glance;
+    var G = glanceLists();
     if (!G) {
       out.push(el("p", { class: "meta", text: "This map was written without the analysis (--no-analysis): the strongest, unanswered and contested claims are not listed." }));
     } else {
@@ -795,7 +797,7 @@
         }, "contested"));
         out.push(sec);
       });
-      out.push(el("p", { class: "meta", text: "Strongest: DF-QuAD strength (supporters against attackers, 0 to 1); nobody answered: no claim attacks or undercuts it; contested: the most attacks and undercuts in and out. The same analyses as argmap analyze." }));
+      out.push(el("p", { class: "meta", text: "Strongest: DF-QuAD strength (supporters against attackers, 0 to 1" + (state.prefs === "none" ? "; plain: every claim starts at 0.5" : "; weighing evidence: claims start from their evidence level, and support lifts a claim only as far as its own evidence allows") + "); nobody answered: no claim attacks or undercuts it; contested: the most attacks and undercuts in and out. The same analyses as argmap analyze." }));
     }
     showPanel("At a glance", "", out, "glance");
     if (!open) { panel.classList.remove("open"); $("open-glance").setAttribute("aria-expanded", "false"); }
@@ -1007,7 +1009,10 @@
   $("show-speakers").addEventListener("change", function () { state.showSpeakers = this.checked; refresh(true); });
   $("colour-grounded").addEventListener("change", function () { state.colour = this.checked ? "grounded" : "stance"; apply(); });
   $("size-strength").addEventListener("change", function () { state.size = this.checked ? "strength" : "none"; apply(); });
-  $("weigh-evidence").addEventListener("change", function () { state.prefs = this.checked ? "evidence" : "none"; apply(); if (state.claim) { renderClaim(state.claim); } });
+  $("weigh-evidence").addEventListener("change", function () {
+    state.prefs = this.checked ? "evidence" : "none"; apply();
+    if (state.claim) { renderClaim(state.claim); } else if (panelView === "glance" && panel.classList.contains("open")) { renderGlance(true); }
+  });
   $("focus").addEventListener("change", function () {
     if (this.checked && !state.claim) { this.checked = false; $("count").textContent = "Select a claim first, then focus on it."; return; }
     state.focus = this.checked; refresh(true);
