@@ -231,6 +231,26 @@ def test_undercut_of_a_support_weakens_it_in_strength_only():
 # ---------------------------------------------------------------- preferred: limits
 
 
+def test_preferred_is_incomplete_when_even_the_sat_solver_is_cut():
+    """Issue 16: past the search's limits SAT answers; when a SAT call runs out of its conflict budget the
+    result is `complete: false` with a message, and the other analyses are unaffected."""
+    import random
+
+    rng = random.Random(7)  # a dense random framework: 150 arguments, 1,500 attacks, one big undecided part
+    ids = [f"a{i:03d}" for i in range(150)]
+    pairs: set[tuple[int, int]] = set()
+    while len(pairs) < 1500:
+        pairs.add((rng.randrange(150), rng.randrange(150)))
+    P = make_projection(ids, [(ids[a], "attacks", ids[b]) for a, b in sorted(pairs)])
+    results = run_analyses(P, ["grounded", "preferred"], config={"preferred": {"max_conflicts": 1}})
+    r = results["preferred"]
+    assert r["complete"] is False and r["method"] is None and r["extensions"] == [] and r["count"] is None
+    assert r["message"] == "the SAT solver gave up on a preferred extension after 1 conflicts ('max_conflicts')"
+    assert len(results["grounded"]) == 150
+    full = preferred(P)
+    assert full["complete"] and full["method"] == "sat" and full["count"] >= 1
+
+
 def test_preferred_limit_on_a_large_cycle_is_a_message_not_an_exception():
     ring = [f"c{i:03d}" for i in range(101)]
     rels = [(ring[i], "attacks", ring[(i + 1) % 101]) for i in range(101)]
