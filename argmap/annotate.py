@@ -32,7 +32,11 @@ from argmap.sources import annotation as ann
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 MAX_BODY = 200_000
-ASSETS = {"/annotate.js": ("annotate.js", "text/javascript"), "/annotate.css": ("annotate.css", "text/css")}
+ASSETS = {
+    "/annotate.js": ("annotate.js", "text/javascript"),
+    "/annotate.css": ("annotate.css", "text/css"),
+    "/map-live.js": ("map-live.js", "text/javascript"),
+}
 CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 
@@ -119,31 +123,72 @@ class Annotator:
             ],
         }
 
-    def drafts_of(self, source_id: str, text: str) -> list[dict]:
+    def draft_file(self, source_id: str):
+        """The draft file of ``source_id`` as read (mappings that know their lines), and its text; ``(None,
+        None)`` when there is none."""
         from argmap.sources.yamlio import load_yaml
 
-        p = self.path(f"claims/{source_id}.draft.yaml")
-        if not p.is_file():
+        rel = f"claims/{source_id}.draft.yaml"
+        text = self.read(rel)
+        if text is None:
+            return None, None
+        data = load_yaml(self.path(rel), rel)
+        return (data if isinstance(data, dict) else {}), text
+
+    def drafts_of(self, source_id: str, text: str) -> list[dict]:
+        data, _ = self.draft_file(source_id)
+        if data is None:
             return []
-        data = load_yaml(p, f"claims/{source_id}.draft.yaml")
+        new_speakers = {str(s.get("id")): s for s in data.get("new_speakers") or [] if isinstance(s, dict)}
         out = []
         finder = ann.quotes.QuoteFinder(text)
-        for d in (data or {}).get("drafts") or []:
+        for d in data.get("drafts") or []:
             if not isinstance(d, dict):
                 continue
-            spans = finder.find_all(str(d.get("quote") or ""))
+            quote = str(d.get("quote") or "")
+            spans = finder.find_all(quote) if quote else []
             occ = d.get("occurrence") or 1
             span = spans[occ - 1] if isinstance(occ, int) and 0 < occ <= len(spans) else None
+            topics = d.get("topics") or []
+            speaker = str(d.get("speaker") or "")
+            ns = new_speakers.get(speaker)
             out.append(
                 {
                     "id": str(d.get("id")),
                     "text": str(d.get("text") or ""),
+                    "quote": quote,
+                    "occurrence": d.get("occurrence"),
                     "stance": str(d.get("stance") or ""),
+                    "topics": [str(t) for t in (topics if isinstance(topics, list) else [topics])],
+                    "speaker": speaker,
+                    "new_speaker": {k: str(ns.get(k) or "") for k in ("id", "name", "type", "role")} if ns else None,
+                    "kind": str(d.get("kind") or ""),
+                    "figures": "\n".join(_figure_line(f) for f in d.get("figures") or [] if isinstance(f, dict)),
                     "start": span[0] if span else None,
                     "end": span[1] if span else None,
                 }
             )
         return out
+
+    def draft_selection(self, source_text: str, source_id: str, did: str) -> ann.Selection:
+        """The passage a draft quotes, found in the source text (its exact quote and occurrence)."""
+        data, _ = self.draft_file(source_id)
+        items = [d for d in (data or {}).get("drafts") or [] if isinstance(d, dict)]
+        d = next((d for d in items if str(d.get("id")) == did), None)
+        if d is None:
+            raise ann.FormErrors({"_": f"no draft '{did}' in claims/{source_id}.draft.yaml (it was accepted or rejected)"})
+        quote = " ".join(str(d.get("quote") or "").split())
+        spans = ann.quotes.QuoteFinder(source_text).find_all(quote) if quote else []
+        occ = d.get("occurrence")
+        if not spans:
+            raise ann.FormErrors({"quote": f"the draft's quote is not in the source text: {ann.shorten_repr(quote)}"})
+        k = occ if isinstance(occ, int) and 0 < occ <= len(spans) else 1
+        if len(spans) > 1 and occ is None:
+            raise ann.FormErrors(
+                {"quote": f"the draft's quote occurs {len(spans)} times; give it 'occurrence: N' in the draft file"}
+            )
+        start, end = spans[k - 1]
+        return ann.Selection(quote=quote, start=start, end=end, occurrence=k if len(spans) > 1 else None)
 
     def source(self, source_id: str) -> dict:
         corpus = self.load()
@@ -151,7 +196,14 @@ class Annotator:
         if src is None:
             raise ann.FormErrors({"_": f"unknown source '{source_id}' (known: {', '.join(sorted(corpus.sources_by_id))})"})
         rels = sorted(
-            {self.claims_file(corpus, source_id), f"claims/{source_id}.yaml", "relations.yaml", f"claims/{source_id}.draft.yaml"}
+            {
+                self.claims_file(corpus, source_id),
+                f"claims/{source_id}.yaml",
+                "relations.yaml",
+                f"claims/{source_id}.draft.yaml",
+                "speakers.yaml",
+                "topics.yaml",
+            }
         )
         return {
             "id": src.id,
@@ -178,6 +230,7 @@ class Annotator:
             "topics": [{"id": t.id, "label": t.label} for t in corpus.topics],
             "speakers": [{"id": s.id, "name": s.name} for s in corpus.speakers],
             "stances": list(ann.STANCES),
+            "speaker_types": list(ann.SPEAKER_TYPES),
             "kinds": list(ann.CLAIM_KINDS),
             "relation_types": list(ann.RELATION_TYPES),
         }
@@ -221,6 +274,9 @@ class Annotator:
     # ------------------------------------------------------------ writing
 
     def save_claim(self, body: dict) -> dict:
+        """Save the claim of a form: of a passage selected in the text (``start``, ``end``, ``selected``), or
+        of a draft (``draft``: its id; the claim quotes the draft's passage exactly, and the draft leaves the
+        draft file). A new speaker or topic typed into the form is written with it, in one write."""
         with self.lock:
             corpus = self.load()
             sid = str(body.get("source"))
@@ -228,16 +284,42 @@ class Annotator:
             if src is None:
                 raise ann.FormErrors({"_": f"unknown source '{sid}'"})
             rel = self.claims_file(corpus, sid)
-            old = self.read(rel)
-            ann.check_versions({rel: old}, body.get("versions") or {})
-            sel = ann.check_selection(src.text, body.get("start"), body.get("end"), body.get("selected"))
-            rec = ann.claim_record(corpus, sid, sel, body.get("form") or {})
+            draft_rel = f"claims/{sid}.draft.yaml"
+            did = body.get("draft")
+            did = str(did) if did not in (None, "") else None
+            watched = [rel, "speakers.yaml", "topics.yaml"] + ([draft_rel] if did else [])
+            current = {r: self.read(r) for r in watched}
+            ann.check_versions(current, body.get("versions") or {})
+            if did:
+                sel = self.draft_selection(src.text, sid, did)
+            else:
+                sel = ann.check_selection(src.text, body.get("start"), body.get("end"), body.get("selected"))
+            save = ann.claim_save(corpus, sid, sel, body.get("form") or {})
             header = f"# Claims from {src.title} (source {sid}), annotated with argmap annotate.\n"
-            text, line = ann.append_claim(old, rec, header=header)
-            change = ann.Change(rel, text, line, {"occurrence": "quote"})
-            ann.check_changes(self.root, [change], shacl=self.shacl)
-            self.write([change])
-            return {"saved": rec["id"], "file": rel, "versions": self.versions([rel])}
+            text, line = ann.append_claim(current[rel], save.claim, header=header)
+            changes = [ann.Change(rel, text, line, {"occurrence": "quote"})]
+            if save.speaker is not None:
+                sp_text, sp_line = ann.append_record(current["speakers.yaml"], save.speaker)
+                changes.append(ann.Change("speakers.yaml", sp_text, sp_line, {k: f"new_speaker_{k}" for k in save.speaker}))
+            if save.topic is not None:
+                tp_text, tp_line = ann.append_record(current["topics.yaml"], save.topic)
+                changes.append(ann.Change("topics.yaml", tp_text, tp_line, {k: f"new_topic_{k}" for k in save.topic}))
+            if did:
+                from argmap.sources.draft import _remove_items
+
+                data, draft_text = self.draft_file(sid)
+                items = data.get("drafts") or []
+                rest = [d for d in items if isinstance(d, dict) and str(d.get("id")) != did]
+                changes.append(ann.Change(draft_rel, _remove_items(draft_text, items, {did}) if rest else None))
+            ann.check_changes(self.root, changes, shacl=self.shacl)
+            self.write(changes)
+            return {
+                "saved": save.claim["id"],
+                "file": rel,
+                "new_speaker": save.speaker["id"] if save.speaker else None,
+                "new_topic": save.topic["id"] if save.topic else None,
+                "versions": self.versions(watched),
+            }
 
     def save_relation(self, body: dict) -> dict:
         with self.lock:
@@ -300,6 +382,52 @@ class Annotator:
             self.write(changes)
             return {"accepted" if accept else "rejected": did, "versions": self.versions([draft_rel, claims_rel])}
 
+    def corpus_version(self) -> str:
+        """A version of the whole corpus folder (every file's name, size, modification time and inode), so a
+        map page can tell that something was saved, by this page or by an editor, and reload."""
+        import hashlib
+        import os
+
+        h = hashlib.sha256()
+        for dirpath, dirnames, filenames in os.walk(self.root):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                if name.startswith("."):
+                    continue  # temporary files and editors' leftovers
+                p = os.path.join(dirpath, name)
+                try:
+                    st = os.stat(p)
+                except OSError:
+                    continue
+                h.update(f"{os.path.relpath(p, self.root)}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n".encode())
+        return h.hexdigest()[:16]
+
+    def live_map(self) -> str:
+        """The debate's map as saved now, with a small script that reloads it when the corpus changes."""
+        import re
+
+        from argmap.export.htmlmap import render_map
+
+        version = self.corpus_version()
+        page = render_map(self.load())
+        csp = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', page)
+        if csp is None or "script-src " not in csp.group(1):
+            raise ArgmapError("the map page has no Content-Security-Policy to extend (argmap.export.htmlmap changed)")
+        policy = csp.group(1).replace("script-src ", "script-src &#x27;self&#x27; ", 1)  # html_text quoting
+        policy += "; connect-src &#x27;self&#x27;"
+        page = page[: csp.start(1)] + policy + page[csp.end(1) :]
+        tag = f'<script src="/map-live.js" data-version="{version}"></script>\n</body>'
+        return page.replace("</body>", tag, 1)
+
+
+def _figure_line(f: dict) -> str:
+    """A figure of a draft file as the form writes it: ``value | unit | qualifier``.
+
+    >>> _figure_line({"value": 40, "unit": "percent", "qualifier": "about"})
+    '40 | percent | about'
+    """
+    return " | ".join(str(f[k]) for k in ("value", "unit", "qualifier") if f.get(k) is not None)
+
 
 def _host_ok(host: str | None, allowed: set[str]) -> bool:
     return host is not None and host.lower() in allowed
@@ -355,10 +483,10 @@ class _Handler(BaseHTTPRequestHandler):
             if url.path == "/":
                 page = _asset("annotate.html").replace("{{TOKEN}}", a.csrf)
                 return self._send(200, page, "text/html")
-            if url.path == "/map":  # the debate's map as it is now (the page sets its own CSP)
-                from argmap.export.htmlmap import render_map
-
-                return self._send(200, render_map(a.load()), "text/html", csp=None)
+            if url.path == "/map":  # the debate's map as it is now, reloading on a save (its own CSP)
+                return self._send(200, a.live_map(), "text/html", csp=None)
+            if url.path == "/api/version":
+                return self._json(200, {"version": a.corpus_version()})
             if url.path in ASSETS:
                 name, ctype = ASSETS[url.path]
                 return self._send(200, _asset(name), ctype)

@@ -418,3 +418,278 @@ def test_a_stale_version_is_refused_with_409(running, mini):
     status, body = running.request("POST", "/api/claim", _claim_body(mini, "late", src["versions"]))
     assert status == 409 and "changed since you opened it" in body["message"]
     assert (mini / "claims/study.yaml").read_bytes() == before
+
+
+# ---------------------------------------------------------------- drafts: edit and reject
+
+
+def _snapshot(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_edit_a_draft_saves_the_edited_claim_with_the_drafts_quote(browser, site, mini):
+    page, errors = _open(browser, site)
+    _open_source(page, "study-2023")
+    did = "study-2023-sales-street-fall"
+    page.click(f'#drafts li[data-draft="{did}"] button.edit')
+    page.wait_for_selector("#claim-panel:not([hidden])")
+    assert page.text_content("#claim-heading") == f"Edit draft {did}"
+    assert page.text_content("#f-quote") == "Sales on the street did not fall."
+    assert page.input_value("#f-id") == did
+    assert page.input_value("#f-text") == "Sales on the street did not fall."
+    assert page.input_value("#f-stance") == "con"
+    assert page.is_checked("#topic-business")
+    # the draft names a speaker it proposes (new_speakers): the form opens with it as a new speaker
+    assert page.input_value("#f-speaker") == "+new"
+    assert page.input_value("#f-new_speaker_id") == "study-2023-author"
+    page.fill("#f-text", "Shop sales on the street held up after the lanes opened.")
+    page.select_option("#f-stance", "pro")
+    page.select_option("#f-speaker", "gazette")
+    assert page.is_hidden("#new-speaker")
+    before_speakers = (mini / "speakers.yaml").read_bytes()
+    page.click("#save-claim")
+    expect(page.locator("#status")).to_contain_text(f"saved claim {did}")
+    expect(page.locator(f'#drafts li[data-draft="{did}"]')).to_have_count(0)
+    expect(page.locator(f'#claims li[data-claim="{did}"]')).to_have_count(1)
+    c = load_corpus(mini).claims_by_id[did]
+    assert (c.text, c.stance, c.speaker, c.quote) == (
+        "Shop sales on the street held up after the lanes opened.",
+        "pro",
+        "gazette",
+        "Sales on the street did not fall.",
+    )
+    assert (
+        f"- id: {did}\n  text: Shop sales on the street held up after the lanes opened.\n  quote: Sales on the street did not fall.\n"
+        in (mini / "claims/study.yaml").read_text(encoding="utf-8")
+    )
+    draft = (mini / "claims/study-2023.draft.yaml").read_text(encoding="utf-8")
+    assert did not in draft and "study-2023-crashes-fell-40-after" in draft
+    assert (mini / "speakers.yaml").read_bytes() == before_speakers  # the proposed speaker was not used
+    assert errors == []
+
+
+def test_reject_a_draft_removes_it_and_writes_nothing_else(browser, site, mini):
+    page, errors = _open(browser, site)
+    _open_source(page, "study-2023")
+    did = "study-2023-crashes-fell-40-after"
+    before = _snapshot(mini)
+    page.click(f'#drafts li[data-draft="{did}"] button.reject')
+    expect(page.locator("#status")).to_contain_text(f"rejected draft {did}")
+    expect(page.locator(f'#drafts li[data-draft="{did}"]')).to_have_count(0)
+    expect(page.locator("#drafts li[data-draft]")).to_have_count(1)
+    after = _snapshot(mini)
+    draft = "claims/study-2023.draft.yaml"
+    assert {k: v for k, v in after.items() if k != draft} == {k: v for k, v in before.items() if k != draft}
+    assert did not in after[draft].decode("utf-8") and "study-2023-sales-street-fall" in after[draft].decode("utf-8")
+    assert errors == []
+
+
+# ---------------------------------------------------------------- the map view updates after a save
+
+
+def test_an_open_map_updates_after_a_save(browser, site, mini):
+    ctx = browser.new_context(viewport={"width": 1200, "height": 800})
+    the_map = ctx.new_page()
+    the_map.goto(site.url + "map")
+    expect(the_map.locator("#claim-list")).to_contain_text("Claims shown (6 of 6)")
+    assert "Shopkeepers fear" not in the_map.text_content("#claim-list")
+    page, errors = _open(browser, site)
+    _open_source(page, "gazette-2024")
+    text = (mini / "texts/gazette-2024.txt").read_text(encoding="utf-8")
+    start = text.index(SECOND)
+    _drag_select(page, start, start + len(SECOND))
+    page.click("#make-claim")
+    page.wait_for_selector("#claim-panel:not([hidden])")
+    page.fill("#f-id", "shops-fear-parking")
+    page.fill("#f-text", "Shopkeepers fear the lanes would cut parking.")
+    page.select_option("#f-stance", "con")
+    page.check("#topic-business")
+    page.select_option("#f-speaker", "shopkeepers")
+    page.click("#save-claim")
+    expect(page.locator("#status")).to_contain_text("saved claim shops-fear-parking")
+    # the map tab, not touched since it opened, reloads itself and shows the new claim
+    expect(the_map.locator("#claim-list")).to_contain_text("Claims shown (7 of 7)")
+    expect(the_map.locator("#claim-list")).to_contain_text("AGAINST: Shopkeepers fear the lanes would cut parking.")
+    assert '"shops-fear-parking"' in the_map.evaluate("document.getElementById('argmap-data').textContent")
+    assert errors == []
+
+
+def test_the_map_page_keeps_its_policy_and_adds_only_its_own_script(running):
+    conn = http.client.HTTPConnection("127.0.0.1", running.port, timeout=60)
+    conn.request("GET", "/map", headers={"Host": f"127.0.0.1:{running.port}"})
+    page = conn.getresponse().read().decode("utf-8")
+    conn.request("GET", "/api/version", headers={"Host": f"127.0.0.1:{running.port}"})
+    version = json.loads(conn.getresponse().read())["version"]
+    conn.close()
+    assert f'<script src="/map-live.js" data-version="{version}"></script>' in page
+    policy = page.split('http-equiv="Content-Security-Policy" content="', 1)[1].split('"', 1)[0]
+    assert policy.startswith("default-src &#x27;none&#x27;; script-src &#x27;self&#x27; &#x27;sha256-")
+    assert policy.endswith("connect-src &#x27;self&#x27;")
+
+
+# ---------------------------------------------------------------- a new speaker or topic typed in
+
+
+def _select_and_open(page, mini, sid, passage, *, nth=0):
+    text = (mini / f"texts/{sid}.txt").read_text(encoding="utf-8")
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(passage, start + 1)
+    _open_source(page, sid)
+    _drag_select(page, start, start + len(passage))
+    page.click("#make-claim")
+    page.wait_for_selector("#claim-panel:not([hidden])")
+
+
+def test_a_new_speaker_and_topic_are_written_with_the_claim(browser, site, mini):
+    page, errors = _open(browser, site)
+    _select_and_open(page, mini, "gazette-2024", SECOND, nth=1)
+    page.fill("#f-id", "parking-worry")
+    page.fill("#f-text", "Shopkeepers expect the lanes to cut parking.")
+    page.select_option("#f-stance", "con")
+    page.set_checked("#topic-business", False)
+    page.select_option("#f-speaker", "+new")
+    page.fill("#f-new_speaker_id", "traders-guild")
+    page.fill("#f-new_speaker_name", "Traders' Guild")
+    page.select_option("#f-new_speaker_type", "organization")
+    page.click("#new-topic summary")
+    page.fill("#f-new_topic_id", "parking")
+    page.fill("#f-new_topic_label", "Parking")
+    page.fill("#f-new_topic_definition", "Where cars can stop: spaces lost or kept.")
+    page.click("#save-claim")
+    expect(page.locator("#status")).to_contain_text("saved claim parking-worry")
+    expect(page.locator("#status")).to_contain_text("new speaker traders-guild, new topic parking")
+    corpus = load_corpus(mini)
+    c = corpus.claims_by_id["parking-worry"]
+    assert (c.speaker, c.topics) == ("traders-guild", ("parking",))
+    assert corpus.speakers_by_id["traders-guild"].name == "Traders' Guild"
+    assert corpus.topics_by_id["parking"].definition == "Where cars can stop: spaces lost or kept."
+    shipped = ROOT / "tests/data/mini"
+    for rel in ("speakers.yaml", "topics.yaml"):  # appended, everything that was there kept
+        assert (mini / rel).read_text(encoding="utf-8").startswith((shipped / rel).read_text(encoding="utf-8"))
+    assert (
+        (mini / "speakers.yaml")
+        .read_text(encoding="utf-8")
+        .endswith("\n- id: traders-guild\n  name: Traders' Guild\n  type: organization\n")
+    )
+    # the new ones are in the form's choices now
+    _select_and_open(page, mini, "study-2023", "Crashes fell")
+    assert page.locator('#f-speaker option[value="traders-guild"]').count() == 1
+    assert page.locator("#topic-parking").count() == 1
+    assert errors == []
+
+
+def _new_body(mini, src, **form):
+    fields = {
+        "speaker": "+new",
+        "new_speaker": {"id": "cycle-club", "name": "Cycle Club", "type": "organization"},
+        "topics": [],
+        "new_topic": {"id": "parking", "label": "Parking", "definition": "Spaces for cars."},
+    }
+    fields.update(form)
+    return _claim_body(mini, "with-new", src["versions"], **fields)
+
+
+def test_a_failed_second_write_leaves_the_first_file_untouched(running, mini, monkeypatch):
+    import errno
+    import os
+
+    from argmap import files
+
+    _, src = running.request("GET", "/api/source?id=study-2023")
+    before = _snapshot(mini)
+    real = os.replace
+    done = []
+
+    def second_fails(a, b):
+        done.append(b)
+        if len(done) == 2:
+            raise OSError(errno.EIO, "Input/output error")
+        return real(a, b)
+
+    monkeypatch.setattr(files.os, "replace", second_fails)
+    status, body = running.request("POST", "/api/claim", _new_body(mini, src))
+    assert status == 400 and "input/output error" in body["message"].lower(), body
+    assert len(done) >= 2 and Path(done[0]).name == "study.yaml"  # the claims file was replaced, then put back
+    assert _snapshot(mini) == before
+    monkeypatch.setattr(files.os, "replace", real)
+    status, body = running.request("POST", "/api/claim", _new_body(mini, src))
+    assert status == 200 and (body["new_speaker"], body["new_topic"]) == ("cycle-club", "parking")
+    corpus = load_corpus(mini)
+    assert corpus.claims_by_id["with-new"].speaker == "cycle-club" and "parking" in corpus.topics_by_id
+
+
+@pytest.mark.parametrize(
+    ("form", "field", "message"),
+    [
+        ({"new_speaker": {"id": "gazette", "name": "G", "type": "organization"}}, "new_speaker_id", "already in speakers.yaml"),
+        ({"new_speaker": {"id": "cc", "name": "", "type": "club"}}, "new_speaker_type", "unknown type 'club'"),
+        ({"new_topic": {"id": "safety", "label": "S", "definition": "d"}}, "new_topic_id", "already in topics.yaml"),
+        ({"new_topic": {"id": "Parking", "label": "P", "definition": "d"}}, "new_topic_id", "bad id 'Parking'"),
+        ({"new_topic": {"id": "parking", "label": "P", "definition": ""}}, "new_topic_definition", "needs a definition"),
+        ({"topics": ["nope"], "new_topic": {}}, "topics", "unknown topic 'nope'"),
+    ],
+)
+def test_a_bad_new_speaker_or_topic_is_refused_at_its_field(running, mini, form, field, message):
+    _, src = running.request("GET", "/api/source?id=study-2023")
+    before = _snapshot(mini)
+    status, body = running.request("POST", "/api/claim", _new_body(mini, src, **form))
+    assert status == 400 and message in body["fields"][field], body
+    assert _snapshot(mini) == before
+
+
+# ---------------------------------------------------------------- errors at their fields in the page
+
+
+def test_errors_show_at_their_fields_and_nothing_is_written(browser, site, mini):
+    page, errors = _open(browser, site)
+    _select_and_open(page, mini, "gazette-2024", "Mayor Ann Lee said")
+    before = _snapshot(mini)
+    # a stance missing and a new topic with a bad id: each shown at its own field
+    page.select_option("#f-stance", "")
+    page.click("#new-topic summary")
+    page.fill("#f-new_topic_id", "Bad Topic")
+    page.fill("#f-new_topic_label", "Bad")
+    page.fill("#f-new_topic_definition", "d")
+    page.click("#save-claim")
+    expect(page.locator("#err-stance")).to_contain_text("a claim needs a stance")
+    expect(page.locator("#err-new_topic_id")).to_contain_text("bad id 'Bad Topic'")
+    assert page.get_attribute("#f-new_topic_id", "aria-invalid") == "true"
+    assert page.text_content("#err-quote") == "" and page.text_content("#err-id") == ""
+    assert _snapshot(mini) == before
+    # the source text changed on disk since the passage was selected: the quote no longer matches
+    page.select_option("#f-stance", "pro")
+    page.fill("#f-new_topic_id", "")
+    page.fill("#f-new_topic_label", "")
+    page.fill("#f-new_topic_definition", "")
+    path = mini / "texts/gazette-2024.txt"  # (a passage no claim quotes: the corpus stays valid)
+    path.write_text(path.read_text(encoding="utf-8").replace("Mayor Ann Lee", "Major Ann Lee"), encoding="utf-8")
+    before = _snapshot(mini)
+    page.click("#save-claim")
+    expect(page.locator("#err-quote")).to_contain_text("does not match the source text")
+    assert page.text_content("#err-stance") == ""
+    assert _snapshot(mini) == before
+    assert errors == []
+
+
+@pytest.mark.parametrize("state", ["form-open", "error-shown", "edit-draft-new-speaker"])
+def test_axe_with_the_form(browser, site, mini, state):
+    need(AXE.exists(), f"axe-core at {AXE} (npm install --prefix tests/js --save-dev axe-core@4)")
+    page, _ = _open(browser, site, bypass_csp=True)
+    if state == "edit-draft-new-speaker":
+        _open_source(page, "study-2023")
+        page.click('#drafts li[data-draft="study-2023-sales-street-fall"] button.edit')
+        page.wait_for_selector("#new-speaker:not([hidden])")
+    else:
+        _select_and_open(page, mini, "study-2023", "Crashes fell 40%")
+    if state == "error-shown":
+        page.select_option("#f-stance", "")
+        page.select_option("#f-speaker", "+new")
+        page.click("#new-topic summary")
+        page.fill("#f-new_topic_id", "Bad Topic")
+        page.click("#save-claim")
+        expect(page.locator("#err-stance")).to_contain_text("stance")
+        expect(page.locator("#err-new_speaker_id")).not_to_be_empty()
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document).then(r => r.violations.map(v => [v.id, v.impact, v.nodes.length]))")
+    assert [v for v in result if v[1] in ("serious", "critical")] == []

@@ -100,10 +100,13 @@
       const acc = el("button", { type: "button", class: "accept" }, "Accept");
       acc.setAttribute("aria-label", "Accept draft " + d.id);
       acc.addEventListener("click", () => decide(d.id, true));
+      const edit = el("button", { type: "button", class: "edit" }, "Edit");
+      edit.setAttribute("aria-label", "Edit draft " + d.id);
+      edit.addEventListener("click", () => editDraft(d));
       const rej = el("button", { type: "button", class: "reject" }, "Reject");
       rej.setAttribute("aria-label", "Reject draft " + d.id);
       rej.addEventListener("click", () => decide(d.id, false));
-      li.append(acc, " ", rej);
+      li.append(acc, " ", edit, " ", rej);
       dl.append(li);
     });
     const cl = $("claims");
@@ -183,14 +186,17 @@
     if (!shown) $(`${prefix}-_`).textContent = message;
   }
   function hideClaimForm() { $("claim-panel").hidden = true; pending = null; }
+  const NEW_SPEAKER = "+new";
+  function showNewSpeaker() { $("new-speaker").hidden = $("f-speaker").value !== NEW_SPEAKER; }
+  $("f-speaker").addEventListener("change", showNewSpeaker);
 
-  async function makeClaim() {
-    readSel();
-    if (!lastSel || !current) return;
-    const [code, s] = await post("/api/suggest", { source: current.id, ...lastSel });
-    if (code !== 200) return status(s.message, true);
-    pending = { start: s.start, end: s.end, selected: lastSel.selected };
+  // The claim form, for a passage selected in the text (for: {start, end, selected}) or for a draft
+  // (for: {draft: id}); s: the values to fill it with.
+  function openForm(s, target, heading) {
+    pending = target;
     clearErrors("err");
+    $("claim-heading").textContent = heading;
+    $("save-claim").textContent = target.draft ? "Save the edited draft as a claim" : "Save claim";
     $("f-quote").textContent = s.quote + (s.occurrence ? `  (occurrence ${s.occurrence})` : "");
     $("f-id").value = s.id;
     $("f-text").value = s.text;
@@ -207,14 +213,33 @@
       row.append(cb, " ", lab);
       box.append(row);
     });
-    options($("f-speaker"), current.speakers.map((x) => [x.id, x.name]), "(pick a speaker)");
-    $("f-speaker").value = s.speaker;
+    ["id", "label", "definition"].forEach((k) => { $("f-new_topic_" + k).value = ""; });
+    $("new-topic").open = false;
+    options($("f-speaker"), current.speakers.map((x) => [x.id, x.name]).concat([[NEW_SPEAKER, "a new speaker…"]]), "(pick a speaker)");
+    options($("f-new_speaker_type"), current.speaker_types.map((x) => [x, x]), "(pick a type)");
+    const ns = s.new_speaker || {};
+    ["id", "name", "type", "role"].forEach((k) => { $("f-new_speaker_" + k).value = ns[k] || ""; });
+    $("f-speaker").value = s.new_speaker ? NEW_SPEAKER : s.speaker;
+    showNewSpeaker();
     options($("f-kind"), current.kinds.map((x) => [x, x]));
     $("f-kind").value = s.kind;
     $("f-figures").value = s.figures;
     $("f-title").value = "";
     $("claim-panel").hidden = false;
     $("f-text").focus();
+    $("claim-panel").scrollIntoView({ block: "start" });
+  }
+
+  async function makeClaim() {
+    readSel();
+    if (!lastSel || !current) return;
+    const [code, s] = await post("/api/suggest", { source: current.id, ...lastSel });
+    if (code !== 200) return status(s.message, true);
+    openForm(s, { start: s.start, end: s.end, selected: lastSel.selected }, "New claim");
+  }
+  function editDraft(d) {
+    const known = current.speakers.some((x) => x.id === d.speaker);
+    openForm({ ...d, speaker: known ? d.speaker : "" }, { draft: d.id }, `Edit draft ${d.id}`);
   }
   $("make-claim").addEventListener("click", makeClaim);
   $("cancel-claim").addEventListener("click", hideClaimForm);
@@ -223,23 +248,32 @@
     ev.preventDefault();
     if (!pending) return;
     clearErrors("err");
+    const val = (id) => $(id).value;
     const form = {
-      id: $("f-id").value, text: $("f-text").value, stance: $("f-stance").value, speaker: $("f-speaker").value,
-      kind: $("f-kind").value, figures: $("f-figures").value, title: $("f-title").value,
+      id: val("f-id"), text: val("f-text"), stance: val("f-stance"), speaker: val("f-speaker"),
+      kind: val("f-kind"), figures: val("f-figures"), title: val("f-title"),
       topics: Array.from(document.querySelectorAll("#f-topics input:checked")).map((c) => c.value),
+      new_topic: { id: val("f-new_topic_id"), label: val("f-new_topic_label"), definition: val("f-new_topic_definition") },
     };
+    if (form.speaker === NEW_SPEAKER) {
+      form.new_speaker = { id: val("f-new_speaker_id"), name: val("f-new_speaker_name"), type: val("f-new_speaker_type"), role: val("f-new_speaker_role") };
+    }
     const [code, r] = await post("/api/claim", { source: current.id, ...pending, form, versions: current.versions });
     if (code === 200) {
       const id = current.id;
       await loadSources();
       await openSource(id);
-      status(`saved claim ${r.saved} to ${r.file}`);
+      const extra = [r.new_speaker && `new speaker ${r.new_speaker}`, r.new_topic && `new topic ${r.new_topic}`].filter(Boolean);
+      status(`saved claim ${r.saved} to ${r.file}` + (extra.length ? ` (with ${extra.join(", ")})` : "") + "; the map updates");
     } else if (code === 409) {
       showErrors("err", {}, r.message);
       status(r.message, true);
     } else {
+      if (Object.keys(r.fields || {}).some((k) => k.startsWith("new_topic_"))) $("new-topic").open = true;
       showErrors("err", r.fields, r.message);
       status("not saved: " + r.message, true);
+      const first = document.querySelector("#claim-form .field-error:not(:empty)");
+      if (first) first.scrollIntoView({ block: "center" });
     }
   });
 

@@ -18,10 +18,11 @@ from pathlib import Path
 
 from argmap.errors import ArgmapError, CorpusError, CorpusErrors
 from argmap.sources import quotes
-from argmap.sources.model import CLAIM_KINDS, RELATION_TYPES, STANCES, Corpus
+from argmap.sources.model import CLAIM_KINDS, RELATION_TYPES, SPEAKER_TYPES, STANCES, Corpus
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 ABSENT = "absent"  # the version of a file that does not exist yet
+NEW_SPEAKER = "+new"  # the speaker choice meaning: the new speaker typed into the form
 
 
 class FormErrors(ArgmapError):
@@ -168,6 +169,83 @@ def parse_figures(text: str) -> list[dict]:
     return out
 
 
+@dataclass(frozen=True)
+class ClaimSave:
+    """What a claim form saves: the claim record, and the new speaker (for speakers.yaml) and the new topic
+    (for topics.yaml) typed into the form, ``None`` when the form names only known ones."""
+
+    claim: dict
+    speaker: dict | None = None
+    topic: dict | None = None
+
+
+def _new_id(value: object, known: dict, what: str, errors: dict, key: str) -> str:
+    nid = _clean(value)
+    if not nid:
+        errors[key] = f"a new {what} needs an id (lower-case letters, digits, '-' and '_')"
+    elif not ID_RE.match(nid):
+        errors[key] = f"bad id '{nid}' (ids are lower-case letters, digits, '-' and '_', starting with a letter or digit)"
+    elif nid in known:
+        errors[key] = f"a {what} with id '{nid}' is already in {what}s.yaml; pick it from the list instead"
+    return nid
+
+
+def new_speaker_record(corpus: Corpus, raw: object) -> tuple[dict | None, dict[str, str]]:
+    """The speaker record typed into the form's "new speaker" fields (``id``, ``name``, ``type``, ``role``),
+    and the errors, keyed ``new_speaker_<field>``; ``(None, {})`` when the fields are all empty.
+
+    >>> from argmap.sources import load_corpus
+    >>> c = load_corpus("tests/data/mini")
+    >>> new_speaker_record(c, {"id": "cycle-club", "name": "Cycle Club", "type": "organization"})
+    ({'id': 'cycle-club', 'name': 'Cycle Club', 'type': 'organization'}, {})
+    >>> new_speaker_record(c, {"id": "gazette", "name": "", "type": "club"})[1]["new_speaker_type"]
+    "unknown type 'club' (one of: person, organization, group)"
+    """
+    raw = raw if isinstance(raw, dict) else {}
+    if not any(_clean(raw.get(k)) for k in ("id", "name", "type", "role")):
+        return None, {}
+    errors: dict[str, str] = {}
+    sid = _new_id(raw.get("id"), corpus.speakers_by_id, "speaker", errors, "new_speaker_id")
+    name = _clean(raw.get("name"))
+    if not name:
+        errors["new_speaker_name"] = "a new speaker needs a name, as the source gives it"
+    stype = _clean(raw.get("type"))
+    if stype not in SPEAKER_TYPES:
+        errors["new_speaker_type"] = (
+            f"a new speaker needs a type (one of: {', '.join(SPEAKER_TYPES)})"
+            if not stype
+            else f"unknown type '{stype}' (one of: {', '.join(SPEAKER_TYPES)})"
+        )
+    rec = {"id": sid, "name": name, "type": stype}
+    if _clean(raw.get("role")):
+        rec["role"] = _clean(raw.get("role"))
+    return (None if errors else rec), errors
+
+
+def new_topic_record(corpus: Corpus, raw: object) -> tuple[dict | None, dict[str, str]]:
+    """The topic record typed into the form's "new topic" fields (``id``, ``label``, ``definition``), and
+    the errors, keyed ``new_topic_<field>``; ``(None, {})`` when the fields are all empty.
+
+    >>> from argmap.sources import load_corpus
+    >>> c = load_corpus("tests/data/mini")
+    >>> new_topic_record(c, {"id": "Noise", "label": "Noise"})[1]
+    {'new_topic_id': "bad id 'Noise' (ids are lower-case letters, digits, '-' and '_', starting with a letter or digit)", 'new_topic_definition': 'a new topic needs a definition: what claims under it are about'}
+    """
+    raw = raw if isinstance(raw, dict) else {}
+    if not any(_clean(raw.get(k)) for k in ("id", "label", "definition")):
+        return None, {}
+    errors: dict[str, str] = {}
+    tid = _new_id(raw.get("id"), corpus.topics_by_id, "topic", errors, "new_topic_id")
+    label = _clean(raw.get("label"))
+    if not label:
+        errors["new_topic_label"] = "a new topic needs a label: its name in a few words"
+    definition = _clean(raw.get("definition"))
+    if not definition:
+        errors["new_topic_definition"] = "a new topic needs a definition: what claims under it are about"
+    rec = {"id": tid, "label": label, "definition": definition}
+    return (None if errors else rec), errors
+
+
 def claim_record(corpus: Corpus, source_id: str, sel: Selection, form: dict) -> dict:
     """The claim record a form makes, with every field checked against the corpus; a
     :class:`FormErrors` names each field that is wrong and what it allows.
@@ -181,6 +259,15 @@ def claim_record(corpus: Corpus, source_id: str, sel: Selection, form: dict) -> 
     Traceback (most recent call last):
     ...
     argmap.sources.annotation.FormErrors: stance: a claim needs a stance (one of: pro, con, neutral)
+    """
+    return claim_save(corpus, source_id, sel, form).claim
+
+
+def claim_save(corpus: Corpus, source_id: str, sel: Selection, form: dict) -> ClaimSave:
+    """The claim a form makes, with the new speaker and new topic it types in (see :func:`claim_record`).
+
+    The speaker choice :data:`NEW_SPEAKER` takes the speaker from ``form["new_speaker"]``; a filled
+    ``form["new_topic"]`` adds that topic to the claim's topics. Every error of every field at once.
     """
     errors: dict[str, str] = {}
     cid = _clean(form.get("id"))
@@ -200,23 +287,32 @@ def claim_record(corpus: Corpus, source_id: str, sel: Selection, form: dict) -> 
             if not stance
             else f"unknown stance '{stance}' (one of: {', '.join(STANCES)})"
         )
+    new_topic, topic_errors = new_topic_record(corpus, form.get("new_topic"))
+    errors.update(topic_errors)
     raw_topics = form.get("topics") or []
     topics = [_clean(t) for t in (raw_topics if isinstance(raw_topics, list) else [raw_topics]) if _clean(t)]
-    if not topics:
+    bad = [t for t in topics if t not in corpus.topics_by_id]
+    if bad:
+        errors["topics"] = f"unknown topic '{bad[0]}' (known: {', '.join(sorted(corpus.topics_by_id))})"
+    if new_topic is not None:
+        topics.append(new_topic["id"])
+    if not topics and not topic_errors:
         errors["topics"] = (
-            f"a claim needs at least one topic (known: {', '.join(sorted(corpus.topics_by_id)) or 'none: add them to topics.yaml'})"
+            f"a claim needs at least one topic (known: {', '.join(sorted(corpus.topics_by_id)) or 'none'}; or type a new one)"
         )
-    else:
-        bad = [t for t in topics if t not in corpus.topics_by_id]
-        if bad:
-            errors["topics"] = f"unknown topic '{bad[0]}' (known: {', '.join(sorted(corpus.topics_by_id))})"
     speaker = _clean(form.get("speaker"))
-    if not speaker:
-        errors["speaker"] = "a claim needs a speaker: who makes the claim"
+    new_speaker = None
+    if speaker == NEW_SPEAKER:
+        new_speaker, speaker_errors = new_speaker_record(corpus, form.get("new_speaker"))
+        errors.update(speaker_errors)
+        if new_speaker is not None:
+            speaker = new_speaker["id"]
+        elif not speaker_errors:
+            errors["new_speaker_id"] = "type the new speaker's id, name and type (or pick a known speaker)"
+    elif not speaker:
+        errors["speaker"] = "a claim needs a speaker: who makes the claim (pick one, or a new speaker)"
     elif speaker not in corpus.speakers_by_id:
-        errors["speaker"] = (
-            f"unknown speaker '{speaker}' (known: {', '.join(sorted(corpus.speakers_by_id))}; add new ones to speakers.yaml)"
-        )
+        errors["speaker"] = f"unknown speaker '{speaker}' (known: {', '.join(sorted(corpus.speakers_by_id))}; or a new speaker)"
     kind = _clean(form.get("kind"))
     if kind not in CLAIM_KINDS:
         errors["kind"] = (
@@ -243,7 +339,7 @@ def claim_record(corpus: Corpus, source_id: str, sel: Selection, form: dict) -> 
         rec["title"] = title
     if note:
         rec["note"] = note
-    return rec
+    return ClaimSave(claim=rec, speaker=new_speaker, topic=new_topic)
 
 
 def relation_record(corpus: Corpus, form: dict) -> dict:
@@ -318,6 +414,30 @@ def append_relation(old: str | None, rec: dict) -> tuple[str, int]:
         f"  type: {rec['type']}",
         f"  rationale: {yaml_scalar(rec['rationale'])}",
     ]
+    new = _append_block(old or "", block)
+    return new, _last_item_line(new)
+
+
+def append_record(old: str | None, rec: dict) -> tuple[str, int]:
+    """``old`` (a YAML list file such as speakers.yaml or topics.yaml) with the flat record ``rec`` appended
+    (one ``key: value`` line each, in the record's order), everything else kept. Returns the new text and
+    the line where the record starts.
+
+    >>> text, line = append_record("- id: a\\n  name: A\\n  type: group\\n", {"id": "b", "name": "B: the club", "type": "group"})
+    >>> print(text, end=""); line
+    - id: a
+      name: A
+      type: group
+    <BLANKLINE>
+    - id: b
+      name: 'B: the club'
+      type: group
+    5
+    """
+    from argmap.sources.draft import _append_block
+    from argmap.sources.intake import yaml_scalar
+
+    block = [f"{'- ' if i == 0 else '  '}{k}: {yaml_scalar(str(v))}" for i, (k, v) in enumerate(rec.items())]
     new = _append_block(old or "", block)
     return new, _last_item_line(new)
 
