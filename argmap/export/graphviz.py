@@ -11,6 +11,7 @@ Node and edge order is by id, so the same corpus gives byte-identical DOT.
 from __future__ import annotations
 
 import math
+import re
 import shutil
 import subprocess
 from collections import defaultdict
@@ -440,6 +441,8 @@ def run_dot(dot: str, fmt: str, *, extra: tuple[str, ...] = ()) -> bytes:
     if proc.returncode != 0:
         msg = proc.stderr.decode("utf-8", "replace").strip()
         raise ExportError(f"Graphviz's `dot -T{fmt}` failed (exit {proc.returncode}): {msg}")
+    if fmt == "pdf":  # cairo stamps the time of drawing; the same corpus must give the same bytes
+        return re.sub(rb"/CreationDate \(D:\d{14}Z\)", b"/CreationDate (D:19700101000000Z)", proc.stdout)
     return proc.stdout
 
 
