@@ -153,3 +153,21 @@ def test_map_renders_inline_in_a_notebook_with_no_network():
         finally:
             browser.close()
     assert requests == [] and errors == []
+
+
+def test_one_stance_vocabulary_for_every_exporter():
+    """The words for the stances are written once, in sources/model.py; no exporter or page spells its own."""
+    import re
+
+    from argmap.export import brief, common, graphviz, htmlmap, mermaid
+    from argmap.sources import model
+
+    assert graphviz.STANCE_WORDS is mermaid.STANCE_WORDS is htmlmap.STANCE_WORDS is model.STANCE_WORDS
+    assert brief.STANCE_WORDS == {s: w.capitalize() for s, w in model.STANCE_WORDS.items()}
+    assert [st.label for st in common.STANCE_STYLES.values()] == ["For (pro)", "Against (con)", "Context (neutral)"]
+    words = "|".join(w for w in model.STANCE_WORDS.values())
+    capitalised = "|".join(w.capitalize() for w in model.STANCE_WORDS.values())
+    spelled = re.compile(rf"""[:(,\[]\s*["']({words}|{capitalised})["']\s*[,)}}\]]""")  # a stance word as a value
+    for path in sorted((ROOT / "argmap").rglob("*")):
+        if path.suffix in (".py", ".js") and path != ROOT / "argmap" / "sources" / "model.py":
+            assert not spelled.search(path.read_text(encoding="utf-8")), path
