@@ -374,7 +374,7 @@ class Debate:
             if params:
                 import warnings
 
-                known = {n: [r["id"] for r in run_query(store, q).records()] for n, q in KNOWN_VALUES.items() if n in params}
+                known = {n: [str(r["id"]) for r in run_query(store, q).records()] for n, q in KNOWN_VALUES.items() if n in params}
                 for message in param_warnings(dict(params), known):
                     warnings.warn(message, UserWarning, stacklevel=2)
             return result

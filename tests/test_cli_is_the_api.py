@@ -145,7 +145,7 @@ def _opc_crime_objections() -> argmap.Debate:
     return opc().select(topic="crime", stance="con").widen(1)
 
 
-EXPORTS: list[tuple[list[str], Callable[[], Any]]] = [
+EXPORTS: list[tuple[list[str], Callable[[str], Any]]] = [
     (["--corpus", MINI, "--topic", "cost"], lambda fmt: mini().select(topic="cost").export(fmt)),
     ([*SELECT_ARGS], lambda fmt: _opc_crime_objections().export(fmt)),
     (["--corpus", MINI, "--no-analysis"], lambda fmt: mini().export(fmt, analysis=False)),

@@ -68,15 +68,17 @@ def selections(corpus) -> list[Selection]:
     out += [Selection(search=q) for q in searches]
     out += [Selection(around=c, depth=d) for c in focus for d in (1, 2)]
     for _ in range(150):
-        pick = {
-            "topics": (rnd.choice(topics),) if rnd.random() < 0.5 else (),
-            "stance": rnd.choice(("pro", "con", "neutral")) if rnd.random() < 0.5 else None,
-            "source": rnd.choice(sources) if rnd.random() < 0.2 else None,
-            "speaker": rnd.choice(speakers + texts) if rnd.random() < 0.3 else None,
-            "search": rnd.choice(searches) if rnd.random() < 0.3 else None,
-            "around": rnd.choice(focus) if rnd.random() < 0.4 else None,
-        }
-        out.append(Selection(depth=rnd.choice((1, 2, 3)), **pick))
+        out.append(
+            Selection(
+                topics=(rnd.choice(topics),) if rnd.random() < 0.5 else (),
+                stance=rnd.choice(("pro", "con", "neutral")) if rnd.random() < 0.5 else None,
+                source=rnd.choice(sources) if rnd.random() < 0.2 else None,
+                speaker=rnd.choice(speakers + texts) if rnd.random() < 0.3 else None,
+                search=rnd.choice(searches) if rnd.random() < 0.3 else None,
+                around=rnd.choice(focus) if rnd.random() < 0.4 else None,
+                depth=rnd.choice((1, 2, 3)),
+            )
+        )
     return out
 
 
