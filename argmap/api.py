@@ -34,7 +34,9 @@ if TYPE_CHECKING:  # pragma: no cover
     import pyoxigraph
     import rdflib
 
+    from argmap.graph.projection import Projection
     from argmap.graph.sparql import QueryResult
+    from argmap.sources.select import Selection
 
 #: The debates that ship inside the package, by name.
 SHIPPED = ("opc", "mini")
@@ -101,6 +103,9 @@ class Debate:
     whole: Debate | None = None
     config: dict[str, Any] | None = None
     preferences: str = "evidence"
+    #: how this part was chosen (:meth:`select`) and widened (:meth:`widen`), for its default export title
+    selection: Selection | None = None
+    widened: int = 0
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     # ------------------------------------------------------------ the records
@@ -170,30 +175,118 @@ class Debate:
         speaker: str | None = None,
         around: str | None = None,
         depth: int = 1,
+        search: str | None = None,
     ) -> Debate:
         """The claims that match every filter given (any of several topics), with the relations among them:
-        the same rules as ``argmap export``'s selection options and the map's filters.
+        the same rules as ``argmap export``'s and ``argmap claims``' selection options and the map's filters
+        (:mod:`argmap.sources.select`). ``speaker`` is a speaker's id, or else text that a speaker's name, id
+        or role contains; ``search`` keeps the claims whose text, quote or id holds every word of it.
 
         >>> d = load("mini")
         >>> [c.id for c in d.select(topic="cost").claims]
         ['cost-2m', 'cost-small']
+        >>> [c.id for c in d.select(search="two million").claims]
+        ['cost-2m']
         """
         from argmap.sources.select import Selection, select
 
         topics = (topic,) if isinstance(topic, str) else tuple(topic or ())
-        sel = Selection(topics=topics, stance=stance, source=source, speaker=speaker, around=around, depth=depth)
-        return self._part(select(self.root.corpus, sel) if self.whole is None else select(self.corpus, sel))
+        sel = Selection(topics=topics, stance=stance, source=source, speaker=speaker, around=around, depth=depth, search=search)
+        return self._part(select(self.corpus, sel), sel if self.whole is None else None, 0)
 
     def widen(self, depth: int = 1) -> Debate:
-        """This selection with every claim within ``depth`` support/attack steps of it added."""
+        """This selection with every claim within ``depth`` support/attack steps of it added.
+
+        >>> [c.id for c in load("mini").select(topic="cost").widen(1).claims]
+        ['cost-2m', 'cost-small']
+        """
         from argmap.sources.select import widen
 
-        return self._part(widen(self.root.corpus, self.corpus, depth))
+        return self._part(widen(self.root.corpus, self.corpus, depth), self.selection, self.widened + depth)
 
-    def _part(self, corpus: Corpus) -> Debate:
-        if corpus is self.root.corpus:
-            return self.root
-        return Debate(corpus, whole=self.root, config=self.root.config, preferences=self.root.preferences)
+    def _part(self, corpus: Corpus, selection: Selection | None, widened: int) -> Debate:
+        root = self.root
+        if corpus is root.corpus:
+            return root
+        return Debate(corpus, whole=root, config=root.config, preferences=root.preferences, selection=selection, widened=widened)
+
+    def find_relations(
+        self,
+        *,
+        type: str | Iterable[str] | None = None,
+        source: str | None = None,
+        target: str | None = None,
+        topic: str | None = None,
+    ) -> list[Relation]:
+        """The relations of any of the types given, from claim ``source``, to claim (or, for an undercut,
+        relation) ``target``, with an end about ``topic``; all that are given, in the corpus's order: the
+        rows of ``argmap relations --type --from --to --topic``.
+
+        >>> [r.id for r in load("mini").find_relations(type="attacks", topic="business")]
+        ['sales-held--attacks--hurt-sales', 'hurt-sales--attacks--save-lives']
+        """
+        from argmap.sources.select import filter_relations
+
+        types = (type,) if isinstance(type, str) else tuple(type or ())
+        return filter_relations(self.corpus, types=types, source=source, target=target, topic=topic)
+
+    def records(self, kind: str, items: Iterable[Any] | None = None) -> list[dict[str, Any]]:
+        """JSON-ready records of this debate's ``"claims"``, ``"relations"``, ``"sources"``, ``"topics"`` or
+        ``"speakers"`` (only ``items``, when given): what ``argmap KIND --json`` prints. Counts of claims are
+        of this debate or selection.
+
+        >>> [(t["id"], t["claims"]) for t in load("mini").select(stance="con").records("topics")]
+        [('safety', 0), ('business', 1), ('cost', 1)]
+        """
+        from collections import Counter
+
+        from argmap.sources import records as rec
+
+        corpus = self.corpus
+        if kind == "claims":
+            return [rec.claim_record(corpus, c, corpus.base) for c in (self.claims if items is None else items)]
+        if kind == "relations":
+            return [rec.relation_record(corpus, r) for r in (self.relations if items is None else items)]
+        if kind == "sources":
+            counts = Counter(c.source for c in corpus.claims)
+            return [rec.source_record(corpus, s, counts) for s in (self.sources if items is None else items)]
+        if kind in ("topics", "speakers"):
+            rows = rec.topic_records(corpus) if kind == "topics" else rec.speaker_records(corpus)
+            if items is None:
+                return rows
+            wanted = {x.id for x in items}
+            return [r for r in rows if r["id"] in wanted]
+        from argmap.errors import SelectionError
+
+        raise SelectionError(f"unknown kind of record '{kind}' (expected one of: {', '.join(RECORD_KINDS)})")
+
+    def validate(self) -> dict[str, Any]:
+        """Check the debate graph against the SHACL shapes (the corpus checks ran when it was loaded): the
+        report ``argmap validate --json`` prints, ``report["shacl"]["conforms"]`` saying whether it conforms.
+
+        >>> r = load("mini").validate()
+        >>> r["claims"], r["shacl"]["conforms"]
+        (6, True)
+        """
+        from argmap.graph.rdf import debate_lines
+        from argmap.graph.validate import validate_corpus
+        from argmap.sources.loader import draft_files
+
+        corpus = self.corpus
+        lines = debate_lines(corpus)
+        report = validate_corpus(corpus, lines=lines)
+        return {
+            "corpus": corpus.root,
+            "claims": len(corpus.claims),
+            "relations": len(corpus.relations),
+            "sources": len(corpus.sources),
+            "topics": len(corpus.topics),
+            "speakers": len(corpus.speakers),
+            "triples": len(lines),
+            "quotes_verified": len(corpus.claims),
+            "drafts": draft_files(corpus.root),
+            "shacl": report.to_json(),
+        }
 
     # ------------------------------------------------------------ analyses
 
@@ -225,7 +318,7 @@ class Debate:
         return {cid: m for cid, m in root._cache["metrics"].items() if cid in keep}
 
     @cached_property
-    def projection(self):
+    def projection(self) -> Projection:
         """The :class:`argmap.graph.projection.Projection` of this debate (networkx graphs and lookups)."""
         from argmap.graph.projection import project_corpus
 
@@ -253,35 +346,57 @@ class Debate:
     @property
     def store(self) -> pyoxigraph.Store:
         """An in-memory Oxigraph store of the debate and its analysis results (built once)."""
-        if "store" not in self._cache:
+        return self._store(analysis=True)
+
+    def _store(self, *, analysis: bool) -> pyoxigraph.Store:
+        key = "store" if analysis else "store-plain"
+        if key not in self._cache:
             from argmap.graph.store import memory_store
 
-            self._cache["store"] = memory_store(self.corpus, with_analysis=True)
-        return self._cache["store"]
+            self._cache[key] = memory_store(self.corpus, with_analysis=analysis)
+        return self._cache[key]
 
-    def query(self, text: str, *, max_rows: int | None = None, **params: str) -> QueryResult:
-        """Run a read-only SPARQL query on :attr:`store` (argmap's prefixes need no declaration). With
-        keyword ``params``, ``text`` may be the name of a named query (``argmap query --list``).
+    def query(self, text: str, *, max_rows: int | None = None, analysis: bool = True, **params: str) -> QueryResult:
+        """Run a read-only SPARQL query on :attr:`store` (argmap's prefixes need no declaration; with
+        ``analysis=False`` on a store without the analysis results). With keyword ``params``, ``text`` may be
+        the name of a named query (``argmap query --list``); a parameter value that names no topic, speaker
+        or source warns (:class:`UserWarning`) with the known ones.
 
         >>> r = load("mini").query("claims-by-topic", topic="cost")
         >>> [(row["claim"], row["side"]) for row in r.records()]
         [('cost-2m', 'con'), ('cost-small', 'pro')]
         """
-        from argmap.graph.sparql import bind_params, named_queries, run_query
+        from argmap.graph.sparql import KNOWN_VALUES, bind_params, named_queries, param_warnings, run_query
 
+        store = self._store(analysis=analysis)
         if text in named_queries():
-            text = bind_params(named_queries()[text], dict(params))
-        elif params:
+            result = run_query(store, bind_params(named_queries()[text], dict(params)), max_rows=max_rows)
+            if params:
+                import warnings
+
+                known = {n: [str(r["id"]) for r in run_query(store, q).records()] for n, q in KNOWN_VALUES.items() if n in params}
+                for message in param_warnings(dict(params), known):
+                    warnings.warn(message, UserWarning, stacklevel=2)
+            return result
+        if params:
             from argmap.errors import QueryError
 
             raise QueryError(f"parameters given but '{text[:40]}' is not a named query (see `argmap query --list`)")
-        return run_query(self.store, text, max_rows=max_rows)
+        return run_query(store, text, max_rows=max_rows)
 
     # ------------------------------------------------------------ exports and the map
 
-    def export(self, fmt: str, *, analysis: bool = True) -> str | bytes | dict[str, str]:
+    def export(
+        self, fmt: str, *, analysis: bool | None = None, title: str | None = None, **options: Any
+    ) -> str | bytes | dict[str, str]:
         """This debate or selection in an export format (``argmap export --list``): text as ``str``, binary
-        formats (png, pdf) as ``bytes``, multi-file formats (csv) as a mapping of file name to text.
+        formats (png, pdf) as ``bytes``, multi-file formats (csv) as a mapping of file name to text; the same
+        as ``argmap export`` with the same selection options.
+
+        ``analysis`` includes the analysis results (default: yes, except on a slide); ``title`` is the
+        title of a diagram or brief (default: what the selection shows, e.g. 'Crime: the objections');
+        ``options`` are the format's own (``slide``, ``aspect``, ``layout``, ``summary``, ``excel``: see
+        :mod:`argmap.export.registry`).
 
         >>> text = load("mini").select(topic="cost").export("mermaid", analysis=False)
         >>> "cost-2m" in text and "cost-small" in text and "save-lives" not in text
@@ -289,14 +404,52 @@ class Debate:
         """
         from argmap.export.registry import get_exporter
 
-        return get_exporter(fmt).render(self.corpus, metrics=self.metrics if analysis else None)
+        exporter = get_exporter(fmt)
+        if analysis is None:
+            analysis = not options.get("slide")  # a slide shows no analysis tags unless asked
+        sel = self.selection
+        if "title" in exporter.options:
+            if title is None and (sel is not None or self.widened):
+                from argmap.export.slides import selection_title
 
-    def map(self, *, title: str | None = None, analysis: bool = True) -> MapPage:
+                title = selection_title(
+                    self.root.corpus,
+                    topics=sel.topics if sel else (),
+                    stance=sel.stance if sel else None,
+                    source=sel.source if sel else None,
+                    speaker=sel.speaker if sel else None,
+                    around=sel.around if sel else None,
+                    widen=self.widened,
+                )
+            if title is not None:
+                options["title"] = title
+        elif title is not None:
+            from argmap.errors import ExportError
+
+            raise ExportError(f"{exporter.name} takes no title")
+        if "topics" in exporter.options and sel is not None and sel.topics:
+            options["topics"] = sel.topics
+        if "analyses" in exporter.options and analysis:
+            options["analyses"] = self.analyze("unanswered", "strength", "grounded", "centrality")
+        return exporter.render(self.corpus, metrics=self.metrics if analysis else None, **options)
+
+    def map(self, *, title: str | None = None, analysis: bool = True, physics: bool | None = None) -> MapPage:
         """The interactive HTML map of this debate (one self-contained page, no network). In Jupyter it shows
-        inline; ``str(page)`` is the HTML, as ``argmap map`` writes it."""
+        inline; ``str(page)`` is the HTML, as ``argmap map`` writes it. ``physics`` lets vis-network move the
+        nodes (default: only for debates of up to 60 claims).
+
+        >>> page = load("mini").map()
+        >>> page.startswith("<!DOCTYPE html>"), "save-lives" in page
+        (True, True)
+        """
         from argmap.export.htmlmap import render_map
 
-        return MapPage(render_map(self.corpus, metrics=self.metrics if analysis else None, title=title))
+        page = render_map(self.corpus, metrics=self.metrics if analysis else None, title=title, physics=physics)
+        return MapPage(page)
+
+
+#: What :meth:`Debate.records` lists.
+RECORD_KINDS = ("claims", "relations", "sources", "topics", "speakers")
 
 
 class MapPage(str):

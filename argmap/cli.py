@@ -119,6 +119,25 @@ def load(corpus_dir: str | None):
     return load_corpus(corpus_dir)
 
 
+def debate(corpus_dir: str | None, **options: Any):
+    """The :class:`argmap.Debate` of ``--corpus`` (a folder only: the CLI does not take shipped names)."""
+    from argmap.api import Debate
+
+    return Debate(load(corpus_dir), **options)
+
+
+def print_table(title: str, columns: tuple[str, ...], rows: list[tuple[str, ...]], *, lines: bool = False) -> None:
+    """A table of text cells on the terminal (long cells fold)."""
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=lines)
+    for col in columns:
+        table.add_column(col, overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    console().print(table)
+
+
 # ---------------------------------------------------------------- the command group
 
 
@@ -163,12 +182,10 @@ def build(corpus_dir: str | None, out: str | None, fmt: str, analysis: bool, leg
 
     Example: argmap build --format turtle --out opc.ttl
     """
-    from argmap.graph.rdf import debate_bytes, rdf_format, serialize_data
+    from argmap.graph.rdf import rdf_format
 
-    corpus = load(corpus_dir)
-    f = rdf_format(fmt)
-    data = debate_bytes(corpus, metrics=analysis_metrics(corpus) if analysis or legacy_analysis else None)
-    write_output(serialize_data(data, f, base=corpus.base), out)
+    data = debate(corpus_dir).export(rdf_format(fmt).name, analysis=analysis or legacy_analysis)
+    write_output(data, out)
     if out:
         click.echo(f"wrote {out}", err=True)
 
@@ -184,27 +201,13 @@ def validate(corpus_dir: str | None, as_json: bool) -> None:
 
     Example: argmap validate --corpus my-debate/
     """
-    from argmap.graph.rdf import debate_lines
-    from argmap.graph.validate import validate_corpus
-    from argmap.sources.loader import draft_files
+    from argmap.graph.validate import Violation
 
-    corpus = load(corpus_dir)
-    drafts = draft_files(corpus.root)
-    lines = debate_lines(corpus)
-    report = validate_corpus(corpus, lines=lines)
-    summary = {
-        "corpus": corpus.root,
-        "claims": len(corpus.claims),
-        "relations": len(corpus.relations),
-        "sources": len(corpus.sources),
-        "topics": len(corpus.topics),
-        "speakers": len(corpus.speakers),
-        "triples": len(lines),
-        "quotes_verified": len(corpus.claims),
-        "drafts": drafts,
-    }
+    d = debate(corpus_dir)
+    summary = d.validate()
+    corpus, drafts, shacl = d.corpus, summary["drafts"], summary["shacl"]
     if as_json:
-        echo_json({**summary, "shacl": report.to_json()})
+        echo_json(summary)
     else:
         click.echo(
             f"corpus {corpus.root}: {summary['claims']} claims, {summary['relations']} relations, "
@@ -216,13 +219,13 @@ def validate(corpus_dir: str | None, as_json: bool) -> None:
                 f"draft: {rel} is awaiting review, not loaded "
                 f"(argmap draft --corpus {corpus.root} --accept {os.path.join(corpus.root, rel)})"
             )
-        if report.conforms:
+        if shacl["conforms"]:
             click.echo(f"SHACL shapes: ok ({summary['triples']} triples conform)")
         else:
-            click.echo(f"SHACL shapes: {len(report.violations)} violation(s)")
-            for v in report.violations:
-                click.echo(f"  {shacl_line(v, corpus.base)}")
-    if not report.conforms:
+            click.echo(f"SHACL shapes: {len(shacl['violations'])} violation(s)")
+            for v in shacl["violations"]:
+                click.echo(f"  {shacl_line(Violation(**v), corpus.base)}")
+    if not shacl["conforms"]:
         sys.exit(1)
 
 
@@ -283,23 +286,12 @@ def claims(corpus_dir, topics, stance, source, speaker, search, as_json) -> None
 
     Example: argmap claims --search "property values"
     """
-    from argmap.sources.records import claim_record
-    from argmap.sources.select import Selection, select
-
-    corpus = load(corpus_dir)
-    part = select(corpus, Selection(topics=tuple(topics), stance=stance, source=source, speaker=speaker, search=search))
-    rows = [claim_record(corpus, c, corpus.base) for c in part.claims]
+    rows = debate(corpus_dir).select(topic=topics, stance=stance, source=source, speaker=speaker, search=search).records("claims")
     if as_json:
         echo_json(rows)
         return
-    from rich.table import Table
-
-    table = Table(title=f"{len(rows)} claim(s)", show_lines=True)
-    for col in ("id", "stance", "claim", "speaker", "source", "quote"):
-        table.add_column(col, overflow="fold")
-    for r in rows:
-        table.add_row(r["id"], r["stance"], r["text"], r["speaker"], r["source"], f"“{r['quote']}”")
-    console().print(table)
+    cells = [(r["id"], r["stance"], r["text"], r["speaker"], r["source"], f"“{r['quote']}”") for r in rows]
+    print_table(f"{len(rows)} claim(s)", ("id", "stance", "claim", "speaker", "source", "quote"), cells, lines=True)
 
 
 @main.command(context_settings=CONTEXT)
@@ -325,23 +317,13 @@ def relations(corpus_dir, types, from_claim, to_claim, topic, as_json) -> None:
 
     Example: argmap relations --to chalfin-no-change-crime-disorder --json
     """
-    from argmap.sources.records import relation_record
-    from argmap.sources.select import filter_relations
-
-    corpus = load(corpus_dir)
-    chosen = filter_relations(corpus, types=tuple(types), source=from_claim, target=to_claim, topic=topic)
-    rows = [relation_record(corpus, r) for r in chosen]
+    d = debate(corpus_dir)
+    rows = d.records("relations", d.find_relations(type=types, source=from_claim, target=to_claim, topic=topic))
     if as_json:
         echo_json(rows)
         return
-    from rich.table import Table
-
-    table = Table(title=f"{len(rows)} relation(s)")
-    for col in ("from", "type", "to", "rationale"):
-        table.add_column(col, overflow="fold")
-    for r in rows:
-        table.add_row(r["from"], r["type"], r["to"], r["rationale"])
-    console().print(table)
+    cells = [(r["from"], r["type"], r["to"], r["rationale"]) for r in rows]
+    print_table(f"{len(rows)} relation(s)", ("from", "type", "to", "rationale"), cells)
 
 
 @main.command(context_settings=CONTEXT)
@@ -353,24 +335,12 @@ def sources(corpus_dir, as_json) -> None:
 
     Example: argmap sources
     """
-    from collections import Counter
-
-    from argmap.sources.records import source_record
-
-    corpus = load(corpus_dir)
-    counts = Counter(c.source for c in corpus.claims)
-    rows = [source_record(corpus, s, counts) for s in corpus.sources]
+    rows = debate(corpus_dir).records("sources")
     if as_json:
         echo_json(rows)
         return
-    from rich.table import Table
-
-    table = Table(title=f"{len(rows)} source(s)")
-    for col in ("id", "kind", "date", "title", "publisher", "claims"):
-        table.add_column(col, overflow="fold")
-    for r in rows:
-        table.add_row(r["id"], r["kind"], r["date"] or "", r["title"], r["publisher"] or "", str(r["claims"]))
-    console().print(table)
+    cells = [(r["id"], r["kind"], r["date"] or "", r["title"], r["publisher"] or "", str(r["claims"])) for r in rows]
+    print_table(f"{len(rows)} source(s)", ("id", "kind", "date", "title", "publisher", "claims"), cells)
 
 
 @main.command(context_settings=CONTEXT)
@@ -382,21 +352,15 @@ def topics(corpus_dir, as_json) -> None:
 
     Example: argmap topics
     """
-    from argmap.sources.records import topic_records
-
-    rows = topic_records(load(corpus_dir))
+    rows = debate(corpus_dir).records("topics")
     if as_json:
         echo_json(rows)
         return
-    from rich.table import Table
-
-    table = Table(title=f"{len(rows)} topic(s)")
-    for col in ("id", "label", "broader", "claims", *STANCES):
-        table.add_column(col, overflow="fold")
-    for r in rows:
-        c = r["claims_by_stance"]
-        table.add_row(r["id"], r["label"], r["broader"] or "", str(r["claims"]), str(c["pro"]), str(c["con"]), str(c["neutral"]))
-    console().print(table)
+    cells = [
+        (r["id"], r["label"], r["broader"] or "", str(r["claims"]), *(str(r["claims_by_stance"][s]) for s in STANCES))
+        for r in rows
+    ]
+    print_table(f"{len(rows)} topic(s)", ("id", "label", "broader", "claims", *STANCES), cells)
 
 
 @main.command(context_settings=CONTEXT)
@@ -408,20 +372,12 @@ def speakers(corpus_dir, as_json) -> None:
 
     Example: argmap speakers --json
     """
-    from argmap.sources.records import speaker_records
-
-    rows = speaker_records(load(corpus_dir))
+    rows = debate(corpus_dir).records("speakers")
     if as_json:
         echo_json(rows)
         return
-    from rich.table import Table
-
-    table = Table(title=f"{len(rows)} speaker(s)")
-    for col in ("id", "name", "type", "role", "claims"):
-        table.add_column(col, overflow="fold")
-    for r in rows:
-        table.add_row(r["id"], r["name"], r["type"], r["role"] or "", str(r["claims"]))
-    console().print(table)
+    cells = [(r["id"], r["name"], r["type"], r["role"] or "", str(r["claims"])) for r in rows]
+    print_table(f"{len(rows)} speaker(s)", ("id", "name", "type", "role", "claims"), cells)
 
 
 # ---------------------------------------------------------------- analysis
@@ -520,9 +476,7 @@ def analyze(
             )
         _analyze_framework(framework_file, names, as_json)
         return
-    from argmap.api import Debate
-
-    d = Debate(load(corpus_dir), config=_analysis_config(config_file), preferences=preferences)
+    d = debate(corpus_dir, config=_analysis_config(config_file), preferences=preferences)
     results = d.analyze(*names)
     P = d.projection
     if as_json:
@@ -603,25 +557,6 @@ def _export_help() -> str:
 def stdout_is_terminal() -> bool:
     """Whether standard output is a terminal (binary formats are not written to one)."""
     return sys.stdout.isatty()
-
-
-def analysis_metrics(corpus) -> dict:
-    """The per-claim analysis results of ``corpus``."""
-    from argmap.graph.analysis import metrics_for_corpus
-
-    return metrics_for_corpus(corpus)
-
-
-def debate_analyses(corpus) -> dict | None:
-    """The results of ``argmap analyze`` (unanswered, strength, grounded, centrality) for the whole of
-    ``corpus``, or None when the analysis module is not installed: the brief's lists are these."""
-    try:
-        from argmap.graph.analysis import run_analyses
-    except ImportError:
-        return None
-    from argmap.graph.projection import project_corpus
-
-    return run_analyses(project_corpus(corpus), ["unanswered", "strength", "grounded", "centrality"])
 
 
 def write_files(files: dict[str, str | bytes], out: str) -> list[str]:
@@ -721,8 +656,6 @@ def export(
     list_formats,
 ) -> None:
     from argmap.export.registry import get_exporter
-    from argmap.sources.select import Selection, select
-    from argmap.sources.select import widen as widen_selection
 
     if list_formats:
         for e in _exporters():
@@ -753,37 +686,12 @@ def export(
             takers = [e.name for e in _exporters() if key in e.options]
             raise click.UsageError(f"--{key} works with {', '.join(takers)}, not with {exporter.name}")
 
-    corpus = load(corpus_dir)
-    chosen = Selection(topics=tuple(topics), stance=stance, source=source, speaker=speaker, around=around, depth=depth)
-    part = select(corpus, chosen)
-    part = widen_selection(corpus, part, widen)
-    if "title" in exporter.options:
-        if title is None and not (chosen.empty and not widen):
-            from argmap.export.slides import selection_title
-
-            title = selection_title(
-                corpus, topics=chosen.topics, stance=stance, source=source, speaker=speaker, around=around, widen=widen
-            )
-        if title is not None:
-            options["title"] = title
-    elif title is not None:
+    if title is not None and "title" not in exporter.options:
         takers = [e.name for e in _exporters() if "title" in e.options]
         raise click.UsageError(f"--title works with {', '.join(takers)}, not with {exporter.name}")
-    if analysis is None:
-        analysis = not slide  # a slide shows no analysis tags unless asked
-    metrics = None
-    if analysis:
-        full = analysis_metrics(corpus)
-        if full is not None:
-            keep = {c.id for c in part.claims}
-            metrics = {cid: m for cid, m in full.items() if cid in keep}
-    if "topics" in exporter.options and chosen.topics:
-        options["topics"] = chosen.topics
-    if "analyses" in exporter.options and analysis:
-        found = debate_analyses(corpus)
-        if found is not None:
-            options["analyses"] = found
-    data = exporter.render(part, metrics=metrics, **options)
+    chosen = debate(corpus_dir).select(topic=topics, stance=stance, source=source, speaker=speaker, around=around, depth=depth)
+    part = chosen.widen(widen)
+    data = part.export(exporter.name, analysis=analysis, title=title, **options)
     if exporter.multi_file:
         for path in write_files(data, out):
             click.echo(f"wrote {path}", err=True)
@@ -836,13 +744,12 @@ def map_command(corpus_dir, out, title, analysis, physics, open_browser) -> None
 
     Example: argmap map --corpus my-debate/ --no-analysis
     """
-    from argmap.export.htmlmap import map_filename, render_map
+    from argmap.export.htmlmap import map_filename
 
-    corpus = load(corpus_dir)
-    metrics = analysis_metrics(corpus) if analysis else None
-    page = render_map(corpus, metrics=metrics, title=title, physics=physics)
+    d = debate(corpus_dir)
+    corpus = d.corpus
     target = out or map_filename(corpus)
-    write_output(page, target)
+    write_output(str(d.map(title=title, analysis=analysis, physics=physics)), target)
     if target == "-":
         return
     click.echo(f"wrote {target} ({len(corpus.claims)} claims, {len(corpus.relations)} relations)", err=True)
@@ -892,16 +799,15 @@ analysis_option = click.option(
 )
 
 
-def open_store(corpus_dir: str | None, store_dir: str | None, *, with_analysis: bool):
-    """The Oxigraph store a query runs on: a persistent one in ``store_dir``, else one in memory."""
+def open_persistent(store_dir: str, corpus_dir: str | None, *, with_analysis: bool):
+    """The persistent store of ``--store`` (built or rebuilt when needed, which is said) and what it was built
+    from: (store, :class:`argmap.graph.store.StoreInfo`)."""
     from argmap.graph import store as stores
 
-    if store_dir is not None:
-        store, info, built = stores.persistent_store(store_dir, corpus_dir, with_analysis=with_analysis, notify=note)
-        if built:
-            click.echo(f"built store {store_dir} ({info.triples} triples from {info.corpus})", err=True)
-        return store
-    return stores.memory_store(load(corpus_dir), with_analysis=with_analysis)
+    store, info, built = stores.persistent_store(store_dir, corpus_dir, with_analysis=with_analysis, notify=note)
+    if built:
+        click.echo(f"built store {store_dir} ({info.triples} triples from {info.corpus})", err=True)
+    return store, info
 
 
 def _query_text(query: str | None, query_file: str | None, named: str | None, params: tuple[str, ...]) -> str:
@@ -1046,7 +952,10 @@ def query(
         from argmap.graph.sparql import check_read_only, run_query
 
         check_read_only(text)  # refuse an update before building a store
-        store = open_store(corpus_dir, store_dir, with_analysis=analysis)
+        if store_dir is not None:
+            store = open_persistent(store_dir, corpus_dir, with_analysis=analysis)[0]
+        else:
+            store = debate(corpus_dir)._store(analysis=analysis)
 
         def ask(q: str, limit: int | None = max_rows):
             return run_query(store, q, max_rows=limit)
@@ -1146,10 +1055,7 @@ def serve(
     from argmap.server import make_server
 
     if store_dir is not None:
-        _store, info, built = stores.persistent_store(store_dir, corpus_dir, with_analysis=analysis, notify=note)
-        if built:
-            click.echo(f"built store {store_dir} ({info.triples} triples from {info.corpus})", err=True)
-        del _store  # the workers open it read-only
+        info = open_persistent(store_dir, corpus_dir, with_analysis=analysis)[1]  # the workers open it read-only
         source = ("dir", store_dir)
         corpus_for_map = corpus_dir or info.corpus
     else:

@@ -11,9 +11,12 @@ from click.testing import CliRunner
 
 import argmap
 from argmap.cli import main
+from argmap.sources.model import STANCE_WORDS
 
 ROOT = Path(__file__).parent.parent
 DATA = Path(__file__).parent / "data"
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts"
 
 
 def cli_json(*args: str):
@@ -101,3 +104,70 @@ def test_readme_python_api_example_runs():
     finally:
         os.chdir(here)
     assert runner.failures == 0 and runner.tries >= 10
+
+
+def test_map_renders_inline_in_a_notebook_with_no_network():
+    """`_repr_html_` as Jupyter shows it (an iframe whose srcdoc is the page) draws every claim in headless
+    Chromium with every request that is not data: or about: blocked, and no request leaves the page."""
+    import importlib.util
+
+    from conftest import need
+
+    need(Path(CHROMIUM).exists(), f"Chromium at {CHROMIUM}")
+    need(importlib.util.find_spec("playwright") is not None, "playwright missing: pip install -e '.[test]'")
+    from playwright.sync_api import sync_playwright
+
+    d = argmap.load("mini")
+    cell = d.map()._repr_html_()
+    notebook = f"<!DOCTYPE html><html><body><div class='output_html'>{cell}</div></body></html>"
+    requests: list[str] = []
+    errors: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1100, "height": 760})
+            page.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
+            page.on("pageerror", lambda e: errors.append(str(e)))
+
+            def route(r):
+                if r.request.url.split(":", 1)[0] in ("data", "about"):
+                    r.continue_()
+                else:
+                    requests.append(r.request.url)
+                    r.abort()
+
+            page.route("**/*", route)
+            page.on("request", lambda r: None if r.url.split(":", 1)[0] in ("data", "about") else requests.append(r.url))
+            page.set_content(notebook)
+            frame = page.frame_locator("iframe")
+            frame.locator("body[data-ready=true]").wait_for(state="attached", timeout=30000)
+            inner = next(f for f in page.frames if f is not page.main_frame)
+            assert frame.locator("#map canvas").count() >= 1
+            assert inner.evaluate("() => argmap.drawnClaims()") == len(d.claims) == 6
+            drawn = inner.evaluate("() => argmap.nodes.get({filter: n => n.kind === 'claim'}).map(n => n.id).sort()")
+            assert drawn == sorted(f"c:{c.id}" for c in d.claims)
+            listed = frame.locator("#claim-items button[data-claim]").evaluate_all("bs => bs.map(b => b.textContent)")
+            assert sorted(listed) == sorted(f"{STANCE_WORDS[c.stance]}: {c.text}" for c in d.claims)
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "notebook-map-iframe.png"))
+        finally:
+            browser.close()
+    assert requests == [] and errors == []
+
+
+def test_one_stance_vocabulary_for_every_exporter():
+    """The words for the stances are written once, in sources/model.py; no exporter or page spells its own."""
+    import re
+
+    from argmap.export import brief, common, graphviz, htmlmap, mermaid
+    from argmap.sources import model
+
+    assert graphviz.STANCE_WORDS is mermaid.STANCE_WORDS is htmlmap.STANCE_WORDS is model.STANCE_WORDS
+    assert brief.STANCE_WORDS == {s: w.capitalize() for s, w in model.STANCE_WORDS.items()}
+    assert [st.label for st in common.STANCE_STYLES.values()] == ["For (pro)", "Against (con)", "Context (neutral)"]
+    words = "|".join(w for w in model.STANCE_WORDS.values())
+    capitalised = "|".join(w.capitalize() for w in model.STANCE_WORDS.values())
+    spelled = re.compile(rf"""[:(,\[]\s*["']({words}|{capitalised})["']\s*[,)}}\]]""")  # a stance word as a value
+    for path in sorted((ROOT / "argmap").rglob("*")):
+        if path.suffix in (".py", ".js") and path != ROOT / "argmap" / "sources" / "model.py":
+            assert not spelled.search(path.read_text(encoding="utf-8")), path

@@ -11,8 +11,10 @@ from click.testing import CliRunner
 from export_support import HOSTILE, MINI, fake_metrics, graphviz_dot
 
 import argmap.cli as cli
+import argmap.graph.analysis as analysis
 from argmap.cli import main
 from argmap.export.registry import exporters, get_exporter
+from argmap.graph.analysis import metrics_for_corpus
 from argmap.sources import load_corpus
 
 
@@ -58,7 +60,7 @@ def test_out_writes_the_file_and_says_so(tmp_path):
     result = run("argdown", "--corpus", str(MINI), "--out", str(out))
     assert result.exit_code == 0
     corpus = load_corpus(MINI)
-    expected = get_exporter("argdown").render(corpus, metrics=cli.analysis_metrics(corpus))
+    expected = get_exporter("argdown").render(corpus, metrics=metrics_for_corpus(corpus))
     assert out.read_text(encoding="utf-8") == expected
     assert "(standing · strength" in expected  # the real analysis, not patched out
     assert f"wrote {out}" in result.stderr
@@ -232,7 +234,7 @@ def test_bad_corpus_exits_1(tmp_path):
 
 
 def test_analysis_results_are_included_when_available(monkeypatch, tmp_path):
-    monkeypatch.setattr(cli, "analysis_metrics", fake_metrics)
+    monkeypatch.setattr(analysis, "metrics_for_corpus", lambda corpus, **_: fake_metrics(corpus))
     out = tmp_path / "g.graphml"
     assert run("graphml", "--corpus", str(MINI), "--out", str(out)).exit_code == 0
     text = out.read_text(encoding="utf-8")
@@ -244,11 +246,11 @@ def test_analysis_results_are_included_when_available(monkeypatch, tmp_path):
 def test_analysis_is_of_the_whole_debate_then_selected(monkeypatch, tmp_path):
     seen = []
 
-    def metrics(corpus):
+    def metrics(corpus, **_):
         seen.append(len(corpus.claims))
         return fake_metrics(corpus)
 
-    monkeypatch.setattr(cli, "analysis_metrics", metrics)
+    monkeypatch.setattr(analysis, "metrics_for_corpus", metrics)
     out = tmp_path / "t"
     assert run("csv", "--corpus", str(MINI), "--topic", "cost", "--out", str(out)).exit_code == 0
     assert seen == [len(load_corpus(MINI).claims)]

@@ -754,10 +754,10 @@ def _pdf_pages(page_html: str, tmp_path: Path) -> int:
 
 
 def _opc_analyses():
-    from argmap.cli import debate_analyses
+    from argmap.api import Debate
 
     opc = load_corpus(ROOT / "argmap" / "corpora" / "opc")
-    return opc, debate_analyses(opc)
+    return opc, Debate(opc).analyze("unanswered", "strength", "grounded", "centrality")
 
 
 def test_opc_brief_summary_prints_on_at_most_two_a4_pages(tmp_path):

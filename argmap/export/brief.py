@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from argmap.export.common import GROUNDED_WORDS, STANCE_STYLES, Metrics, fmt_number
+from argmap.sources.model import STANCE_WORDS as MODEL_STANCE_WORDS
 from argmap.sources.model import Claim, Corpus, Figure, Source
 
 SIDES = (("pro", "The case for"), ("con", "The case against"))
@@ -30,7 +31,8 @@ ANALYSIS_NOTE = (
     "when the attacker's evidence is at least as strong (an opinion piece does not defeat a study). "
     "All are computed on the whole debate."
 )
-STANCE_WORDS = {"pro": "For", "con": "Against", "neutral": "Context"}
+# the one stance vocabulary (argmap.sources.model), in the brief's sentence case: For, Against, Context
+STANCE_WORDS = {s: w.capitalize() for s, w in MODEL_STANCE_WORDS.items()}
 # How much the "at a glance" part shows, so that it prints on one or two A4 pages.
 GLANCE_STRONGEST = 4
 GLANCE_UNANSWERED = 6
@@ -698,7 +700,7 @@ def render_brief_markdown(
         out += [md_text(ANALYSIS_NOTE), ""]
     for t in b.topics:
         out += [f"## {md_text(t.label)}", "", f"*{md_text(t.definition)}*", ""]
-        for side, heading in (*SIDES, ("neutral", "Context")):
+        for side, heading in (*SIDES, ("neutral", STANCE_WORDS["neutral"])):
             if side == "neutral" and not t.claims[side]:
                 continue
             out += [f"### {heading}", ""]

@@ -11,7 +11,7 @@ import textwrap
 from dataclasses import dataclass
 from typing import Any
 
-from argmap.sources.model import Claim, Corpus, Relation
+from argmap.sources.model import STANCE_WORDS, Claim, Corpus, Relation
 
 Metrics = dict[str, dict[str, Any]]
 
@@ -30,11 +30,16 @@ class StanceStyle:
     border: str  # a word for the legend: solid, dashed, dotted
 
 
+def _label(stance: str) -> str:
+    """A stance's legend label from the one stance vocabulary: 'For (pro)'."""
+    return f"{STANCE_WORDS[stance].capitalize()} ({stance})"
+
+
 STANCE_STYLES: dict[str, StanceStyle] = {
     # Okabe–Ito blue #0072B2 and vermillion #D55E00; neutral in black on light grey.
-    "pro": StanceStyle("For (pro)", "#0072B2", "#D6EAF5", "box", "rounded,filled,solid", "solid"),
-    "con": StanceStyle("Against (con)", "#D55E00", "#F8E0CF", "box", "filled,dashed,diagonals", "dashed"),
-    "neutral": StanceStyle("Context (neutral)", "#000000", "#EEEEEE", "ellipse", "filled,dotted", "dotted"),
+    "pro": StanceStyle(_label("pro"), "#0072B2", "#D6EAF5", "box", "rounded,filled,solid", "solid"),
+    "con": StanceStyle(_label("con"), "#D55E00", "#F8E0CF", "box", "filled,dashed,diagonals", "dashed"),
+    "neutral": StanceStyle(_label("neutral"), "#000000", "#EEEEEE", "ellipse", "filled,dotted", "dotted"),
 }
 
 RELATION_WORDS = {"supports": "supports", "attacks": "attacks", "undercuts": "undercuts"}

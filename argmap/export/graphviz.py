@@ -1,8 +1,8 @@
 """Argument diagrams with Graphviz: the DOT source, and SVG, PNG and PDF drawn from it by the ``dot`` program.
 
 The diagram reads in greyscale: a claim's stance shows in its shape and border style (pro: rounded box,
-solid; con: box with cut corners, dashed; neutral: ellipse, dotted) and in its first line ("FOR", "AGAINST",
-"CONTEXT"), as well as in colour; supports are solid arrows, attacks dashed lines ending in a bar, undercuts
+solid; con: box with cut corners, dashed; neutral: ellipse, dotted) and in its first line (its word in
+sources.model.STANCE_WORDS: FOR, AGAINST, CONTEXT), as well as in colour; supports are solid arrows, attacks dashed lines ending in a bar, undercuts
 dotted lines ending in a bar on the junction of the relation they undercut. A legend explains all of it.
 
 Node and edge order is by id, so the same corpus gives byte-identical DOT.
@@ -11,6 +11,7 @@ Node and edge order is by id, so the same corpus gives byte-identical DOT.
 from __future__ import annotations
 
 import math
+import re
 import shutil
 import subprocess
 from collections import defaultdict
@@ -26,9 +27,8 @@ from argmap.export.common import (
     wrap,
 )
 from argmap.export.slides import MIN_SLIDE_PX, SlideFitError, slide_size, split_for_slides
-from argmap.sources.model import Corpus
+from argmap.sources.model import STANCE_WORDS, Corpus  # the one stance vocabulary
 
-STANCE_WORDS = {"pro": "FOR", "con": "AGAINST", "neutral": "CONTEXT"}
 # Okabe–Ito: blue for support, vermillion for attack, reddish purple for undercut.
 EDGE_STYLES = {
     "supports": {"color": "#0072B2", "style": "solid", "arrowhead": "normal"},
@@ -440,6 +440,8 @@ def run_dot(dot: str, fmt: str, *, extra: tuple[str, ...] = ()) -> bytes:
     if proc.returncode != 0:
         msg = proc.stderr.decode("utf-8", "replace").strip()
         raise ExportError(f"Graphviz's `dot -T{fmt}` failed (exit {proc.returncode}): {msg}")
+    if fmt == "pdf":  # cairo stamps the time of drawing; the same corpus must give the same bytes
+        return re.sub(rb"/CreationDate \(D:\d{14}Z\)", b"/CreationDate (D:19700101000000Z)", proc.stdout)
     return proc.stdout
 
 

@@ -44,7 +44,7 @@ PHYSICS_LIMIT = 60
 #: Up to this many claims the radial layout is refined by a spring layout (networkx).
 SPRING_LIMIT = 450  # networkx switches to a much slower sparse method at 500 nodes
 
-from argmap.sources.model import STANCE_WORDS  # noqa: E402  (the one stance vocabulary)
+from argmap.sources.model import STANCE_WORDS, STANCES  # noqa: E402  (the one stance list and vocabulary)
 
 # Okabe–Ito colours (see argmap.export.common.StanceStyle); the same edge styles as the Graphviz diagrams:
 # supports solid with an arrowhead, attacks dashed ending in a bar, undercuts dotted ending in a bar.
@@ -398,7 +398,11 @@ def _ring(items: list[tuple[str, float]], radius: float) -> dict[str, tuple[floa
     return {i: (radius * math.cos(a), radius * math.sin(a)) for (i, _), a in zip(items, placed)}
 
 
-SIDE_NAMES = {"pro": "FOR the motion", "con": "AGAINST the motion", "neutral": "CONTEXT"}
+SIDE_NAMES = {
+    "pro": f"{STANCE_WORDS['pro']} the motion",
+    "con": f"{STANCE_WORDS['con']} the motion",
+    "neutral": STANCE_WORDS["neutral"],
+}
 
 
 def map_regions(corpus: Corpus, pos: dict[str, tuple[float, float]]) -> list[dict[str, Any]]:
@@ -609,6 +613,7 @@ def map_data(corpus: Corpus, *, metrics: Metrics | None = None, plain: Metrics |
         "topics": [{"id": t.id, "label": t.label, "definition": t.definition} for t in sorted(corpus.topics, key=lambda t: t.id)],
         "grounded_words": GROUNDED_WORDS,
         "grounded_colours": GROUNDED_COLOURS,
+        "stances": list(STANCES),
         "stance_words": STANCE_WORDS,
         "has_metrics": bool(metrics),
     }

@@ -24,9 +24,8 @@ from argmap.export.common import (
     undercut_targets,
     wrap,
 )
-from argmap.sources.model import Corpus
+from argmap.sources.model import STANCE_WORDS, Corpus  # the one stance vocabulary
 
-STANCE_WORDS = {"pro": "FOR", "con": "AGAINST", "neutral": "CONTEXT"}
 # pro: rounded box; con: hexagon; neutral: a box with double sides ("subroutine"; a stadium let long text
 # spill out of its round ends)
 SHAPES = {"pro": ('("', '")'), "con": ('{{"', '"}}'), "neutral": ('[["', '"]]')}

@@ -2,6 +2,11 @@
 
 A selection gives back a smaller :class:`Corpus` (the chosen claims, the relations among them and
 what they refer to), so every exporter and listing works the same on a part as on the whole.
+
+These are also the rules of the map's filters (``visibleClaims`` in ``export/templates/map.js``): the same
+topic, stance, source, speaker and search rules, and the map's focus on a claim is ``around`` (a claim's
+neighbours across an undercut are both ends of the link it undercuts). tests/test_map_filter_rules.py runs
+the map's filter in Chromium against :func:`select` on many selections of the OPC debate.
 """
 
 from __future__ import annotations
@@ -44,6 +49,23 @@ def matches_search(claim, words: list[str]) -> bool:
     return all(w in hay for w in words)
 
 
+def speakers_named(corpus: Corpus, text: str) -> set[str]:
+    """The ids of the speakers ``text`` names: the speaker whose id it is, or else every speaker whose name,
+    id or role contains it (in any case). The map's speaker filter uses the same rule.
+
+    >>> from argmap.sources import load_corpus
+    >>> mini = load_corpus("tests/data/mini")
+    >>> sorted(speakers_named(mini, "LEE")), sorted(speakers_named(mini, "town-council"))
+    (['ann-lee'], ['town-council'])
+    """
+    if text in corpus.speakers_by_id:
+        return {text}
+    needle = text.lower()
+    return {
+        p.id for p in corpus.speakers if needle in p.name.lower() or needle in p.id.lower() or needle in (p.role or "").lower()
+    }
+
+
 def check_selection(corpus: Corpus, sel: Selection) -> None:
     """Raise :class:`SelectionError` when the selection names something the corpus lacks."""
     for t in sel.topics:
@@ -64,9 +86,11 @@ def neighbourhood(corpus: Corpus, claim_id: str, depth: int) -> set[str]:
     adj: dict[str, set[str]] = defaultdict(set)
     rel_ends = {r.id: (r.source, r.target) for r in corpus.relations}
     for r in corpus.relations:
-        target = rel_ends[r.target][1] if r.type == "undercuts" and r.target in rel_ends else r.target
-        adj[r.source].add(target)
-        adj[target].add(r.source)
+        # an undercut of the link a -> b is next to both a and b
+        ends = (rel_ends[r.target][1], rel_ends[r.target][0]) if r.type == "undercuts" and r.target in rel_ends else (r.target,)
+        for end in ends:
+            adj[r.source].add(end)
+            adj[end].add(r.source)
     seen = {claim_id}
     frontier = {claim_id}
     for _ in range(depth):
@@ -79,8 +103,9 @@ def select(corpus: Corpus, sel: Selection) -> Corpus:
     """The part of ``corpus`` that ``sel`` chooses.
 
     Claims match when they carry any of the topics, the stance, the source and the speaker asked for
-    (all that are given) and hold every word of ``search`` in their text, quote or id; ``around`` keeps only
-    the claims within ``depth`` steps of one claim. The relations kept are those whose ends are both kept.
+    (all that are given; the speaker as :func:`speakers_named` reads it) and hold every word of ``search`` in
+    their text, quote or id; ``around`` keeps only the matching claims within ``depth`` steps of one claim,
+    and that claim itself. The relations kept are those whose ends are both kept.
     """
     check_selection(corpus, sel)
     if sel.empty:
@@ -88,10 +113,13 @@ def select(corpus: Corpus, sel: Selection) -> Corpus:
     keep = None
     if sel.around is not None:
         keep = neighbourhood(corpus, sel.around, sel.depth)
-    needle = sel.speaker.casefold() if sel.speaker else None
+    named = speakers_named(corpus, sel.speaker) if sel.speaker else None
     words = search_words(sel.search)
     claims = []
     for c in corpus.claims:
+        if c.id == sel.around:  # the claim in focus stays, whatever the filters say (as on the map)
+            claims.append(c)
+            continue
         if keep is not None and c.id not in keep:
             continue
         if sel.topics and not set(sel.topics) & set(c.topics):
@@ -100,13 +128,17 @@ def select(corpus: Corpus, sel: Selection) -> Corpus:
             continue
         if sel.source and c.source != sel.source:
             continue
-        if needle is not None:
-            sp = corpus.speakers_by_id[c.speaker]
-            if needle not in sp.name.casefold() and needle not in sp.id and needle not in (sp.role or "").casefold():
-                continue
+        if named is not None and c.speaker not in named:
+            continue
         if words and not matches_search(c, words):
             continue
         claims.append(c)
+    return part_of(corpus, claims)
+
+
+def part_of(corpus: Corpus, claims: list) -> Corpus:
+    """``corpus`` cut down to ``claims`` (in the corpus's order) and the relations among them: those whose
+    ends are both kept, an undercut when its source and the link it undercuts are kept."""
     ids = {c.id for c in claims}
     relations = [r for r in corpus.relations if r.source in ids and r.type != "undercuts" and r.target in ids]
     kept_rel = {r.id for r in relations}
@@ -136,13 +168,7 @@ def widen(corpus: Corpus, part: Corpus, depth: int) -> Corpus:
     keep: set[str] = set()
     for c in part.claims:
         keep |= neighbourhood(corpus, c.id, depth)
-    claims = [c for c in corpus.claims if c.id in keep]
-    relations = [r for r in corpus.relations if r.source in keep and r.type != "undercuts" and r.target in keep]
-    kept_rel = {r.id for r in relations}
-    relations += [r for r in corpus.relations if r.type == "undercuts" and r.source in keep and r.target in kept_rel]
-    order = {r.id: i for i, r in enumerate(corpus.relations)}
-    relations.sort(key=lambda r: order[r.id])
-    return replace(corpus, claims=tuple(claims), relations=tuple(relations))
+    return part_of(corpus, [c for c in corpus.claims if c.id in keep])
 
 
 def filter_relations(

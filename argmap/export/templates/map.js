@@ -9,7 +9,7 @@
   var OPTIONS = readJSON("argmap-options");
   performance.mark("argmap:parsed");
   var WORDS = D.stance_words;
-  var STANCES = ["pro", "con", "neutral"];
+  var STANCES = D.stances;  // argmap.sources.model.STANCES, as are the words
 
   // ------------------------------------------------------------ indexes
   var claims = {}, sources = {}, speakers = {}, topics = {}, relations = {};
@@ -24,6 +24,8 @@
     if (claims[id]) { return id; }
     return relations[id] ? relations[id].to : null;
   }
+  // The filters follow argmap.sources.select (tests/test_map_filter_rules.py holds them to it): an undercut of
+  // the link a -> b is next to both a and b.
   D.relations.forEach(function (r) {
     push(outgoing, r.from, r);
     push(incoming, r.to, r);
@@ -300,7 +302,7 @@
       }
       else if (k === "topic" && topics[v]) { s.topic = v; }
       else if (k === "source" && sources[v]) { s.source = v; }
-      else if (k === "speaker" && speakers[v]) { s.speaker = v; }
+      else if (k === "speaker" && v.trim()) { s.speaker = v; }  // an id, or text a name, id or role holds
       else if (k === "q") { s.q = v; }
       else if (k === "match" && (v === "only" || v === "near")) { s.match = v; }
       else if (k === "prefs" && v === "none") { s.prefs = "none"; }
@@ -336,7 +338,13 @@
   fillSelect($("f-speaker"), D.speakers, function (p) { return p.name; });
   if (!D.has_metrics) { $("analysis-controls").hidden = true; }
 
+  function speakerOption(text) {  // a speaker filter given as text in the address: an option of its own
+    var sel = $("f-speaker");
+    if (!text || speakers[text] || Array.prototype.some.call(sel.options, function (o) { return o.value === text; })) { return; }
+    sel.appendChild(el("option", { value: text, text: "“" + text + "” (name, id or role)" }));
+  }
   function syncControls() {
+    speakerOption(state.speaker);
     stanceBoxes.forEach(function (b) { b.checked = state.stances.indexOf(b.value) >= 0; });
     $("f-topic").value = state.topic; $("f-source").value = state.source; $("f-speaker").value = state.speaker;
     $("show-sources").checked = state.showSources; $("show-speakers").checked = state.showSpeakers;
@@ -426,15 +434,25 @@
     }
     return found;
   }
-  function visibleClaims() {
+  function speakersNamed(text) {  // select.speakers_named: the speaker of that id, else every one whose name, id or role holds it
+    var out = {};
+    if (speakers[text]) { out[text] = true; return out; }
+    var t = text.toLowerCase();
+    D.speakers.forEach(function (p) {
+      if ([p.name, p.id, p.role || ""].some(function (x) { return x.toLowerCase().indexOf(t) >= 0; })) { out[p.id] = true; }
+    });
+    return out;
+  }
+  function visibleClaims() {  // select.select: the same rules
     var near = state.focus && state.claim ? focusSet() : null;
     var matched = matchSet();
+    var named = state.speaker ? speakersNamed(state.speaker) : null;
     var out = {};
     D.claims.forEach(function (c) {
       var ok = state.stances.indexOf(c.stance) >= 0 &&
         (!state.topic || c.topics.indexOf(state.topic) >= 0) &&
         (!state.source || c.source === state.source) &&
-        (!state.speaker || c.speaker === state.speaker) &&
+        (!named || !!named[c.speaker]) &&
         (!matched || !!matched[c.id]);
       if (near) { ok = (ok && c.id in near) || c.id === state.claim; }
       if (ok) { out[c.id] = true; }
@@ -782,7 +800,7 @@
     } else {
       ["pro", "con"].forEach(function (side) {
         var g = G[side], sec = el("section", { class: "glance " + side, "aria-labelledby": "glance-" + side });
-        sec.appendChild(el("h3", { id: "glance-" + side, class: "side-h " + side, text: side === "pro" ? "For the motion" : "Against the motion" }));
+        sec.appendChild(el("h3", { id: "glance-" + side, class: "side-h " + side, text: WORDS[side].charAt(0) + WORDS[side].slice(1).toLowerCase() + " the motion" }));
         sec.appendChild(el("h4", { text: "Strongest claims" }));
         sec.appendChild(glanceList(g.strongest, sourceWhy, "strongest"));
         sec.appendChild(el("h4", { text: side === "con" ? "Objections nobody answered" : "Points nobody attacked" }));
