@@ -514,12 +514,12 @@ def _broader_cycles(r: _Reader, topics: dict[str, Topic], recs: dict[str, YMap])
             tid = topics[tid].broader
         if tid is not None and tid in on_path:  # back on this walk's path: a cycle
             cycle = path[path.index(tid) :]
-            first = min(cycle, key=lambda t: (topics[t].loc.line, t))
+            first = min(cycle, key=lambda t: (recs[t].line, t))
             k = cycle.index(first)
             names = [*cycle[k:], *cycle[:k], first]
             rec = recs[first]
             r.error(
-                Loc(topics[first].loc.path, rec.line_of("broader")),
+                Loc(r.display("topics.yaml"), rec.line_of("broader")),
                 f"topic '{first}': broader topics form a cycle: {' -> '.join(names)} "
                 "(following 'broader' must end at a topic without one)",
             )
