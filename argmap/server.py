@@ -842,6 +842,7 @@ class SparqlServer(ThreadingHTTPServer):
 
     daemon_threads = True
     request_queue_size = 64
+    server_address: tuple[str, int]  # an AF_INET server's (typeshed: any socket address)
 
     def __init__(
         self,
