@@ -937,7 +937,7 @@ class SparqlServer(ThreadingHTTPServer):
             return
         super().process_request(request, client_address)
 
-    def shutdown_request(self, request, *, counted: bool = True) -> None:  # type: ignore[override]
+    def shutdown_request(self, request, *, counted: bool = True) -> None:
         if counted:
             with self._lock:
                 self.open_connections -= 1

@@ -15,13 +15,14 @@ import pytest
 try:
     from playwright.sync_api import expect
 except ImportError:  # the browser tests skip (need)
-    expect = None
+    expect = None  # type: ignore[assignment]  # playwright missing: the browser tests skip
+
+from conftest import ROOT, need
 
 from argmap.annotate import RemoteEditRefused, make_annotate_server
 from argmap.sources import annotation as ann
 from argmap.sources import load_corpus
 from argmap.sources.draft import draft_source, render_drafts
-from tests.conftest import ROOT, need
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
@@ -274,8 +275,8 @@ def test_mouse_selection_becomes_a_claim(browser, site, mini):
     assert f"  quote: {SECOND}\n  occurrence: 2\n" in written
     assert written.startswith((ROOT / "tests/data/mini/claims/gazette.yaml").read_text(encoding="utf-8"))  # kept as it was
     corpus = load_corpus(mini)
-    c = corpus.claims_by_id["shops-fear-parking"]
-    assert (c.located.start, c.located.exact) == (start, SECOND)
+    q = corpus.claims_by_id["shops-fear-parking"].located
+    assert q is not None and (q.start, q.exact) == (start, SECOND)
     expect(page.locator('#claims li[data-claim="shops-fear-parking"]')).to_have_count(1)
     assert errors == []
 

@@ -711,18 +711,20 @@ def _load_claims(
                 source = sources[source_id]
                 finder = finders.get(source_id) or finders.setdefault(source_id, quotes.QuoteFinder(source.text))
                 located = _locate(r, rec, loc, label, quote, source, finder)
-            if None in (stance, kind, speaker, source_id, figures, located) or not good_topics:
+            if stance is None or kind is None or speaker is None or source_id is None or figures is None or located is None:
+                continue
+            if not good_topics:
                 continue
             out[cid] = Claim(
                 id=cid,
                 text=r.text(rec, "text", loc, label) or "",
                 quote=quote,
-                source=source_id,  # type: ignore[arg-type]
-                stance=stance,  # type: ignore[arg-type]
+                source=source_id,
+                stance=stance,
                 topics=tuple(tlist or ()),
-                speaker=speaker,  # type: ignore[arg-type]
-                kind=kind,  # type: ignore[arg-type]
-                figures=figures,  # type: ignore[arg-type]
+                speaker=speaker,
+                kind=kind,
+                figures=figures,
                 located=located,
                 note=r.text(rec, "note", loc, label),
                 title=_title(r, rec, loc, label),
