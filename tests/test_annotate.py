@@ -160,6 +160,34 @@ def test_foreign_host_header_is_refused(running):
     assert status == 403 and body["error"] == "host"
 
 
+def test_the_command_prints_the_address_it_answers_at(mini):
+    """`argmap annotate` prints its URL with the host as text (mypy's str-bytes-safe warned that an address
+    typed as any socket address would print as b'...'), and the page answers there."""
+    import os
+    import re
+    import subprocess
+    import sys
+    import urllib.request
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "argmap", "annotate", "--corpus", str(mini), "--port", "0", "--no-shacl"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert proc.stderr is not None  # stderr=PIPE
+    try:
+        line = proc.stderr.readline()
+        m = re.search(r"annotating \S+ at (http://127\.0\.0\.1:\d+/)  ", line)
+        assert m, line
+        with urllib.request.urlopen(m.group(1), timeout=60) as r:
+            assert r.status == 200 and "<title>argmap annotate</title>" in r.read().decode("utf-8")
+    finally:
+        proc.terminate()
+        proc.wait(20)
+
+
 def test_racing_saves_never_lose_a_write(running, mini):
     _, src = running.request("GET", "/api/source?id=study-2023")
     rel = "claims/study.yaml"
