@@ -542,6 +542,10 @@ class _Handler(BaseHTTPRequestHandler):
             return self._error(400, "error", str(err))
 
 
+class AnnotateServer(ThreadingHTTPServer):
+    server_address: tuple[str, int]  # an AF_INET server's (typeshed: any socket address)
+
+
 def make_annotate_server(
     root: str | Path,
     *,
@@ -550,7 +554,7 @@ def make_annotate_server(
     allow_remote: bool = False,
     shacl: bool = True,
     verbose: bool = False,
-) -> tuple[ThreadingHTTPServer, Annotator]:
+) -> tuple[AnnotateServer, Annotator]:
     """The annotation server for the corpus in ``root`` (not started: call ``serve_forever``).
 
     A host other than loopback is refused without ``allow_remote``; with it, an access token is made
@@ -564,7 +568,7 @@ def make_annotate_server(
         )
     annotator = Annotator(root, shacl=shacl, access_token=secrets.token_urlsafe(24) if remote else None)
     handler = type("Handler", (_Handler,), {"annotator": annotator, "quiet": not verbose})
-    server = ThreadingHTTPServer((host, port), handler)
+    server = AnnotateServer((host, port), handler)
     server.daemon_threads = True
     bound = server.server_address[1]
     names = {"127.0.0.1", "localhost", "[::1]"} | ({host} if remote else set())

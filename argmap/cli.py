@@ -9,7 +9,7 @@ import functools
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -831,6 +831,7 @@ def _query_text(query: str | None, query_file: str | None, named: str | None, pa
             return Path(query_file).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as err:
             raise click.BadParameter(f"cannot read {query_file}: {err}", param_hint="--file") from err
+    assert query is not None  # exactly one of the three was given
     return query
 
 
@@ -1160,7 +1161,7 @@ def push(corpus_dir, endpoint, graph_iri, append, use_update, batch, user, token
 # ---------------------------------------------------------------- synthetic debates
 
 
-def write_tree(files: dict[str, str | bytes], out: str, *, force: bool = False) -> None:
+def write_tree(files: Mapping[str, str | bytes], out: str, *, force: bool = False) -> None:
     """Write a folder of files at ``out`` whole or not at all (:func:`argmap.files.write_tree`). An existing
     non-empty ``out`` is refused unless ``force``, and then replaced."""
     from argmap import files as writer
@@ -1205,7 +1206,7 @@ def synth(n_claims: int, n_sources: int | None, seed: int, out: str, force: bool
 # ---------------------------------------------------------------- authoring: new, add-source, quote, draft
 
 
-def write_files_atomic(files: dict[Path, str | bytes], *, remove: tuple[Path, ...] = ()) -> None:
+def write_files_atomic(files: Mapping[Path, str | bytes], *, remove: tuple[Path, ...] = ()) -> None:
     """Several corpus files written whole or not at all (:func:`argmap.files.write_files`); ``remove``
     names files deleted once all are in place."""
     from argmap.files import write_files as write_all

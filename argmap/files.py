@@ -23,12 +23,14 @@ import re
 import secrets
 import shutil
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import TypeVar
 
 from argmap.errors import WriteError
 
 Data = str | bytes | Iterable[str | bytes]
+_P = TypeVar("_P", bound=str | os.PathLike[str])
 
 #: A temporary file or folder of argmap's: ``.<name>.argmap-<pid>-<8 random letters/digits>.tmp``.
 TEMP_RE = re.compile(r"^\.(?P<name>.+)\.argmap-(?P<pid>\d+)-[a-z0-9]{8}\.tmp$")
@@ -162,7 +164,7 @@ def write_file(path: str | os.PathLike[str], data: Data) -> None:
     write_files({path: data})
 
 
-def write_files(files: dict[str | os.PathLike[str], Data]) -> None:
+def write_files(files: Mapping[_P, Data]) -> None:
     """Write several files whole or not at all: each to a temporary file beside it, and only when every one
     is written, all renamed into place. Should a rename fail, the files replaced before it are put back."""
     targets = [(Path(p), data) for p, data in files.items()]
@@ -199,8 +201,9 @@ def _replace_all(temps: list[tuple[Path, Path]]) -> None:
             try:
                 os.link(target, backup)
             except OSError:
-                backup = None
-            backups[target] = backup
+                backups[target] = None
+            else:
+                backups[target] = backup
     done: list[Path] = []
     try:
         for tmp, target in temps:
@@ -208,19 +211,19 @@ def _replace_all(temps: list[tuple[Path, Path]]) -> None:
             done.append(target)
     except BaseException:
         for target in done:
-            backup = backups.get(target, None)
-            if backup is not None:
-                os.replace(backup, target)
+            old = backups.get(target, None)
+            if old is not None:
+                os.replace(old, target)
             elif target not in backups:
                 _unlink(target)  # it did not exist before
         raise
     finally:
-        for backup in backups.values():
-            if backup is not None:
-                _unlink(backup)
+        for old in backups.values():
+            if old is not None:
+                _unlink(old)
 
 
-def write_tree(files: dict[str, Data], out: str | os.PathLike[str], *, replace: bool = False) -> None:
+def write_tree(files: Mapping[str, Data], out: str | os.PathLike[str], *, replace: bool = False) -> None:
     """Write the folder ``out`` holding ``files`` (relative path -> content) whole or not at all: staged in
     a temporary folder beside it, then renamed into place at once. An existing non-empty ``out`` is
     replaced only with ``replace`` (it is moved aside first and put back on a failure); an empty one is

@@ -297,7 +297,7 @@ class QueryPool:
                 )
             self.waiting += 1
         try:
-            worker = self.idle.get(timeout=max(0.0, start + self.timeout - time.monotonic()))
+            got = self.idle.get(timeout=max(0.0, start + self.timeout - time.monotonic()))
         except queue.Empty:
             return error_answer(
                 503,
@@ -308,6 +308,8 @@ class QueryPool:
         finally:
             with self._lock:
                 self.waiting -= 1
+        worker: Worker | None  # None once killed: then it does not go back to the idle queue
+        worker = got
         try:
             worker.conn.send((text, fmt, dataset, self.max_rows))
             if not worker.conn.poll(max(0.0, start + self.timeout - time.monotonic())):
@@ -486,7 +488,7 @@ def service_description(endpoint: str, graphs: list[str]):
         return ox.NamedNode(str(term))
 
     service, dataset, default = ox.NamedNode(endpoint), ox.BlankNode("dataset"), ox.BlankNode("default")
-    out = [
+    out: list[tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, ox.NamedNode | ox.BlankNode]] = [
         (service, iri(RDF.type), iri(SD.Service)),
         (service, iri(SD.endpoint), service),
         (service, iri(SD.supportedLanguage), iri(SD.SPARQL11Query)),
@@ -520,11 +522,14 @@ class Handler(BaseHTTPRequestHandler):
 
     server_version = "argmap"
     protocol_version = "HTTP/1.1"
+    server: SparqlServer  # what socketserver passes in (typeshed says BaseServer)
 
     # ------------------------------------------------ connection life
 
     def setup(self) -> None:
-        self.timeout = self.server.read_timeout  # each read from the socket; the whole request: the watchdog
+        # each read from the socket; the whole request: the watchdog. (typeshed calls `timeout` a ClassVar, but
+        # StreamRequestHandler.setup reads it from the instance.)
+        self.timeout = self.server.read_timeout  # type: ignore[misc]
         self.expired = False
         super().setup()
 
@@ -837,6 +842,7 @@ class SparqlServer(ThreadingHTTPServer):
 
     daemon_threads = True
     request_queue_size = 64
+    server_address: tuple[str, int]  # an AF_INET server's (typeshed: any socket address)
 
     def __init__(
         self,
@@ -931,7 +937,7 @@ class SparqlServer(ThreadingHTTPServer):
             return
         super().process_request(request, client_address)
 
-    def shutdown_request(self, request, *, counted: bool = True) -> None:  # type: ignore[override]
+    def shutdown_request(self, request, *, counted: bool = True) -> None:
         if counted:
             with self._lock:
                 self.open_connections -= 1

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import time
+import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,6 +23,38 @@ def need(condition: bool, reason: str) -> None:
     if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
         pytest.fail(f"required system part missing under CI: {reason}")
     pytest.skip(reason)
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1, for a server a test starts."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_answers(
+    url: str,
+    proc: subprocess.Popen,
+    *,
+    what: str,
+    within: float,
+    log: Callable[[], str] = lambda: "",
+    every: float = 0.2,
+    request_timeout: float = 2,
+) -> None:
+    """Wait until a GET of ``url`` answers, served by the process ``proc`` a fixture started; raise
+    ``RuntimeError("<what> did not start: <log()>")`` if the process ends first or ``within`` seconds pass."""
+    deadline = time.monotonic() + within
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=request_timeout):
+                return
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"{what} did not start: {log()}") from None
+            time.sleep(every)
 
 
 @pytest.fixture

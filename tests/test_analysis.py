@@ -499,7 +499,9 @@ def test_build_with_analysis_answers_sparql_for_accepted_con_claims(tmp_path):
           ?t skos:notation "learning" .
         } ORDER BY ?id
     """
-    assert [row["id"].value for row in store.query(query)] == ["scores-fell", "small-review"]
+    rows = store.query(query)
+    assert isinstance(rows, pyoxigraph.QuerySolutions)
+    assert [row["id"].value for row in rows] == ["scores-fell", "small-review"]
     plain = CliRunner().invoke(main, ["build", "--corpus", str(SCHOOL), "--no-analysis"])
     assert "groundedLabel" not in plain.output and "groundedLabel" in out.read_text()
 
@@ -622,7 +624,11 @@ def test_opc_grounded_labels_follow_the_corpus_relations(opc, preferences):
     assert set(g) == {c.id for c in corpus.claims}
     label = {c: v["label"] for c, v in g.items()}
     source = {s.id: s for s in corpus.sources}
-    level = {c.id: source_level(source[c.source].kind, source[c.source].design) for c in corpus.claims}
+    level: dict[str, int] = {}
+    for c in corpus.claims:
+        known = source_level(source[c.source].kind, source[c.source].design)
+        assert known is not None, c.source  # every OPC source has a kind
+        level[c.id] = known
 
     def defeat(r) -> bool:  # with preferences, an attack from a weaker claim is no defeat
         return preferences == "none" or level[r.source] >= level[r.target]

@@ -94,7 +94,7 @@ def test_every_kind_of_node_carries_its_id_as_schema_identifier():
       VALUES (?cls ?kind) { (arg:Debate "debate") (schema:Claim "claim") (schema:CreativeWork "source")
                             (skos:Concept "topic") (aif:RA-node "support") (aif:CA-node "attack") }
       ?n a ?cls ; schema:identifier ?id } GROUP BY ?kind ORDER BY ?kind"""
-    got = {r["kind"]: int(r["n_with_id"]) for r in d.query(q).records()}
+    got = {r["kind"]: int(str(r["n_with_id"])) for r in d.query(q).records()}
     c = d.corpus
     assert got == {
         "debate": 1,

@@ -15,13 +15,14 @@ import pytest
 try:
     from playwright.sync_api import expect
 except ImportError:  # the browser tests skip (need)
-    expect = None
+    expect = None  # type: ignore[assignment]  # playwright missing: the browser tests skip
+
+from conftest import ROOT, need
 
 from argmap.annotate import RemoteEditRefused, make_annotate_server
 from argmap.sources import annotation as ann
 from argmap.sources import load_corpus
 from argmap.sources.draft import draft_source, render_drafts
-from tests.conftest import ROOT, need
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
@@ -159,6 +160,34 @@ def test_foreign_host_header_is_refused(running):
     assert status == 403 and body["error"] == "host"
 
 
+def test_the_command_prints_the_address_it_answers_at(mini):
+    """`argmap annotate` prints its URL with the host as text (mypy's str-bytes-safe warned that an address
+    typed as any socket address would print as b'...'), and the page answers there."""
+    import os
+    import re
+    import subprocess
+    import sys
+    import urllib.request
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "argmap", "annotate", "--corpus", str(mini), "--port", "0", "--no-shacl"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert proc.stderr is not None  # stderr=PIPE
+    try:
+        line = proc.stderr.readline()
+        m = re.search(r"annotating \S+ at (http://127\.0\.0\.1:\d+/)  ", line)
+        assert m, line
+        with urllib.request.urlopen(m.group(1), timeout=60) as r:
+            assert r.status == 200 and "<title>argmap annotate</title>" in r.read().decode("utf-8")
+    finally:
+        proc.terminate()
+        proc.wait(20)
+
+
 def test_racing_saves_never_lose_a_write(running, mini):
     _, src = running.request("GET", "/api/source?id=study-2023")
     rel = "claims/study.yaml"
@@ -274,8 +303,8 @@ def test_mouse_selection_becomes_a_claim(browser, site, mini):
     assert f"  quote: {SECOND}\n  occurrence: 2\n" in written
     assert written.startswith((ROOT / "tests/data/mini/claims/gazette.yaml").read_text(encoding="utf-8"))  # kept as it was
     corpus = load_corpus(mini)
-    c = corpus.claims_by_id["shops-fear-parking"]
-    assert (c.located.start, c.located.exact) == (start, SECOND)
+    q = corpus.claims_by_id["shops-fear-parking"].located
+    assert q is not None and (q.start, q.exact) == (start, SECOND)
     expect(page.locator('#claims li[data-claim="shops-fear-parking"]')).to_have_count(1)
     assert errors == []
 

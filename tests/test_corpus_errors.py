@@ -190,6 +190,7 @@ def test_occurrence_picks_the_second(mini: Path):
     edit(mini / "claims/gazette.yaml", "occurrence: 1", "occurrence: 2")
     corpus = load_corpus(mini)
     q = corpus.claims_by_id["hurt-sales"].located
+    assert q is not None
     text = corpus.sources_by_id["gazette-2024"].text
     assert q.start == text.rindex("Shopkeepers said")
 

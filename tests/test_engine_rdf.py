@@ -109,6 +109,8 @@ def test_graph_imports_nothing_from_export():
     bad = []
     for path in sorted((ROOT / "argmap" / "graph").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, (ast.Import, ast.ImportFrom)):
+                continue
             names = []
             if isinstance(node, ast.ImportFrom) and node.module:
                 names = [node.module]

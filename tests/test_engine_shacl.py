@@ -9,12 +9,12 @@ import shutil
 import pytest
 from click.testing import CliRunner
 from rdflib import Graph
+from shacl_fixtures import broken_copies
 
 from argmap.cli import main
 from argmap.graph.rdf import debate_lines
 from argmap.graph.validate import validate_corpus, validate_graph, validate_ntriples
 from argmap.sources import load_corpus
-from tests.shacl_fixtures import broken_copies
 
 FAULTS = sorted(broken_copies(debate_lines(load_corpus("tests/data/mini"))))
 
@@ -62,6 +62,7 @@ def test_a_result_names_the_corpus_file_and_line_of_its_claim():
     report = validate_corpus(corpus, lines=broken)
     (v,) = report.violations
     claim = next(c for c in corpus.claims if v.focus.endswith(f"/claim/{c.id}"))
+    assert claim.loc is not None
     assert v.where == str(claim.loc) and v.where.endswith(".yaml:" + str(claim.loc.line))
     assert v.path.endswith("#stance") and v.component == "MinCountConstraintComponent"
     assert "pro, con or neutral" in v.message  # what is allowed

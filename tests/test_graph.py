@@ -65,7 +65,7 @@ def test_claim_is_linked_to_quote_speaker_and_source(mini_graph):
 def test_whitespace_tolerant_quote_keeps_source_text(mini_path):
     corpus = load_corpus(mini_path)
     q = corpus.claims_by_id["cost-small"].located
-    assert q.exact == "the  cost is small next to the savings from fewer crashes"
+    assert q is not None and q.exact == "the  cost is small next to the savings from fewer crashes"
 
 
 def test_relations_are_edges_and_aif_nodes(mini_graph):

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import DATA, ROOT, need
 
 from argmap.cli import main, write_output
 from argmap.export.htmlmap import layout, map_data, map_filename, render_map, script_json
 from argmap.graph.analysis import metrics_for_corpus
 from argmap.sources import load_corpus
-from tests.conftest import DATA, ROOT, need
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
@@ -504,7 +504,8 @@ def test_without_analysis_no_analysis_controls_and_physics_settles(browser, page
     assert o.page.locator("#analysis-controls").is_hidden()
     o.js("() => argmap.select('hurt-sales')")
     text = o.page.locator("#panel").inner_text()
-    assert mini.claims_by_id["hurt-sales"].located.exact in text and "ANALYSIS" not in text.upper().split("TOPICS")[-1]
+    q = mini.claims_by_id["hurt-sales"].located
+    assert q is not None and q.exact in text and "ANALYSIS" not in text.upper().split("TOPICS")[-1]
     assert o.js("() => argmap.drawnClaims()") == len(mini.claims)
     assert "colour" not in o.page.url.split("#", 1)[1]  # an analysis view without the analysis is dropped
     assert o.errors == [] and o.requests == []

@@ -7,11 +7,11 @@ import json
 import re
 
 import pytest
+from test_map import browser, open_map  # noqa: F401  (browser: a fixture)
 
 from argmap.export.htmlmap import map_data, render_map
 from argmap.graph.analysis import metrics_for_corpus
 from argmap.sources import load_corpus
-from tests.test_map import browser, open_map  # noqa: F401  (browser: a fixture)
 
 CHALFIN = "chalfin-no-change-crime-disorder"  # a difference-in-differences study attacked by an op-ed claim
 
@@ -41,7 +41,9 @@ def test_map_data_carries_both_verdicts_and_the_evidence(opc):
 
 
 def test_render_map_computes_the_plain_verdicts_itself(opc, page):
-    data = json.loads(re.search(r'id="argmap-data">(.*?)</script>', page.read_text(encoding="utf-8")).group(1))
+    found = re.search(r'id="argmap-data">(.*?)</script>', page.read_text(encoding="utf-8"))
+    assert found
+    data = json.loads(found.group(1))
     row = next(c for c in data["claims"] if c["id"] == CHALFIN)
     assert row["m0"]["grounded"] == "out" and row["m"]["grounded"] == "in"
 

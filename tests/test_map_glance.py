@@ -7,14 +7,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import DATA, ROOT, need
+from test_map import ARTIFACTS, browser, open_map, settled  # noqa: F401  (browser: a fixture)
 
 from argmap.export.htmlmap import _isolated, claim_lines, glance_data, map_data, render_map
 from argmap.graph.analysis import metrics_for_corpus, run_analyses
 from argmap.graph.build import build_graph
 from argmap.graph.projection import project
 from argmap.sources import load_corpus
-from tests.conftest import DATA, ROOT, need
-from tests.test_map import ARTIFACTS, browser, open_map, settled  # noqa: F401  (browser: a fixture)
 
 AXE = ROOT / "tests" / "js" / "node_modules" / "axe-core" / "axe.min.js"
 
@@ -107,7 +107,9 @@ def test_map_data_regions_name_sides_topics_and_loose_rows(opc):
     import json
     import re
 
-    data = json.loads(re.search(r'id="argmap-data">(.*?)</script>', page).group(1))
+    found = re.search(r'id="argmap-data">(.*?)</script>', page)
+    assert found
+    data = json.loads(found.group(1))
     kinds = {(r["kind"], r["label"]) for r in data["regions"]}
     assert ("side", "FOR the motion") in kinds and ("side", "AGAINST the motion") in kinds
     assert ("topic", "Crime") in kinds

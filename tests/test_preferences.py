@@ -18,7 +18,7 @@ from argmap.errors import AnalysisError
 from argmap.graph.analysis import claim_metrics, run_analyses
 from argmap.graph.analysis.analyses import evidence, grounded, preferred, strength
 from argmap.graph.build import build_graph
-from argmap.graph.projection import make_projection, project
+from argmap.graph.projection import Projection, make_projection, project
 from argmap.sources import load_corpus
 from argmap.sources.evidence import EvidenceOrder, source_level
 
@@ -35,7 +35,7 @@ SOURCES = {
 }
 
 
-def debate(claims: dict[str, str], relations) -> object:
+def debate(claims: dict[str, str], relations) -> Projection:
     """Claims named to their source (a key of SOURCES)."""
     return make_projection({c: {"source": s} for c, s in claims.items()}, relations, sources=SOURCES)
 

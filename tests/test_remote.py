@@ -5,16 +5,13 @@ Protocol (or by SPARQL Update), and every named query gives the same rows there 
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import need
+from conftest import free_port, need, wait_until_answers
 
 from argmap.cli import main
 from argmap.errors import QueryError
@@ -22,12 +19,6 @@ from argmap.graph.remote import remote_query
 from argmap.graph.sparql import named_queries, run_query
 
 ROOT = Path(__file__).parent.parent
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def oxigraph_command() -> str | None:
@@ -43,6 +34,7 @@ def oxigraph(tmp_path_factory):
     """The base address of a running `oxigraph serve` with an empty store in a temporary folder."""
     command = oxigraph_command()
     need(command is not None, "the oxigraph command (pip install oxigraph)")
+    assert command is not None
     port = free_port()
     folder = tmp_path_factory.mktemp("oxigraph")
     proc = subprocess.Popen(
@@ -52,15 +44,11 @@ def oxigraph(tmp_path_factory):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=2):
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"oxigraph serve did not start: {proc.stderr.read().decode()}") from None
-                time.sleep(0.2)
+        log = proc.stderr
+        assert log is not None
+        wait_until_answers(
+            f"{base}/query?query=ASK%7B%7D", proc, what="oxigraph serve", within=30, log=lambda: log.read().decode()
+        )
         yield base
     finally:
         proc.terminate()
@@ -99,7 +87,7 @@ def comparable(result) -> list[tuple]:
 
 def test_the_push_holds_the_whole_graph(pushed, local):
     remote = remote_query(f"{pushed}/query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-    assert int(remote.records()[0]["n"]) == len(local)
+    assert int(str(remote.records()[0]["n"])) == len(local)
 
 
 @pytest.mark.parametrize("name", sorted(named_queries()))
@@ -140,10 +128,10 @@ def test_push_into_a_named_graph_and_append(oxigraph, local):
     graph = "https://example.org/graphs/opc"
     run("push", "--endpoint", f"{oxigraph}/store", "--graph", graph, "--no-analysis")
     count = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
-    n = int(remote_query(f"{oxigraph}/query", count).records()[0]["n"])
+    n = int(str(remote_query(f"{oxigraph}/query", count).records()[0]["n"]))
     assert 0 < n < len(local)  # without the analysis triples
     run("push", "--endpoint", f"{oxigraph}/store", "--graph", graph, "--append")
-    assert int(remote_query(f"{oxigraph}/query", count).records()[0]["n"]) == len(local)
+    assert int(str(remote_query(f"{oxigraph}/query", count).records()[0]["n"])) == len(local)
 
 
 def test_push_by_sparql_update(oxigraph, local):
@@ -151,7 +139,7 @@ def test_push_by_sparql_update(oxigraph, local):
     result = run("push", "--endpoint", f"{oxigraph}/update", "--update", "--graph", graph, "--batch", "2000")
     assert "update requests" in result.stderr
     count = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
-    assert int(remote_query(f"{oxigraph}/query", count).records()[0]["n"]) == len(local)
+    assert int(str(remote_query(f"{oxigraph}/query", count).records()[0]["n"])) == len(local)
 
 
 def test_the_servers_own_error_message_is_shown(oxigraph):
@@ -317,7 +305,9 @@ def failing_proxy(target: str, *, fail_on: int):
 
 def graph_count(base: str, graph: str) -> int:
     return int(
-        remote_query(f"{base}/query", f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}").records()[0]["n"]
+        str(
+            remote_query(f"{base}/query", f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}").records()[0]["n"]
+        )
     )
 
 

@@ -218,7 +218,9 @@ def test_a_bad_topic_is_one_error(mini):
 
 def test_a_bad_speaker_is_one_error(mini):
     text = (mini / "speakers.yaml").read_text(encoding="utf-8")
-    first_type = re.search(r"type: (\w+)", text).group(0)
+    found = re.search(r"type: (\w+)", text)
+    assert found
+    first_type = found.group(0)
     edit(mini / "speakers.yaml", first_type, "type: robot")
     msgs = messages(mini)
     assert len(msgs) == 1 and "unknown type 'robot'" in msgs[0], msgs

@@ -48,7 +48,7 @@ DAMAGE = {
     "current-deleted": lambda d: (d / "CURRENT").unlink(),
     "manifest-garbage": lambda d: next(d.glob("MANIFEST-*")).write_bytes(b"garbage\n"),
     "manifest-zeroed": lambda d: zero(next(d.glob("MANIFEST-*"))),
-    "tables-zeroed": lambda d: [zero(p) for p in d.glob("*.sst")],
+    "tables-zeroed": lambda d: list(map(zero, d.glob("*.sst"))),
     "a-table-deleted": lambda d: sorted(d.glob("*.sst"))[0].unlink(),
 }
 
@@ -115,10 +115,10 @@ def test_concurrent_first_builds_wait_for_one_another(tmp_path, mini):
         )
         for _ in range(6)
     ]
-    results = [(p.wait(timeout=300), p.stdout.read().decode(), p.stderr.read().decode()) for p in procs]
+    results = []
     for p in procs:
-        p.stdout.close()
-        p.stderr.close()
+        out, err = p.communicate(timeout=300)
+        results.append((p.returncode, out.decode(), err.decode()))
     assert all(code == 0 for code, _o, _e in results), results
     assert len({out for _c, out, _e in results}) == 1 and results[0][1].startswith("n\r\n")
     assert sum("built store" in err for _c, _o, err in results) == 1, results  # one built, the others read it

@@ -124,6 +124,7 @@ def test_content_negotiation_for_select(base, opc, accept, media, fmt):
         assert body.decode("utf-8").split("\r\n") == ["id", *expected, ""]
         return
     parsed = ox.parse_query_results(body, format=getattr(ox.QueryResultsFormat, fmt))
+    assert isinstance(parsed, ox.QuerySolutions)
     assert [s["id"].value for s in parsed] == expected
 
 
@@ -303,6 +304,7 @@ def test_argmap_serve_as_a_subprocess(tmp_path):
         text=True,
         env=env,
     )
+    assert proc.stderr is not None  # stderr=PIPE
     try:
         line = proc.stderr.readline()
         m = re.search(r"serving (http://127\.0\.0\.1:\d+)/", line)
@@ -654,6 +656,7 @@ def test_a_client_that_hangs_up_leaves_no_traceback(tmp_path):
         text=True,
         env=env,
     )
+    assert proc.stderr is not None  # stderr=PIPE
     try:
         line = proc.stderr.readline()
         m = re.search(r"serving http://127\.0\.0\.1:(\d+)/", line)

@@ -32,13 +32,13 @@ def measure(svg: str) -> dict:
     """The slide's viewBox ratio, and every text's size in pixels once the SVG is shown 1920 px wide
     (Graphviz's scale transform on the drawing included)."""
     root = ET.fromstring(svg)
-    _, _, w, h = (float(x) for x in root.get("viewBox").split())
+    _, _, w, h = (float(x) for x in root.attrib["viewBox"].split())
     scale = 1.0
     for g in root.iter(f"{SVG}g"):
         m = re.search(r"scale\(([\d.]+)", g.get("transform", ""))
         if m and g.get("class") == "graph":
             scale = float(m.group(1))
-    texts = [(t.text or "", float(t.get("font-size"))) for t in root.iter(f"{SVG}text")]
+    texts = [(t.text or "", float(t.attrib["font-size"])) for t in root.iter(f"{SVG}text")]
     px = [size * scale * 1920 / w for _, size in texts]
     return {"ratio": w / h, "px": px, "texts": [t for t, _ in texts], "width": w, "height": h}
 

@@ -173,6 +173,7 @@ def test_results_read_back_identically_by_a_second_reader(store, fmt):
     result = run_query(store, MIXED)
     text = serialize_result(result, fmt)
     parsed = ox.parse_query_results(text.encode("utf-8"), format=getattr(ox.QueryResultsFormat, fmt.upper()))
+    assert isinstance(parsed, ox.QuerySolutions)
     assert [v.value for v in parsed.variables] == list(result.variables)
     back = [tuple(sol[v] for v in result.variables) for sol in parsed]
     assert back == list(result.rows)

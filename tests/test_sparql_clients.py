@@ -34,6 +34,7 @@ def endpoint():
         text=True,
         env=env,
     )
+    assert proc.stderr is not None  # stderr=PIPE
     try:
         line = proc.stderr.readline()
         m = re.search(r"serving (http://127\.0\.0\.1:\d+)/", line)
@@ -128,13 +129,15 @@ def test_rdflib_sparqlstore(endpoint, method, what):
     g = Graph(store=SPARQLStore(endpoint, method=method))
     con = URIRef("https://w3id.org/argmap/ns#Con")
     if what == "select":
-        assert [str(row.id) for row in g.query(SELECT)] == CON_IDS
+        # rdflib types the rows of every query form alike; a SELECT's are ResultRows
+        assert [str(row.id) for row in g.query(SELECT)] == CON_IDS  # type: ignore[union-attr]
     elif what == "ask":
         assert g.query(ASK).askAnswer is True
     elif what == "construct":
         assert stance_subjects(g.query(CONSTRUCT).graph) == {f"{DEBATE}claim/{i}" for i in CON_IDS}
     elif what == "describe":
         described = g.query(DESCRIBE).graph
+        assert described is not None
         assert len(described) > 3 and URIRef(f"{DEBATE}claim/cost-2m") in set(described.subjects())
     else:
         found = {str(s) for s, _p, _o in g.triples((None, URIRef("https://w3id.org/argmap/ns#stance"), con))}

@@ -7,15 +7,12 @@ from __future__ import annotations
 
 import re
 import shutil
-import socket
 import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import need
+from conftest import free_port, need, wait_until_answers
 
 from argmap.cli import main
 from argmap.graph.remote import remote_query
@@ -57,17 +54,12 @@ MaxQueryExecutionTime = 60
 """
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def virtuoso(tmp_path_factory):
     """The base address of a fresh Virtuoso (user dba, password dba: a new database's)."""
     command = shutil.which("virtuoso-t")
     need(command is not None, "Virtuoso (Debian package virtuoso-opensource; scripts/test installs it)")
+    assert command is not None
     folder = tmp_path_factory.mktemp("virtuoso")
     http_port, sql_port = free_port(), free_port()
     ini = folder / "virtuoso.ini"
@@ -79,16 +71,16 @@ def virtuoso(tmp_path_factory):
     )
     base = f"http://127.0.0.1:{http_port}"
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/sparql?query=ASK%7B%7D", timeout=5):
-                    break
-            except OSError:
-                log = folder / "virtuoso.log"
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"Virtuoso did not start: {log.read_text() if log.exists() else ''}") from None
-                time.sleep(0.5)
+        log = folder / "virtuoso.log"
+        wait_until_answers(
+            f"{base}/sparql?query=ASK%7B%7D",
+            proc,
+            what="Virtuoso",
+            within=120,
+            log=lambda: log.read_text() if log.exists() else "",
+            every=0.5,
+            request_timeout=5,
+        )
         yield base
     finally:
         proc.terminate()
@@ -143,7 +135,7 @@ def test_the_default_graph_push_names_virtuosos_rule(virtuoso):
 @pytest.mark.parametrize("graph", [GSP_GRAPH, UPDATE_GRAPH], ids=["gsp", "update"])
 def test_both_pushes_hold_the_whole_graph(pushed, local, graph):
     n = remote_query(f"{pushed}/sparql", f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
-    assert int(n.records()[0]["n"]) == len(local)
+    assert int(str(n.records()[0]["n"])) == len(local)
 
 
 @pytest.mark.parametrize("graph", [GSP_GRAPH, UPDATE_GRAPH], ids=["gsp", "update"])

@@ -157,11 +157,11 @@ def brief_model(
         if home is not None:
             by_topic[home].append(c)
     rank = {t: i for i, t in enumerate(chosen)}
-    topics = sorted((t for t in corpus.topics if t.id in by_topic), key=lambda t: rank.get(t.id, len(rank)))
+    shown = sorted((t for t in corpus.topics if t.id in by_topic), key=lambda t: rank.get(t.id, len(rank)))
 
     # number the sources in order of first citation
     cite: dict[str, int] = {}
-    for t in topics:
+    for t in shown:
         for c in by_topic[t.id]:
             cite.setdefault(c.source, len(cite) + 1)
     for c in sorted(corpus.claims, key=lambda c: c.id):
@@ -190,7 +190,7 @@ def brief_model(
 
     sections = []
     given_under: dict[str, str] = {}  # claim id -> label of the topic it is given in full under
-    for t in topics:
+    for t in shown:
         groups: dict[str, list[ClaimView]] = {s: [] for s in ("pro", "con", "neutral")}
         for c in by_topic[t.id]:
             v = view(c)

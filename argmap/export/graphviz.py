@@ -197,29 +197,29 @@ def render_dot(
     out.append("  // relations")
     junctions = undercut_targets(corpus)
     rel_by_id = corpus.relations_by_id
-    stagger = _stagger_leaves(corpus, at_least=stagger) if layered else {}
+    minlen = _stagger_leaves(corpus, at_least=stagger) if layered else {}
     for r in sorted_relations(corpus):
         style = dict(EDGE_STYLES[r.type])
         tip = {"tooltip": f"{r.type}: {r.rationale}", "id": f"relation-{r.id}"}
-        src = _q("claim:" + r.source)
+        tail = _q("claim:" + r.source)
         if r.type == "undercuts":
             # the target is a relation: point at its junction node
             if r.target not in rel_by_id:
                 continue
-            out.append(f"  {src} -> {_q('relation:' + r.target)} {_attrs({**style, **tip})};")
+            out.append(f"  {tail} -> {_q('relation:' + r.target)} {_attrs({**style, **tip})};")
             continue
         dst = _q("claim:" + r.target)
         if r.id in junctions:
             j = _q("relation:" + r.id)
             point = {"shape": "point", "width": "0.16" if slide else "0.09", "color": style["color"], "tooltip": r.rationale}
             out.append(f"  {j} {_attrs(point)};")
-            out.append(f"  {src} -> {j} {_attrs({**style, 'arrowhead': 'none', **tip})};")
+            out.append(f"  {tail} -> {j} {_attrs({**style, 'arrowhead': 'none', **tip})};")
             out.append(f"  {j} -> {dst} {_attrs({**style, 'id': f'relation-{r.id}-head', 'tooltip': tip['tooltip']})};")
         else:
-            extra = {"minlen": str(stagger[r.id])} if r.id in stagger else {}
-            out.append(f"  {src} -> {dst} {_attrs({**style, **tip, **extra})};")
+            extra = {"minlen": str(minlen[r.id])} if r.id in minlen else {}
+            out.append(f"  {tail} -> {dst} {_attrs({**style, **tip, **extra})};")
     if layered:
-        out.extend(_arrange(corpus, stagger, aspect=_ratio(aspect) if slide else _ASPECT))
+        out.extend(_arrange(corpus, minlen, aspect=_ratio(aspect) if slide else _ASPECT))
         out.append("")
         out.extend(_slide_legend(corpus) if slide else _legend())
     out.append("}")
@@ -325,7 +325,7 @@ def _layout_blocks(corpus: Corpus, stagger: dict[str, int]) -> list[tuple[int, i
             for w, n in out_edges[v]:
                 if (v, w) not in back:
                     rank[w] = max(rank[w], rank[v] + n)
-        per_rank = defaultdict(int)
+        per_rank: defaultdict[int, int] = defaultdict(int)
         for v in members:
             per_rank[rank[v]] += 1
         blocks.append((max(per_rank.values()), max(rank.values()) + 1, sorted(members)))

@@ -216,7 +216,7 @@ def _tree(corpus: Corpus) -> tuple[dict[str, str | None], dict[str | None, list[
     children: dict[str | None, list[str]] = defaultdict(list)
 
     def grow(roots: list[str]) -> None:
-        queue = deque()
+        queue: deque[str] = deque()
         for cid in roots:
             if cid not in parent:
                 parent[cid] = None
@@ -293,10 +293,11 @@ def layout(corpus: Corpus, *, spring: bool | None = None) -> dict[str, tuple[flo
     for node in reversed(order):
         size[node] = 1 + sum(size[k] for k in children.get(node, ()))
     depth: dict[str | None, int] = {None: 0}
-    for node in order[1:]:
+    claims_in_order = [node for node in order if node is not None]  # order[1:]: the motion (None) comes first
+    for node in claims_in_order:
         depth[node] = depth[parent[node]] + 1
     per_ring: dict[int, int] = defaultdict(int)
-    for node in order[1:]:
+    for node in claims_in_order:
         per_ring[depth[node]] += 1
     radius = {0: 0.0}
     spacing = 190.0  # along a ring, between claim centres
@@ -353,7 +354,7 @@ def _spring(corpus: Corpus, pos: dict[str, tuple[float, float]]) -> dict[str, tu
     """Refine ``pos`` with a seeded spring layout (deterministic), the motion fixed at the centre."""
     import networkx as nx
 
-    G = nx.Graph()
+    G: nx.Graph[str] = nx.Graph()
     G.add_nodes_from([""] + [c.id for c in sorted_claims(corpus) if c.id in pos])
     parent, _ = _tree(corpus)
     for cid, p in sorted(parent.items()):
@@ -369,12 +370,13 @@ def _spring(corpus: Corpus, pos: dict[str, tuple[float, float]]) -> dict[str, tu
     k = 1.6 / math.sqrt(max(G.number_of_nodes(), 1))
     out = nx.spring_layout(G, pos=start, fixed=[""], k=k, iterations=60, seed=7)
     # Scale so that a claim's nearest neighbour is typically a node's width away: compact but legible.
+    import numpy as np
     from scipy.spatial import cKDTree
 
     keys = sorted(out)
-    pts = [tuple(out[n]) for n in keys]
+    pts = np.array([out[n] for n in keys])
     dist, _ = cKDTree(pts).query(pts, k=2)
-    near = sorted(float(d) for d in dist[:, 1])
+    near = sorted(float(d) for d in np.asarray(dist)[:, 1])  # an array for array input (the stubs say float too)
     typical = near[len(near) // 2] or 1.0
     f = 200.0 / typical
     return {n: (float(out[n][0]) * f, float(out[n][1]) * f) for n in keys}

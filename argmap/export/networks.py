@@ -30,7 +30,7 @@ def to_networkx(corpus: Corpus, *, metrics: Metrics | None = None):
     """
     import networkx as nx
 
-    G = nx.MultiDiGraph()
+    G: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     G.graph["name"] = corpus.debate.title
     for c in sorted_claims(corpus):
         sp = corpus.speakers_by_id[c.speaker]

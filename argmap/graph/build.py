@@ -278,12 +278,12 @@ def ntriple_rows(corpus: Corpus) -> Iterator[tuple[str, str, str]]:
         yield node, part_of, debate
         yield node, stance, T["stance:" + c.stance]
         yield node, claim_kind, T["claimkind:" + c.kind]
-        for t in c.topics:
-            yield node, subject, iri.topic(t)
+        for tid in c.topics:
+            yield node, subject, iri.topic(tid)
         yield node, attributed, iri.speaker(c.speaker)
         yield node, quoted_from, source
-        if levels.get(c.source) is not None:
-            yield node, evidence_level, nt_integer(levels[c.source])
+        if (level := levels.get(c.source)) is not None:
+            yield node, evidence_level, nt_integer(level)
         for n, f in enumerate(c.figures, start=1):
             fig = iri.figure(c.id, n)
             yield node, figure, fig
@@ -324,19 +324,19 @@ def ntriple_rows(corpus: Corpus) -> Iterator[tuple[str, str, str]]:
     premise, conclusion, conflicting, conflicted = T["Premise"], T["Conclusion"], T["Conflicting"], T["Conflicted"]
     for r in corpus.relations:
         node = iri.relation(r.id)
-        src = iri.claim(r.source)
+        from_node = iri.claim(r.source)
         dst = iri.relation(r.target) if r.type == "undercuts" else iri.claim(r.target)
-        yield src, T["prop:" + r.type], dst
+        yield from_node, T["prop:" + r.type], dst
         yield node, a, T["class:" + r.type]
         yield node, ident, nt_string(r.id)
         yield node, rationale, nt_string(r.rationale)
         if r.type == "supports":
             yield node, a, ra_node
-            yield node, premise, src
+            yield node, premise, from_node
             yield node, conclusion, dst
         else:
             yield node, a, ca_node
-            yield node, conflicting, src
+            yield node, conflicting, from_node
             yield node, conflicted, dst
 
 

@@ -88,7 +88,7 @@ class Projection:
     def _bipartite(self, kind: str, info: Mapping[str, Mapping[str, Any]]) -> Any:
         import networkx as nx
 
-        B = nx.Graph()
+        B: nx.Graph[tuple[str, str]] = nx.Graph()
         B.add_nodes_from((("claim", cid) for cid in self.claims), bipartite=0)
         B.add_nodes_from(((kind, k), {**info[k], "bipartite": 1}) for k in sorted(info))
         B.add_edges_from((("claim", cid), (kind, other)) for cid, other in self.claims.nodes(data=kind) if other is not None)
@@ -270,9 +270,9 @@ def _project(graph: Graph) -> Projection:
     for rtype, prop in RELATION_PROPS.items():
         for src, dst in each(prop):
             if (src, rtype, dst) not in seen:
-                a, b = _local(src), _local(dst)
-                rid = f"{a}--{rtype}--{b}"
-                relations[rid] = Relation(rid, a, b, rtype, "")
+                from_id, to_id = _local(src), _local(dst)
+                rid = f"{from_id}--{rtype}--{to_id}"
+                relations[rid] = Relation(rid, from_id, to_id, rtype, "")
 
     # sources and speakers of the claims
     source_attrs: dict[str, dict[str, Any]] = {a["source"]: {} for a in attrs.values() if a["source"]}
@@ -311,7 +311,7 @@ def project_corpus(corpus: Corpus) -> Projection:
     ('con', ['business'])
     """
     with paused_gc():
-        attrs = {
+        attrs: dict[str, dict[str, Any]] = {
             c.id: {
                 "stance": c.stance,
                 "topics": sorted(c.topics),
@@ -344,7 +344,7 @@ def project_corpus(corpus: Corpus) -> Projection:
 
 
 def _assemble(
-    attrs: Mapping[str, Mapping[str, Any]],
+    attrs: Mapping[str, dict[str, Any]],
     relations: Iterable[Relation],
     topics: Mapping[str, str],
     source_attrs: Mapping[str, Mapping[str, Any]],
@@ -353,7 +353,7 @@ def _assemble(
     """Build the networkx graphs in a fixed order (sorted ids), so every analysis is deterministic."""
     import networkx as nx
 
-    G = nx.MultiDiGraph()
+    G: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     G.add_nodes_from((cid, attrs[cid]) for cid in sorted(attrs))
     rels = {r.id: r for r in sorted(relations, key=lambda r: r.id)}
     edges = []
@@ -364,7 +364,7 @@ def _assemble(
                 edges.append((r.source, target.source, r.id, {"type": r.type, "rationale": r.rationale, "relation": r.target}))
         elif r.source in attrs and r.target in attrs:
             edges.append((r.source, r.target, r.id, {"type": r.type, "rationale": r.rationale}))
-    G.add_edges_from(edges)
+    G.add_edges_from(edges)  # type: ignore[arg-type]  # types-networkx: a MultiGraph also takes (u, v, key, data)
     return Projection(
         claims=G,
         relations=rels,
@@ -403,7 +403,15 @@ def make_projection(
     >>> list(P.claims.edges(keys=True, data="type"))
     [('a', 'b', 'a--attacks--b', 'attacks')]
     """
-    defaults = {"stance": "neutral", "topics": [], "source": None, "speaker": None, "kind": None, "text": "", "standalone": None}
+    defaults: dict[str, Any] = {
+        "stance": "neutral",
+        "topics": [],
+        "source": None,
+        "speaker": None,
+        "kind": None,
+        "text": "",
+        "standalone": None,
+    }
     if isinstance(claims, Mapping):
         attrs = {cid: {**defaults, **dict(a)} for cid, a in claims.items()}
     else:
@@ -426,5 +434,5 @@ def make_projection(
             all_topics.setdefault(t, t)
     given = sources or {}
     source_attrs = {a["source"]: dict(given.get(a["source"], {})) for a in attrs.values() if a["source"]}
-    speakers = {a["speaker"]: {} for a in attrs.values() if a["speaker"]}
+    speakers: dict[str, dict[str, Any]] = {a["speaker"]: {} for a in attrs.values() if a["speaker"]}
     return _assemble(attrs, rels, all_topics, source_attrs, speakers)

@@ -211,6 +211,7 @@ def serialize_data(data: bytes, fmt: str | RdfFormat, *, base: str) -> bytes:
         out = ox.serialize(quads, format=f.oxigraph(), prefixes=prefixes(base) if f.name != "jsonld" else None)
     except (SyntaxError, ValueError) as err:  # an IRI the writer let through: only a bug gets here
         raise ExportError(f"the graph could not be written as {f.name}: {err}") from err
+    assert out is not None  # no output given: serialize returns the bytes
     if f.name in ("turtle", "trig"):
         out = _sorted_prefixes(out)
     if f.name == "xml" and b"\r" in out:

@@ -75,7 +75,7 @@ def _request(
     req = urllib.request.Request(url, data=data, method=method, headers=headers)
     opener = auth.opener(url) if auth else urllib.request.build_opener()
     if auth is not None and auth.user is not None and data:
-        _answer_challenge_first(req, auth, timeout=timeout)
+        _answer_challenge_first(req, auth.user, auth.password or "", timeout=timeout)
     try:
         with opener.open(req, timeout=timeout) as resp:
             return resp.status, resp.headers.get("Content-Type", ""), resp.read()
@@ -100,7 +100,7 @@ def _request(
         raise QueryError(f"cannot reach {url}: {err}", kind="endpoint") from err
 
 
-def _answer_challenge_first(req: urllib.request.Request, auth: Auth, *, timeout: float) -> None:
+def _answer_challenge_first(req: urllib.request.Request, user: str, password: str, *, timeout: float) -> None:
     """Get the server's Basic or Digest challenge with a small GET first and put the answer on ``req``.
 
     A server that wants a login may answer 401 and close the connection before it has read a large body
@@ -119,11 +119,11 @@ def _answer_challenge_first(req: urllib.request.Request, auth: Auth, *, timeout:
     if scheme.lower() == "basic":
         import base64
 
-        token = base64.b64encode(f"{auth.user}:{auth.password or ''}".encode()).decode()
+        token = base64.b64encode(f"{user}:{password}".encode()).decode()
         req.add_unredirected_header("Authorization", f"Basic {token}")
     elif scheme.lower() == "digest":
         passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        passwords.add_password(None, req.full_url, auth.user, auth.password or "")
+        passwords.add_password(None, req.full_url, user, password)
         fields = urllib.request.parse_keqv_list(urllib.request.parse_http_list(rest))
         value = urllib.request.HTTPDigestAuthHandler(passwords).get_authorization(req, fields)
         if value:

@@ -521,6 +521,7 @@ def _rdf(fmt: str) -> Callable[[QueryResult], str]:
             data = ox.serialize(triples, format=rdf_format, prefixes=used)
         else:
             data = ox.serialize(triples, format=rdf_format)
+        assert data is not None  # no output given: serialize returns the bytes
         text = data.decode("utf-8")
         return text if not text or text.endswith("\n") else text + "\n"
 

@@ -20,9 +20,11 @@ from typing import TYPE_CHECKING
 from argmap.errors import ArgmapError
 
 if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Sequence
+
     from rdflib import Graph
 
-    from argmap.sources.model import Corpus
+    from argmap.sources.model import Claim, Corpus, Relation, Source, Speaker, Topic
 
 ENGINES = ("shacl-rust", "pyshacl")
 
@@ -167,7 +169,7 @@ def locate(corpus: Corpus, iri: str) -> str:
 def _locator(corpus: Corpus):
     """A function from a node IRI to its record's ``file:line``, with the records indexed once."""
     base = corpus.base
-    tables = {
+    tables: dict[str, Sequence[Claim | Source | Speaker | Topic | Relation]] = {
         "claim": corpus.claims,
         "quote": corpus.claims,
         "source": corpus.sources,

@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from rdflib import Namespace
+from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
 from rdflib.namespace import Namespace as _NS
 
@@ -21,81 +21,81 @@ class ARG(DefinedNamespace):
     _fail = True
 
     # classes
-    Debate: object
-    Support: object
-    Attack: object
-    Undercut: object
-    Stance: object
-    ClaimKind: object
-    SourceKind: object
-    StudyDesign: object
-    GroundedLabel: object
+    Debate: URIRef
+    Support: URIRef
+    Attack: URIRef
+    Undercut: URIRef
+    Stance: URIRef
+    ClaimKind: URIRef
+    SourceKind: URIRef
+    StudyDesign: URIRef
+    GroundedLabel: URIRef
     # stances
-    Pro: object
-    Con: object
-    Neutral: object
+    Pro: URIRef
+    Con: URIRef
+    Neutral: URIRef
     # claim kinds
-    Statistic: object
-    Factual: object
-    Causal: object
-    Evaluative: object
-    Policy: object
+    Statistic: URIRef
+    Factual: URIRef
+    Causal: URIRef
+    Evaluative: URIRef
+    Policy: URIRef
     # source kinds
-    News: object
-    Blog: object
-    PeerReviewedStudy: object
-    Preprint: object
-    Report: object
-    CourtRuling: object
-    Legislation: object
-    OpEd: object
-    Advocacy: object
-    Letter: object
-    PressRelease: object
-    OtherKind: object
+    News: URIRef
+    Blog: URIRef
+    PeerReviewedStudy: URIRef
+    Preprint: URIRef
+    Report: URIRef
+    CourtRuling: URIRef
+    Legislation: URIRef
+    OpEd: URIRef
+    Advocacy: URIRef
+    Letter: URIRef
+    PressRelease: URIRef
+    OtherKind: URIRef
     # study designs
-    RandomisedTrial: object
-    DifferenceInDifferences: object
-    SyntheticControl: object
-    InterruptedTimeSeries: object
-    Cohort: object
-    BeforeAfter: object
-    CrossSectional: object
-    Modelling: object
-    Review: object
-    JudicialReasoning: object
-    Opinion: object
-    OtherDesign: object
+    RandomisedTrial: URIRef
+    DifferenceInDifferences: URIRef
+    SyntheticControl: URIRef
+    InterruptedTimeSeries: URIRef
+    Cohort: URIRef
+    BeforeAfter: URIRef
+    CrossSectional: URIRef
+    Modelling: URIRef
+    Review: URIRef
+    JudicialReasoning: URIRef
+    Opinion: URIRef
+    OtherDesign: URIRef
     # grounded labels
-    In: object
-    Out: object
-    Undecided: object
+    In: URIRef
+    Out: URIRef
+    Undecided: URIRef
     # properties
-    motion: object
-    stance: object
-    claimKind: object
-    sourceKind: object
-    studyDesign: object
-    supports: object
-    attacks: object
-    undercuts: object
-    rationale: object
-    standalone: object
-    figure: object
-    qualifier: object
-    excerptOnly: object
-    sourceFile: object
-    readIn: object
-    party: object
-    district: object
-    groundedLabel: object
-    groundedReason: object
-    strength: object
-    strengthConverged: object
-    pageRank: object
-    betweenness: object
-    community: object
-    evidenceLevel: object
+    motion: URIRef
+    stance: URIRef
+    claimKind: URIRef
+    sourceKind: URIRef
+    studyDesign: URIRef
+    supports: URIRef
+    attacks: URIRef
+    undercuts: URIRef
+    rationale: URIRef
+    standalone: URIRef
+    figure: URIRef
+    qualifier: URIRef
+    excerptOnly: URIRef
+    sourceFile: URIRef
+    readIn: URIRef
+    party: URIRef
+    district: URIRef
+    groundedLabel: URIRef
+    groundedReason: URIRef
+    strength: URIRef
+    strengthConverged: URIRef
+    pageRank: URIRef
+    betweenness: URIRef
+    community: URIRef
+    evidenceLevel: URIRef
 
 
 AIF = Namespace("http://www.arg.dundee.ac.uk/aif#")
@@ -187,20 +187,20 @@ class SD(DefinedNamespace):
     _NS = _NS("http://www.w3.org/ns/sparql-service-description#")
     _fail = True
 
-    Service: object
-    Dataset: object
-    Graph: object
-    NamedGraph: object
-    endpoint: object
-    supportedLanguage: object
-    SPARQL11Query: object
-    resultFormat: object
-    feature: object
-    UnionDefaultGraph: object
-    defaultDataset: object
-    defaultGraph: object
-    namedGraph: object
-    name: object
+    Service: URIRef
+    Dataset: URIRef
+    Graph: URIRef
+    NamedGraph: URIRef
+    endpoint: URIRef
+    supportedLanguage: URIRef
+    SPARQL11Query: URIRef
+    resultFormat: URIRef
+    feature: URIRef
+    UnionDefaultGraph: URIRef
+    defaultDataset: URIRef
+    defaultGraph: URIRef
+    namedGraph: URIRef
+    name: URIRef
 
 
 class FORMATS(DefinedNamespace):
@@ -210,10 +210,10 @@ class FORMATS(DefinedNamespace):
     _fail = True
     _extras = ["N-Triples", "JSON-LD", "N-Quads"]  # not Python names: FORMATS["N-Triples"]
 
-    SPARQL_Results_JSON: object
-    SPARQL_Results_XML: object
-    SPARQL_Results_CSV: object
-    SPARQL_Results_TSV: object
-    Turtle: object
-    RDF_XML: object
-    TriG: object
+    SPARQL_Results_JSON: URIRef
+    SPARQL_Results_XML: URIRef
+    SPARQL_Results_CSV: URIRef
+    SPARQL_Results_TSV: URIRef
+    Turtle: URIRef
+    RDF_XML: URIRef
+    TriG: URIRef

@@ -666,9 +666,9 @@ class _Model:
         for c in self.claims:
             for t in c.topics:
                 by_topic[t].append(c.text)
-        for t in self.topics:
-            labels = " ".join([t.label, *t.alt_labels])
-            topic_docs.append(f"{labels} {labels} {t.definition} {' '.join(by_topic[t.id][:40])}")
+        for topic in self.topics:
+            labels = " ".join([topic.label, *topic.alt_labels])
+            topic_docs.append(f"{labels} {labels} {topic.definition} {' '.join(by_topic[topic.id][:40])}")
         docs = [f"{c.text} {c.quote}" for c in self.claims]
         self.vec = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english", min_df=1)
         fit_on = docs + topic_docs + [corpus.debate.motion]
@@ -771,7 +771,7 @@ def _stance(
     if model.clf is not None and text is not None and w > 0:
         lr = dict(zip(model.clf.classes_, model.clf.predict_proba(model.vec.transform([text]))[0]))
         probs = {s: (1 - w) * probs[s] + w * lr.get(s, 0.0) for s in STANCES}
-        best = max(lr, key=lr.get)
+        best = max(lr, key=lambda s: lr[s])
         cues.append(f"stance: a classifier trained on the debate's claims says {best} ({lr[best]:.2f})")
     if speaker_id and sum(model.speaker_stance[speaker_id].values()) >= 2:
         sp = model.speaker_stance[speaker_id]
@@ -989,7 +989,7 @@ def draft_source(corpus: Corpus, source_id: str, *, relations: int = 3) -> Draft
 
 
 def _relations(model: _Model, features: str, stance: str, kind: str, k: int) -> tuple[DraftRelation, ...]:
-    out = []
+    out: list[DraftRelation] = []
     for c, sim in model.neighbours(features, k=12):
         if sim < 0.2 or len(out) >= k:
             continue
@@ -1330,12 +1330,13 @@ def _remove_items(text: str, items: list, ids: set[str]) -> str:
     """The draft file's text with the drafts in ``ids`` cut out by their lines (the rest kept as written)."""
     lines = text.splitlines()
     starts = [getattr(d, "line", None) for d in items]
-    cut = set()
+    cut: set[int] = set()
     for k, d in enumerate(items):
-        if not isinstance(d, dict) or str(d.get("id")) not in ids or starts[k] is None:
+        start, after = starts[k], starts[k + 1] if k + 1 < len(items) else None
+        if not isinstance(d, dict) or str(d.get("id")) not in ids or start is None:
             continue
-        a = starts[k] - 1
-        b = (starts[k + 1] - 1) if k + 1 < len(items) and starts[k + 1] else len(lines)
+        a = start - 1
+        b = (after - 1) if after else len(lines)
         if k + 1 == len(items):  # the last draft runs to the end of the list: up to the next top-level key
             for j in range(a + 1, len(lines)):
                 if lines[j] and not lines[j].startswith((" ", "#", "-")):

@@ -138,7 +138,7 @@ class EvidenceOrder:
         """The level of a claim whose source has ``kind`` and ``design``; None when the kind is unknown."""
         if claim is not None and claim in self.by_claim:
             return self.by_claim[claim]
-        if kind in RESEARCH_KINDS and design in self.by_design:
+        if kind in RESEARCH_KINDS and design is not None and design in self.by_design:
             return self.by_design[design]
         if kind is None:
             return None
@@ -151,7 +151,7 @@ class EvidenceOrder:
         if kind is None:
             return None
         word = KIND_WORDS.get(kind, kind)
-        if kind in RESEARCH_KINDS and design in self.by_design:
+        if kind in RESEARCH_KINDS and design is not None and design in self.by_design:
             return f"{word} ({design})"
         return word
 

@@ -97,10 +97,10 @@ def decode_text(data: bytes, display: str) -> Decoded:
         except UnicodeDecodeError as err:
             raise IntakeError(f"{display} starts with a UTF-8 byte-order mark but is not valid UTF-8; save it as UTF-8") from err
         notes.append(f"{display}: the UTF-8 byte-order mark was dropped")
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data):
-        encoding = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else _looks_utf16(data)
+    elif utf16 := "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else _looks_utf16(data):
+        encoding = utf16
         try:
-            text = data.decode(encoding)  # type: ignore[arg-type]
+            text = data.decode(encoding)
         except UnicodeDecodeError as err:
             raise IntakeError(
                 f"{display} looks like UTF-16 but is not valid UTF-16 (at byte {err.start}); save it as UTF-8"
@@ -221,7 +221,8 @@ class _Style:
 def _style(text: str, entries: list) -> _Style:
     lines = text.splitlines()
     item_lines = [ln for ln in lines if re.match(r"^\s*- \w+:", ln)]
-    indent = re.match(r"^(\s*)-", item_lines[0]).group(1) if item_lines else ""
+    first = re.match(r"^(\s*)-", item_lines[0]) if item_lines else None
+    indent = first.group(1) if first else ""
     blank = True
     if len(entries) >= 2 and hasattr(entries[1], "line"):
         i = entries[1].line - 2  # the line before the second entry, comments above it skipped

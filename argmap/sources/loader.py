@@ -514,12 +514,12 @@ def _broader_cycles(r: _Reader, topics: dict[str, Topic], recs: dict[str, YMap])
             tid = topics[tid].broader
         if tid is not None and tid in on_path:  # back on this walk's path: a cycle
             cycle = path[path.index(tid) :]
-            first = min(cycle, key=lambda t: (topics[t].loc.line, t))
+            first = min(cycle, key=lambda t: (recs[t].line, t))
             k = cycle.index(first)
             names = [*cycle[k:], *cycle[:k], first]
             rec = recs[first]
             r.error(
-                Loc(topics[first].loc.path, rec.line_of("broader")),
+                Loc(r.display("topics.yaml"), rec.line_of("broader")),
                 f"topic '{first}': broader topics form a cycle: {' -> '.join(names)} "
                 "(following 'broader' must end at a topic without one)",
             )
@@ -711,18 +711,20 @@ def _load_claims(
                 source = sources[source_id]
                 finder = finders.get(source_id) or finders.setdefault(source_id, quotes.QuoteFinder(source.text))
                 located = _locate(r, rec, loc, label, quote, source, finder)
-            if None in (stance, kind, speaker, source_id, figures, located) or not good_topics:
+            if stance is None or kind is None or speaker is None or source_id is None or figures is None or located is None:
+                continue
+            if not good_topics:
                 continue
             out[cid] = Claim(
                 id=cid,
                 text=r.text(rec, "text", loc, label) or "",
                 quote=quote,
-                source=source_id,  # type: ignore[arg-type]
-                stance=stance,  # type: ignore[arg-type]
+                source=source_id,
+                stance=stance,
                 topics=tuple(tlist or ()),
-                speaker=speaker,  # type: ignore[arg-type]
-                kind=kind,  # type: ignore[arg-type]
-                figures=figures,  # type: ignore[arg-type]
+                speaker=speaker,
+                kind=kind,
+                figures=figures,
                 located=located,
                 note=r.text(rec, "note", loc, label),
                 title=_title(r, rec, loc, label),

@@ -450,6 +450,7 @@ def synth_corpus(claims: int, *, sources: int | None = None, seed: int = 0) -> d
         tpl = CLAIMS[stance][rng.randrange(len(CLAIMS[stance]))]
         kind, topic, quote, text = tpl[:4]
         unit = tpl[4] if len(tpl) > 4 else None
+        value: float
         ward, year, value = i + 1, 2015 + rng.randrange(11), rng.randrange(2, 400)
         if unit and "percent" in unit:
             value = rng.randrange(3, 60) + rng.choice((0, 0.5))

@@ -12,7 +12,7 @@ from argmap.errors import CorpusError
 try:  # the C parser is several times faster; the constructor stays Python so marks are kept
     _Base = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - libyaml missing
-    _Base = yaml.SafeLoader  # type: ignore[misc,assignment]
+    _Base = yaml.SafeLoader  # type: ignore[misc,assignment]  # another class than CSafeLoader, the same interface
 
 
 class YMap(dict):
@@ -28,7 +28,7 @@ class YMap(dict):
 _STR = "tag:yaml.org,2002:str"
 
 
-class _Loader(_Base):  # type: ignore[misc,valid-type]
+class _Loader(_Base):
     path: str = "<yaml>"
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:

@@ -79,7 +79,7 @@ def centrality_values(P: Projection, *, max_work: int = 1_000_000, seed: int = 0
         return {}
     with paused_gc():
         pr = nx.pagerank(G)
-        H = nx.Graph()
+        H: nx.Graph[str] = nx.Graph()
         H.add_nodes_from(G)
         H.add_edges_from((u, v) for u, v in G.edges() if u != v)
         bc = nx.betweenness_centrality(H, k=_samples(P, max_work), seed=seed, normalized=True)
@@ -693,7 +693,7 @@ def community_sets(P: Projection, *, seed: int = 0, resolution: float = 1.0) -> 
     key = ("communities", seed, resolution)
     if key in P._cache:
         return P._cache[key]
-    H = nx.Graph()
+    H: nx.Graph[str] = nx.Graph()
     H.add_nodes_from(P.claim_ids())
     for u, v in P.claims.edges():
         if u != v:

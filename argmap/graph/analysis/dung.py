@@ -319,7 +319,7 @@ def _sccs(nodes: frozenset[int], targets: list[list[int]]) -> list[frozenset[int
     """The strongly connected components of the attack graph restricted to ``nodes``, upstream first."""
     import networkx as nx
 
-    D = nx.DiGraph()
+    D: nx.DiGraph[int] = nx.DiGraph()
     D.add_nodes_from(sorted(nodes))
     D.add_edges_from((a, b) for a in sorted(nodes) for b in targets[a] if b in nodes)
     C = nx.condensation(D)

@@ -161,8 +161,8 @@ def base_scores(
             out[cid] = stance[a["stance"]]
         elif default is not None:
             out[cid] = default
-        elif levels is not None and scores is not None and levels.get(cid) in scores:
-            out[cid] = scores[levels[cid]]
+        elif levels is not None and scores is not None and (level := levels.get(cid)) is not None and level in scores:
+            out[cid] = scores[level]
         else:
             out[cid] = NEUTRAL_BASE
     return out
@@ -193,7 +193,7 @@ def dfquad(
         if r.type == "undercuts" and r.source in tau:
             cutters.setdefault(r.target, []).append(r.source)
     into: dict[str, list[tuple[bool, str, list[str]]]] = {cid: [] for cid in tau}
-    dep = nx.DiGraph()
+    dep: nx.DiGraph[str] = nx.DiGraph()
     dep.add_nodes_from(tau)
     for r in P.relations.values():
         if r.type == "undercuts" or r.source not in tau or r.target not in tau:
