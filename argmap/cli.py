@@ -9,7 +9,7 @@ import functools
 import json
 import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -126,13 +126,13 @@ def debate(corpus_dir: str | None, **options: Any):
     return Debate(load(corpus_dir), **options)
 
 
-def print_table(title: str, columns: tuple[str, ...], rows: list[tuple[str, ...]], *, lines: bool = False) -> None:
-    """A table of text cells on the terminal (long cells fold)."""
+def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]], *, lines: bool = False) -> None:
+    """A table of text cells on the terminal: the first column (the id) whole, long cells in the rest fold."""
     from rich.table import Table
 
     table = Table(title=title, show_lines=lines)
-    for col in columns:
-        table.add_column(col, overflow="fold")
+    for i, col in enumerate(columns):
+        table.add_column(col, overflow="fold", no_wrap=i == 0)
     for row in rows:
         table.add_row(*row)
     console().print(table)

@@ -232,6 +232,7 @@ def test_export_options_equal_the_api(args, call):
 def test_default_titles_say_what_was_selected():
     """The title a selection gets by default is the same both ways (it names the selection)."""
     text = _opc_crime_objections().export("mermaid")
+    assert isinstance(text, str)
     assert "the objections and what answers them" in text
     assert cli("export", "mermaid", *SELECT_ARGS) == text.encode("utf-8")
 
