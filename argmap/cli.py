@@ -509,9 +509,12 @@ def analyze(
         return
     from argmap.api import Debate
 
+    from argmap.perf import freeze_loaded
+
     d = Debate(load(corpus_dir), config=_analysis_config(config_file), preferences=preferences)
-    results = d.analyze(*names)
     P = d.projection
+    freeze_loaded()  # the corpus and its projection live to the end: no collection walks them again
+    results = d.analyze(*names)
     if as_json:
         echo_json(results)
         return
