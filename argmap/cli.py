@@ -6,7 +6,6 @@ Exit codes: 0 ok; 1 the data or query is wrong (or the graph does not conform); 
 from __future__ import annotations
 
 import functools
-import json
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -101,7 +100,9 @@ def console():
 
 
 def echo_json(value: Any) -> None:
-    click.echo(json.dumps(value, indent=2, ensure_ascii=False))
+    from argmap.perf import json_indented
+
+    click.echo(json_indented(value))
 
 
 corpus_option = click.option(
@@ -476,9 +477,12 @@ def analyze(
             )
         _analyze_framework(framework_file, names, as_json)
         return
+    from argmap.perf import freeze_loaded
+
     d = debate(corpus_dir, config=_analysis_config(config_file), preferences=preferences)
-    results = d.analyze(*names)
     P = d.projection
+    freeze_loaded()  # the corpus and its projection live to the end: no collection walks them again
+    results = d.analyze(*names)
     if as_json:
         echo_json(results)
         return

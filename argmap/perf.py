@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterator
+from typing import Any
 from contextlib import contextmanager
 
 
@@ -40,3 +41,97 @@ def freeze_loaded() -> None:
     True
     """
     gc.freeze()
+
+
+_INF = float("inf")
+
+
+def json_indented(value: object) -> str:
+    """``json.dumps(value, indent=2, ensure_ascii=False)``, the same text, made about twice as fast.
+
+    With ``indent`` the standard library falls back from its C encoder to a chain of Python generators (0.4 s
+    for the 8 MB of ``argmap analyze --json`` at 10k claims); this walks the value once, appending to a list,
+    and leaves strings and numbers to the same C and ``repr`` routines.
+
+    >>> json_indented({"a": [1, 2.5, None, True], "b": {}, "é": "x\\n"})
+    '{\\n  "a": [\\n    1,\\n    2.5,\\n    null,\\n    true\\n  ],\\n  "b": {},\\n  "é": "x\\\\n"\\n}'
+    """
+    from json.encoder import encode_basestring
+
+    parts: list[str] = []
+    append = parts.append
+
+    def scalar(o: object) -> str | None:
+        if isinstance(o, str):
+            return encode_basestring(o)
+        if o is None:
+            return "null"
+        if o is True:
+            return "true"
+        if o is False:
+            return "false"
+        if isinstance(o, int):
+            return int.__repr__(o)
+        if isinstance(o, float):
+            if o != o:
+                return "NaN"
+            if o == float("inf"):
+                return "Infinity"
+            if o == -float("inf"):
+                return "-Infinity"
+            return float.__repr__(o)
+        return None
+
+    def walk(o: Any, pad: str) -> None:
+        t = type(o)
+        if t is str:
+            append(encode_basestring(o))
+        elif t is float:
+            append(float.__repr__(o) if o == o and o not in (_INF, -_INF) else str(scalar(o)))
+        elif t is int:
+            append(int.__repr__(o))
+        elif t is dict or (t is not list and isinstance(o, dict)):
+            if not o:
+                append("{}")
+                return
+            inner = pad + "  "
+            sep = "{" + inner
+            for k, v in o.items():
+                if type(k) is str:
+                    key = encode_basestring(k)
+                elif isinstance(k, str):
+                    key = encode_basestring(k)
+                else:  # as json does: a number, true, false or null, quoted
+                    text = scalar(k)
+                    if text is None:
+                        raise TypeError(f"keys must be str, int, float, bool or None, not {k.__class__.__name__}")
+                    key = f'"{text}"'
+                append(sep)
+                append(key)
+                append(": ")
+                walk(v, inner)
+                sep = "," + inner
+            append(pad + "}")
+        elif t is list or isinstance(o, (list, tuple)):
+            if not o:
+                append("[]")
+                return
+            inner = pad + "  "
+            if all(type(v) is str for v in o):  # lists of ids: one join
+                append("[" + inner)
+                append(("," + inner).join(map(encode_basestring, o)))
+            else:
+                sep = "[" + inner
+                for v in o:
+                    append(sep)
+                    walk(v, inner)
+                    sep = "," + inner
+            append(pad + "]")
+        else:
+            text = scalar(o)
+            if text is None:
+                raise TypeError(f"Object of type {o.__class__.__name__} is not JSON serializable")
+            append(text)
+
+    walk(value, "\n")
+    return "".join(parts)

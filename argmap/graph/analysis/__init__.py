@@ -180,7 +180,7 @@ def claim_metrics(
     strong = _call("strength", P, options, preferences)["claims"]
     cent_opts = {k: v for k, v in options.get("centrality", {}).items() if k in ("max_work", "seed")}
     cent = centrality_values(P, **cent_opts)
-    comm_opts = {k: v for k, v in options.get("communities", {}).items() if k in ("seed", "resolution")}
+    comm_opts = {k: v for k, v in options.get("communities", {}).items() if k in ("seed", "resolution", "fast_above")}
     community = {c: n for n, members in enumerate(community_sets(P, **comm_opts)) for c in members}
     return {
         cid: {

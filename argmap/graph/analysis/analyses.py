@@ -77,12 +77,12 @@ def centrality_values(P: Projection, *, max_work: int = 1_000_000, seed: int = 0
     G = P.claims
     if G.number_of_nodes() == 0:
         return {}
+    from argmap.graph.analysis.betweenness import betweenness
+
     with paused_gc():
         pr = nx.pagerank(G)
-        H: nx.Graph[str] = nx.Graph()
-        H.add_nodes_from(G)
-        H.add_edges_from((u, v) for u, v in G.edges() if u != v)
-        bc = nx.betweenness_centrality(H, k=_samples(P, max_work), seed=seed, normalized=True)
+        # networkx's figures on the simple undirected graph, its searches run a level at a time in numpy
+        bc = betweenness(list(G), G.edges(), k=_samples(P, max_work), seed=seed)
     out = {cid: (pr[cid], bc[cid]) for cid in P.claim_ids()}
     P._cache[key] = out
     return out
@@ -140,11 +140,17 @@ def contested(P: Projection, *, k: int | None = 10) -> list[dict[str, Any]]:
     >>> [(r["id"], r["attacks_in"], r["attacks_out"]) for r in contested(tiny(), k=3)]
     [('c1', 1, 1), ('c2', 1, 1), ('p4', 1, 1)]
     """
-    rows = []
+    rows: list[dict[str, Any]] = []
     G = P.claims
+    ins_of: dict[str, list[tuple[str, str]]] = {}
+    outs_of: dict[str, list[tuple[str, str]]] = {}
+    for u, v, t in G.edges(data="type"):  # one pass over the relations, not two searches per claim
+        if t != "supports":
+            outs_of.setdefault(u, []).append((v, t))
+            ins_of.setdefault(v, []).append((u, t))
     for cid in P.claim_ids():
-        ins = [(u, d["type"]) for u, _, d in G.in_edges(cid, data=True) if d["type"] != "supports"]
-        outs = [(v, d["type"]) for _, v, d in G.out_edges(cid, data=True) if d["type"] != "supports"]
+        ins = ins_of.get(cid, [])
+        outs = outs_of.get(cid, [])
         if not ins and not outs:
             continue
         rows.append(
@@ -271,15 +277,9 @@ def corroboration(P: Projection) -> dict[str, Any]:
         if d["type"] == "supports":
             supporters[v].append(u)
     out: dict[str, Any] = {"corroborated": [], "single_source": [], "bare": []}
+    behind = _sources_behind(P, supporters)
     for cid in P.claim_ids():
-        seen = {cid}
-        stack = [cid]
-        while stack:
-            for s in supporters[stack.pop()]:
-                if s not in seen:
-                    seen.add(s)
-                    stack.append(s)
-        srcs = sorted({G.nodes[c]["source"] for c in seen if G.nodes[c].get("source")})
+        srcs = sorted(behind[cid])
         row: dict[str, Any] = {"id": cid, "stance": _stance(P, cid)}
         if len(srcs) >= 2:
             out["corroborated"].append({**row, "sources": srcs})
@@ -289,6 +289,59 @@ def corroboration(P: Projection) -> dict[str, Any]:
             if not direct:
                 out["bare"].append(cid)
     return out
+
+
+def _sources_behind(P: Projection, supporters: Mapping[str, list[str]]) -> dict[str, frozenset]:
+    """Per claim, the sources of the claim and of every claim that supports it through a chain of supports.
+
+    Computed once per strongly connected component of the support graph, upstream first, each component's
+    set the union of its members' sources and its supporting components' sets: linear in claims and
+    supports where a search from every claim costs claims x ancestors.
+    """
+    import numpy as np
+    from scipy.sparse import csr_array
+    from scipy.sparse.csgraph import connected_components
+
+    ids = P.claim_ids()
+    nodes = P.claims.nodes
+    index = {c: i for i, c in enumerate(ids)}
+    tails = [index[u] for v in ids for u in supporters[v]]
+    heads = [index[v] for v in ids for _ in supporters[v]]
+    n = len(ids)
+    A = csr_array((np.ones(len(tails)), (np.array(tails, dtype=np.int64), np.array(heads, dtype=np.int64))), shape=(n, n))
+    _, labels = connected_components(A, directed=True, connection="strong")
+    label = labels.tolist()
+    own: dict[int, set[str]] = {}
+    for i, c in enumerate(ids):
+        src = nodes[c].get("source")
+        members = own.setdefault(label[i], set())
+        if src:
+            members.add(src)
+    feeds: dict[int, set[int]] = {k: set() for k in own}
+    waiting = dict.fromkeys(own, 0)
+    for t, h in zip(tails, heads, strict=True):
+        a, b = label[t], label[h]
+        if a != b and a not in feeds[b]:
+            feeds[b].add(a)
+            waiting[b] += 1
+    out_of: dict[int, list[int]] = {k: [] for k in own}
+    for b, sources in feeds.items():
+        for a in sources:
+            out_of[a].append(b)
+    done: dict[int, frozenset] = {}
+    ready = [k for k, w in waiting.items() if w == 0]
+    while ready:
+        k = ready.pop()
+        ups = [done[a] for a in feeds[k]]
+        if len(ups) == 1 and ups[0].issuperset(own[k]):
+            done[k] = ups[0]  # shared, not copied: chains of supports reuse one set
+        else:
+            done[k] = frozenset(own[k]).union(*ups)
+        for b in out_of[k]:
+            waiting[b] -= 1
+            if waiting[b] == 0:
+                ready.append(b)
+    return {c: done[label[i]] for i, c in enumerate(ids)}
 
 
 # ---------------------------------------------------------------- evidence levels
@@ -686,26 +739,62 @@ def strength(
 # ---------------------------------------------------------------- communities
 
 
-def community_sets(P: Projection, *, seed: int = 0, resolution: float = 1.0) -> list[list[str]]:
-    """The claim clusters, largest first (ties by smallest id); cached on the projection."""
-    import networkx as nx
+#: above this many claims, communities are found by scikit-network's Louvain (Cython), not networkx's (Python)
+FAST_ABOVE = 2000
 
-    key = ("communities", seed, resolution)
+
+def community_sets(P: Projection, *, seed: int = 0, resolution: float = 1.0, fast_above: int = FAST_ABOVE) -> list[list[str]]:
+    """The claim clusters, largest first (ties by smallest id); cached on the projection."""
+    key = ("communities", seed, resolution, P.claims.number_of_nodes() > fast_above)
     if key in P._cache:
         return P._cache[key]
-    H: nx.Graph[str] = nx.Graph()
-    H.add_nodes_from(P.claim_ids())
+    ids = P.claim_ids()
+    weights: dict[tuple[str, str], int] = {}
     for u, v in P.claims.edges():
         if u != v:
-            w = H.get_edge_data(u, v, {"weight": 0})["weight"]
-            H.add_edge(u, v, weight=w + 1)
-    found = nx.community.louvain_communities(H, weight="weight", resolution=resolution, seed=seed) if H else []
+            pair = (u, v) if (u, v) in weights or (v, u) not in weights else (v, u)
+            weights[pair] = weights.get(pair, 0) + 1
+    with paused_gc():
+        if len(ids) > fast_above:
+            found = _louvain_fast(ids, weights, resolution=resolution, seed=seed)
+        else:
+            found = _louvain_networkx(ids, weights, resolution=resolution, seed=seed)
     out = sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
     P._cache[key] = out
     return out
 
 
-def communities(P: Projection, *, seed: int = 0, resolution: float = 1.0, top_topics: int = 2) -> list[dict[str, Any]]:
+def _louvain_networkx(ids: list[str], weights: dict[tuple[str, str], int], *, resolution: float, seed: int) -> list:
+    import networkx as nx
+
+    H: nx.Graph[str] = nx.Graph()
+    H.add_nodes_from(ids)
+    H.add_weighted_edges_from((u, v, w) for (u, v), w in weights.items())
+    return nx.community.louvain_communities(H, weight="weight", resolution=resolution, seed=seed) if H else []
+
+
+def _louvain_fast(ids: list[str], weights: dict[tuple[str, str], int], *, resolution: float, seed: int) -> list:
+    import numpy as np
+    from scipy.sparse import csr_matrix
+    from sknetwork.clustering import Louvain
+
+    index = {c: i for i, c in enumerate(ids)}
+    rows = np.array([index[u] for u, _ in weights], dtype=np.int64)
+    cols = np.array([index[v] for _, v in weights], dtype=np.int64)
+    data = np.array(list(weights.values()), dtype=float)
+    n = len(ids)
+    A = csr_matrix((np.concatenate([data, data]), (np.concatenate([rows, cols]), np.concatenate([cols, rows]))), shape=(n, n))
+    # nodes visited in index order (no shuffle), so every run gives the same clusters
+    found = Louvain(resolution=resolution, modularity="newman", random_state=seed).fit_predict(A)
+    groups: dict[int, list[str]] = {}
+    for cid, m in zip(ids, found.tolist(), strict=True):
+        groups.setdefault(m, []).append(cid)
+    return list(groups.values())
+
+
+def communities(
+    P: Projection, *, seed: int = 0, resolution: float = 1.0, top_topics: int = 2, fast_above: int = FAST_ABOVE
+) -> list[dict[str, Any]]:
     """Clusters of claims that argue with each other, each labelled by its dominant topics.
 
     Louvain community detection (Blondel et al. 2008, "Fast unfolding of communities in large networks", J.
@@ -713,6 +802,10 @@ def communities(P: Projection, *, seed: int = 0, resolution: float = 1.0, top_to
     claims, with a fixed ``seed`` so the result is the same every run. A cluster's topics are its
     ``top_topics`` most frequent ones (ties by id). Clusters are numbered largest first; an isolated claim
     is a cluster of its own.
+
+    Up to ``fast_above`` claims the clusters are networkx's ``louvain_communities``; above, scikit-network's
+    ``Louvain`` (the same method in Cython: 0.5 s against 97 s at 100,000 claims), which visits the claims in
+    another order and so finds other clusters of about the same modularity. Each is the same on every run.
 
     Returns
     -------
@@ -725,7 +818,7 @@ def communities(P: Projection, *, seed: int = 0, resolution: float = 1.0, top_to
     [(0, 'Cost, Safety', ['c1', 'p1', 'p2', 'p3']), (1, 'Cost', ['c2', 'p4']), (2, 'Safety', ['n1'])]
     """
     out = []
-    for n, members in enumerate(community_sets(P, seed=seed, resolution=resolution)):
+    for n, members in enumerate(community_sets(P, seed=seed, resolution=resolution, fast_above=fast_above)):
         topics = Counter(t for c in members for t in P.claims.nodes[c]["topics"])
         best = [t for t, _ in sorted(topics.items(), key=lambda kv: (-kv[1], kv[0]))[:top_topics]]
         stances = Counter(_stance(P, c) for c in members)

@@ -183,7 +183,9 @@ def dfquad(
     ``rounds`` (the most rounds any of them took), ``converged`` (all of them settled) and ``unsettled``
     (the sorted ids of the claims in components that did not settle).
     """
-    import networkx as nx
+    import numpy as np
+    from scipy.sparse import csr_array
+    from scipy.sparse.csgraph import connected_components
 
     if max_rounds < 1 or not tolerance > 0:
         raise AnalysisError("strength: max_rounds must be at least 1 and tolerance above 0")
@@ -192,37 +194,65 @@ def dfquad(
     for r in P.relations.values():
         if r.type == "undercuts" and r.source in tau:
             cutters.setdefault(r.target, []).append(r.source)
+    ids = list(tau)
+    index = {cid: i for i, cid in enumerate(ids)}
     into: dict[str, list[tuple[bool, str, list[str]]]] = {cid: [] for cid in tau}
-    dep: nx.DiGraph[str] = nx.DiGraph()
-    dep.add_nodes_from(tau)
+    tails: list[int] = []  # the dependency graph: premise and undercutters -> the claim they bear on
+    heads: list[int] = []
     for r in P.relations.values():
         if r.type == "undercuts" or r.source not in tau or r.target not in tau:
             continue
         cut = cutters.get(r.id, [])
         into[r.target].append((r.type == "supports", r.source, cut))
-        dep.add_edge(r.source, r.target)
-        dep.add_edges_from((u, r.target) for u in cut)
+        h = index[r.target]
+        for u in (r.source, *cut):
+            tails.append(index[u])
+            heads.append(h)
 
     sigma: dict[str, float] = dict(tau)
     bounded = frozenset(bounded)
 
     def value(cid: str) -> float:
-        att: list[float] = []
-        sup: list[float] = []
+        # combine(tau, aggregate(attacks), aggregate(supports)), inlined: the same sums in the same order
+        att = sup = 0.0
         for is_support, premise, cut in into[cid]:
             v = sigma[premise]
             for u in cut:
                 v *= 1.0 - sigma[u]
-            (sup if is_support else att).append(v)
-        return combine(tau[cid], aggregate(att), aggregate(sup), bounded=cid in bounded)
+            if is_support:
+                sup = sup + v - sup * v
+            else:
+                att = att + v - att * v
+        return combine(tau[cid], att, sup, bounded=cid in bounded)
 
-    C = nx.condensation(dep)
-    order = nx.lexicographical_topological_sort(C, key=lambda c: min(C.nodes[c]["members"]))
+    # strongly connected components, upstream first; any such order gives the same strengths, since a
+    # component reads only its own members and components already solved
+    n = len(ids)
+    A = csr_array((np.ones(len(tails)), (np.array(tails, dtype=np.int64), np.array(heads, dtype=np.int64))), shape=(n, n))
+    n_comp, labels = connected_components(A, directed=True, connection="strong")
+    label = labels.tolist()
+    members_of: list[list[str]] = [[] for _ in range(n_comp)]
+    for i, cid in enumerate(ids):
+        members_of[label[i]].append(cid)
+    looped = {t for t, h in zip(tails, heads, strict=True) if t == h}
+    downstream: list[list[int]] = [[] for _ in range(n_comp)]
+    waiting = [0] * n_comp
+    for t, h in zip(tails, heads, strict=True):
+        a, b = label[t], label[h]
+        if a != b:
+            downstream[a].append(b)
+            waiting[b] += 1
+    ready = [c for c in range(n_comp) if waiting[c] == 0]
     n_cyclic, worst, converged = 0, 0, True
     unsettled: list[str] = []
-    for c in order:
-        members = sorted(C.nodes[c]["members"])
-        if len(members) == 1 and not dep.has_edge(members[0], members[0]):
+    while ready:
+        c = ready.pop()
+        for b in downstream[c]:
+            waiting[b] -= 1
+            if waiting[b] == 0:
+                ready.append(b)
+        members = members_of[c]
+        if len(members) == 1 and index[members[0]] not in looped:
             sigma[members[0]] = value(members[0])
             continue
         n_cyclic += 1
