@@ -97,6 +97,12 @@ class Debate:
     The corpus records (``claims``, ``relations``, ``sources``, ``topics``, ``speakers``) are immutable typed
     records from :mod:`argmap.sources.model`. Analyses always run on the whole debate (a claim's verdict does
     not depend on what is selected); a selection reports them for its own claims.
+
+    >>> d = load("mini")
+    >>> d
+    <argmap.Debate 'mini': 6 claims, 5 relations>
+    >>> d.select(stance="pro")
+    <argmap.Debate 'mini' (a selection): 4 claims, 1 relation>
     """
 
     corpus: Corpus
@@ -112,34 +118,75 @@ class Debate:
 
     @property
     def id(self) -> str:
+        """The debate's id (its folder's ``debate.yaml``).
+
+        >>> load("mini").id
+        'mini'
+        """
         return self.corpus.debate.id
 
     @property
     def title(self) -> str:
+        """The debate's title.
+
+        >>> load("mini").title
+        'Town bike lanes'
+        """
         return self.corpus.debate.title
 
     @property
     def motion(self) -> str:
+        """The motion the claims argue for or against.
+
+        >>> load("mini").motion
+        'The town should build protected bike lanes on Main Street'
+        """
         return self.corpus.debate.motion
 
     @property
     def claims(self) -> tuple[Claim, ...]:
+        """The claims (of the selection, for a selection), in corpus order.
+
+        >>> [c.id for c in load("mini").claims][:2]
+        ['save-lives', 'hurt-sales']
+        """
         return self.corpus.claims
 
     @property
     def relations(self) -> tuple[Relation, ...]:
+        """The supports, attacks and undercuts between the claims.
+
+        >>> r = load("mini").relations[0]
+        >>> r.type in ("supports", "attacks", "undercuts")
+        True
+        """
         return self.corpus.relations
 
     @property
     def sources(self) -> tuple[Source, ...]:
+        """The source documents the claims quote.
+
+        >>> [s.id for s in load("mini").sources]
+        ['gazette-2024', 'study-2023']
+        """
         return self.corpus.sources
 
     @property
     def topics(self) -> tuple[Topic, ...]:
+        """The topics claims are filed under.
+
+        >>> [t.id for t in load("mini").topics]
+        ['safety', 'business', 'cost']
+        """
         return self.corpus.topics
 
     @property
     def speakers(self) -> tuple[Speaker, ...]:
+        """Who made the claims (people, organisations, outlets).
+
+        >>> [s.id for s in load("mini").speakers][:2]
+        ['ann-lee', 'town-council']
+        """
         return self.corpus.speakers
 
     def claim(self, claim_id: str) -> Claim:
@@ -157,11 +204,17 @@ class Debate:
 
     def __repr__(self) -> str:
         part = " (a selection)" if self.whole is not None else ""
-        return f"<argmap.Debate {self.id!r}{part}: {len(self.claims)} claims, {len(self.relations)} relations>"
+        n, m = len(self.claims), len(self.relations)
+        return f"<argmap.Debate {self.id!r}{part}: {n} claim{'s' * (n != 1)}, {m} relation{'s' * (m != 1)}>"
 
     @property
     def root(self) -> Debate:
-        """The whole debate this is (a part of)."""
+        """The whole debate this is (a part of).
+
+        >>> d = load("mini")
+        >>> d.select(stance="pro").root is d
+        True
+        """
         return self.whole if self.whole is not None else self
 
     # ------------------------------------------------------------ selections
@@ -308,7 +361,12 @@ class Debate:
     @property
     def metrics(self) -> dict[str, dict[str, Any]]:
         """Per claim of this debate or selection: its analysis results (grounded label and reason,
-        strength, centrality, community), computed on the whole debate."""
+        strength, centrality, community), computed on the whole debate.
+
+        >>> m = load("mini").metrics["save-lives"]
+        >>> m["grounded"], 0.0 <= m["strength"] <= 1.0
+        ('in', True)
+        """
         root = self.root
         if "metrics" not in root._cache:
             from argmap.graph.analysis import metrics_for_corpus
@@ -338,14 +396,23 @@ class Debate:
 
     def graph(self, *, analysis: bool = True) -> rdflib.Graph:
         """The debate as an rdflib ``Graph`` (with the per-claim analysis results unless ``analysis=False``),
-        for rdflib users and plugins. Queries are faster on :attr:`store`."""
+        for rdflib users and plugins. Queries are faster on :attr:`store`.
+
+        >>> g = load("mini").graph()
+        >>> len(g) == len(load("mini").store)
+        True
+        """
         from argmap.graph.store import debate_graph
 
         return debate_graph(self.corpus, with_analysis=analysis)
 
     @property
     def store(self) -> pyoxigraph.Store:
-        """An in-memory Oxigraph store of the debate and its analysis results (built once)."""
+        """An in-memory Oxigraph store of the debate and its analysis results (built once).
+
+        >>> len(load("mini").store) > 0
+        True
+        """
         return self._store(analysis=True)
 
     def _store(self, *, analysis: bool) -> pyoxigraph.Store:
@@ -453,9 +520,15 @@ RECORD_KINDS = ("claims", "relations", "sources", "topics", "speakers")
 
 
 class MapPage(str):
-    """The HTML of an argument map; Jupyter displays it inline in a sandboxed frame (no network)."""
+    """The HTML of an argument map; Jupyter displays it inline in a sandboxed frame (no network).
+
+    >>> page = load("mini").map()
+    >>> page.startswith("<!DOCTYPE html>"), page._repr_html_().startswith("<iframe sandbox=")
+    (True, True)
+    """
 
     def _repr_html_(self) -> str:
+        """The map in an ``<iframe srcdoc>``: scripts run in it, but it reaches no network and no notebook."""
         import html
 
         return (
