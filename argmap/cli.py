@@ -128,12 +128,12 @@ def debate(corpus_dir: str | None, **options: Any):
 
 
 def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]], *, lines: bool = False) -> None:
-    """A table of text cells on the terminal: the first column (the id) whole, long cells in the rest fold."""
+    """A table of text cells on the terminal (long cells fold; ``--json`` for whole values)."""
     from rich.table import Table
 
     table = Table(title=title, show_lines=lines)
-    for i, col in enumerate(columns):
-        table.add_column(col, overflow="fold", no_wrap=i == 0)
+    for col in columns:
+        table.add_column(col, overflow="fold")
     for row in rows:
         table.add_row(*row)
     console().print(table)
