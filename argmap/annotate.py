@@ -406,10 +406,10 @@ class Annotator:
         """The debate's map as saved now, with a small script that reloads it when the corpus changes."""
         import re
 
-        from argmap.export.htmlmap import render_map
+        from argmap.api import Debate
 
         version = self.corpus_version()
-        page = render_map(self.load())
+        page = str(Debate(self.load()).map())  # as `argmap map` draws it, with the analysis
         csp = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', page)
         if csp is None or "script-src " not in csp.group(1):
             raise ArgmapError("the map page has no Content-Security-Policy to extend (argmap.export.htmlmap changed)")

@@ -1593,7 +1593,7 @@ def annotate(corpus_dir, host, port, allow_remote_edit, no_shacl, verbose) -> No
     """Annotate a corpus's sources in the browser: select a passage, make it a claim, link claims.
 
     A local page shows each source's text with its claims' quotes highlighted and the drafts of `argmap
-    draft` (accept or reject each). A selected passage becomes a claim through a form prefilled as `argmap
+    draft` (accept, edit or reject each). A selected passage becomes a claim through a form prefilled as `argmap
     draft` would; the claim is appended to claims/<source>.yaml with the exact passage as its quote, after
     the changed corpus passes the corpus checks and SHACL in a temporary copy. Relations go to
     relations.yaml. Binds 127.0.0.1; every write needs the page's session token. Details: docs/annotate.md.

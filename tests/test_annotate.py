@@ -7,6 +7,7 @@ from __future__ import annotations
 import http.client
 import importlib.util
 import json
+import re
 import threading
 from pathlib import Path
 
@@ -19,6 +20,7 @@ except ImportError:  # the browser tests skip (need)
 
 from conftest import ROOT, need
 
+import argmap
 from argmap.annotate import RemoteEditRefused, make_annotate_server
 from argmap.sources import annotation as ann
 from argmap.sources import load_corpus
@@ -543,7 +545,7 @@ def test_an_open_map_updates_after_a_save(browser, site, mini):
     assert errors == []
 
 
-def test_the_map_page_keeps_its_policy_and_adds_only_its_own_script(running):
+def test_the_map_page_keeps_its_policy_and_adds_only_its_own_script(running, mini):
     conn = http.client.HTTPConnection("127.0.0.1", running.port, timeout=60)
     conn.request("GET", "/map", headers={"Host": f"127.0.0.1:{running.port}"})
     page = conn.getresponse().read().decode("utf-8")
@@ -554,6 +556,10 @@ def test_the_map_page_keeps_its_policy_and_adds_only_its_own_script(running):
     policy = page.split('http-equiv="Content-Security-Policy" content="', 1)[1].split('"', 1)[0]
     assert policy.startswith("default-src &#x27;none&#x27;; script-src &#x27;self&#x27; &#x27;sha256-")
     assert policy.endswith("connect-src &#x27;self&#x27;")
+    # the rest is the map `argmap map` draws, analysis included (the strongest claims at a glance)
+    csp = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">')
+    drawn = csp.sub("", page.replace(f'<script src="/map-live.js" data-version="{version}"></script>\n', ""))
+    assert drawn == csp.sub("", str(argmap.load(str(mini)).map()))
 
 
 # ---------------------------------------------------------------- a new speaker or topic typed in

@@ -43,8 +43,8 @@
     const ul = $("sources");
     ul.replaceChildren();
     data.sources.forEach((s) => {
-      const b = el("button", { type: "button", "data-source": s.id }, `${s.title} (${s.claims} claims${s.drafts ? ", drafts" : ""})`);
-      b.addEventListener("click", () => openSource(s.id));
+      const b = el("button", { type: "button", "data-source": s.id }, `${s.title} (${s.claims} claim${s.claims === 1 ? "" : "s"}${s.drafts ? ", drafts" : ""})`);
+      b.addEventListener("click", () => openSource(s.id, true));
       const li = el("li");
       li.append(b);
       ul.append(li);
@@ -53,7 +53,8 @@
   }
 
   let opening = 0;  // the latest request to open a source: an earlier answer arriving late is dropped
-  async function openSource(id) {
+  // show: the reader chose it, so bring its text into view (on a phone the list of sources comes first)
+  async function openSource(id, show = false) {
     const mine = ++opening;
     const [code, data] = await getJSON("/api/source?id=" + encodeURIComponent(id));
     if (mine !== opening) return;
@@ -65,6 +66,10 @@
     renderLists();
     fillRelationForm();
     hideClaimForm();
+    const top = $("source-title").getBoundingClientRect().top;
+    if (show && (top < 0 || top > innerHeight * 0.5)) {
+      $("source-title").scrollIntoView({ block: "start" });
+    }
   }
 
   function renderText() {
