@@ -539,7 +539,8 @@ def test_an_open_map_updates_after_a_save(browser, site, mini):
     page.click("#save-claim")
     expect(page.locator("#status")).to_contain_text("saved claim shops-fear-parking")
     # the map tab, not touched since it opened, reloads itself and shows the new claim
-    expect(the_map.locator("#claim-list")).to_contain_text("Claims shown (7 of 7)")
+    # (it polls every 1.5 s, then draws the map with its analysis again: allow for a loaded machine)
+    expect(the_map.locator("#claim-list")).to_contain_text("Claims shown (7 of 7)", timeout=60_000)
     expect(the_map.locator("#claim-list")).to_contain_text("AGAINST: Shopkeepers fear the lanes would cut parking.")
     assert '"shops-fear-parking"' in the_map.evaluate("document.getElementById('argmap-data').textContent")
     assert errors == []

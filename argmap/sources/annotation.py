@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -190,6 +191,18 @@ def _new_id(value: object, known: dict, what: str, errors: dict, key: str) -> st
     return nid
 
 
+def _not_one_of(value: str, allowed: Sequence[str], needs: str, word: str) -> str:
+    """The message for a choice left empty (``needs``) or not among ``allowed``.
+
+    >>> _not_one_of("", ("pro", "con"), "a claim needs a stance", "stance")
+    'a claim needs a stance (one of: pro, con)'
+    >>> _not_one_of("maybe", ("pro", "con"), "a claim needs a stance", "stance")
+    "unknown stance 'maybe' (one of: pro, con)"
+    """
+    choices = f"(one of: {', '.join(allowed)})"
+    return f"{needs} {choices}" if not value else f"unknown {word} '{value}' {choices}"
+
+
 def new_speaker_record(corpus: Corpus, raw: object) -> tuple[dict | None, dict[str, str]]:
     """The speaker record typed into the form's "new speaker" fields (``id``, ``name``, ``type``, ``role``),
     and the errors, keyed ``new_speaker_<field>``; ``(None, {})`` when the fields are all empty.
@@ -211,11 +224,7 @@ def new_speaker_record(corpus: Corpus, raw: object) -> tuple[dict | None, dict[s
         errors["new_speaker_name"] = "a new speaker needs a name, as the source gives it"
     stype = _clean(raw.get("type"))
     if stype not in SPEAKER_TYPES:
-        errors["new_speaker_type"] = (
-            f"a new speaker needs a type (one of: {', '.join(SPEAKER_TYPES)})"
-            if not stype
-            else f"unknown type '{stype}' (one of: {', '.join(SPEAKER_TYPES)})"
-        )
+        errors["new_speaker_type"] = _not_one_of(stype, SPEAKER_TYPES, "a new speaker needs a type", "type")
     rec = {"id": sid, "name": name, "type": stype}
     if _clean(raw.get("role")):
         rec["role"] = _clean(raw.get("role"))
@@ -282,11 +291,7 @@ def claim_save(corpus: Corpus, source_id: str, sel: Selection, form: dict) -> Cl
         errors["text"] = "a claim needs a text: the claim in neutral words of your own"
     stance = _clean(form.get("stance"))
     if stance not in STANCES:
-        errors["stance"] = (
-            f"a claim needs a stance (one of: {', '.join(STANCES)})"
-            if not stance
-            else f"unknown stance '{stance}' (one of: {', '.join(STANCES)})"
-        )
+        errors["stance"] = _not_one_of(stance, STANCES, "a claim needs a stance", "stance")
     new_topic, topic_errors = new_topic_record(corpus, form.get("new_topic"))
     errors.update(topic_errors)
     raw_topics = form.get("topics") or []
