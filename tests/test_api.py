@@ -148,6 +148,10 @@ def test_map_renders_inline_in_a_notebook_with_no_network():
             assert drawn == sorted(f"c:{c.id}" for c in d.claims)
             listed = frame.locator("#claim-items button[data-claim]").evaluate_all("bs => bs.map(b => b.textContent)")
             assert sorted(listed) == sorted(f"{STANCE_WORDS[c.stance]}: {c.text}" for c in d.claims)
+            # in the frame's 640 pixels every claim box carries its own label (none drawn blank)
+            inner.wait_for_function("() => !argmap.moving()", timeout=10000)
+            labelled = "() => argmap.network.body.nodeIndices.filter(i => i.startsWith('c:')).every(i => argmap.network.body.nodes[i].labelModule.visible())"
+            assert inner.evaluate(labelled)
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / "notebook-map-iframe.png"))
         finally:

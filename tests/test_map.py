@@ -707,3 +707,14 @@ def test_a_small_debate_is_legible_at_once(browser, pages):
     assert_fitted_and_legible(o, sorted(c.id for c in mini.claims))
     assert o.errors == []
     o.page.context.close()
+
+
+@pytest.mark.parametrize("width,height", [(1280, 800), (1100, 640)])
+def test_a_small_debate_opens_with_every_claim_readable_in_a_small_window(browser, pages, width, height):
+    """A debate small enough to read at once is drawn close together and fitted, every claim with its own
+    label, in a window (or a notebook's frame) too small for the reading zoom: at the phone's zoom then."""
+    o = open_map(browser, pages["plain"], width=width, height=height)
+    settled(o)
+    assert_fitted_and_legible(o, sorted(c.id for c in load_corpus(DATA / "mini").claims), min_px=9)
+    assert o.errors == []
+    o.page.context.close()

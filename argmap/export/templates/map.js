@@ -515,7 +515,7 @@
   var HOME = {};  // node id -> where the layout put it
   NODES.forEach(function (n) { HOME[n.id] = { x: n.x, y: n.y }; });
   var at = {};  // node id -> where it is drawn now, when that is not HOME
-  var shownBefore = null, fullView = true, compacted = false;
+  var shownBefore = null, fullView = true, compacted = false, compactAt = 0;
   var measure = document.createElement("canvas").getContext("2d");
   function boxSize(id) {  // [width, height] of a node in canvas units: as drawn, or as vis-network will size it
     var bb = network.getBoundingBox(id);
@@ -548,7 +548,7 @@
       minx = Math.min(minx, p.x); maxx = Math.max(maxx, p.x); miny = Math.min(miny, p.y); maxy = Math.max(maxy, p.y);
       maxw = Math.max(maxw, S[i][0]); maxh = Math.max(maxh, S[i][1]);
     });
-    var rs = readScale(), a = viewArea(), roomW = (a.w - 2 * PAD) / rs - maxw, roomH = (a.h - 2 * PAD) / rs - maxh;
+    var rs = compactAt || readScale(), a = viewArea(), roomW = (a.w - 2 * PAD) / rs - maxw, roomH = (a.h - 2 * PAD) / rs - maxh;
     var k = Math.max(1e-4, Math.min(1, roomW / Math.max(maxx - minx, 1), roomH / Math.max(maxy - miny, 1)));
     var cx = (minx + maxx) / 2, cy = (miny + maxy) / 2, GAP = 20, roomX = Math.max(roomW + maxw, 1), roomY = Math.max(roomH + maxh, 1);
     if (phone.matches && ids.length > 3) { return grid(ids, P, S, roomX, cx, cy, GAP); }
@@ -607,10 +607,17 @@
     });
     return out;
   }
-  function roomy(ids) {  // could these nodes be drawn at D.view.read_scale in the view, with room to spare?
+  // The zoom at which these nodes could be drawn in the view with room to spare: the reading zoom, or else
+  // (a small window, a notebook's frame) the phone's, still above the size from which labels are drawn;
+  // 0 when neither leaves room.
+  function roomyAt(ids) {
     var a = viewArea(), area = 0;
     ids.forEach(function (id) { var s = boxSize(id); area += (s[0] + 20) * (s[1] + 20); });
-    return 2 * area * readScale() * readScale() <= (a.w - 2 * PAD) * (a.h - 2 * PAD);
+    var scales = [readScale(), Math.min(readScale(), D.view.phone_read_scale)];
+    for (var i = 0; i < scales.length; i++) {
+      if (2 * area * scales[i] * scales[i] <= (a.w - 2 * PAD) * (a.h - 2 * PAD)) { return scales[i]; }
+    }
+    return 0;
   }
   // The zoom a few claims are drawn close together for: labels at full size on a wide screen; on a phone a
   // little smaller (still above the size from which labels are drawn), so that a column of them fits.
@@ -618,7 +625,8 @@
   // Position changes for every node: compacted (a filtered set, or a whole debate small enough to be read at
   // once), or back home.
   function arrange(ids, filtered) {
-    compacted = ids.length <= D.view.compact_limit && (filtered || roomy(ids));
+    compactAt = filtered ? 0 : roomyAt(ids);
+    compacted = ids.length <= D.view.compact_limit && (filtered || compactAt > 0);
     var want = compacted ? compact(ids) : {};
     var changes = [];
     function place(id, p) {
