@@ -718,3 +718,16 @@ def test_a_small_debate_opens_with_every_claim_readable_in_a_small_window(browse
     assert_fitted_and_legible(o, sorted(c.id for c in load_corpus(DATA / "mini").claims), min_px=9)
     assert o.errors == []
     o.page.context.close()
+
+
+def test_the_legend_stays_beside_the_panel_with_every_key_shown(browser, pages):
+    """With the grounded colours on, every legend entry (the long notes wrap) ends left of the panel."""
+    o = open_map(browser, pages["opc"], width=1366, height=768)
+    o.page.check("#colour-grounded")
+    o.page.wait_for_timeout(100)
+    right = o.js(
+        "() => Math.max(...Array.from(document.querySelectorAll('.legend li')).filter(l => l.offsetParent).map(l => l.getBoundingClientRect().right))"
+    )
+    panel = o.js("() => document.getElementById('panel').getBoundingClientRect().left")
+    assert right <= panel + 1, (right, panel)
+    o.page.context.close()
