@@ -28,12 +28,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from argmap.errors import ExportError
 from argmap.graph.rdf import FORMATS as RDF_FORMATS  # light: names only, the writers load lazily
 
+if TYPE_CHECKING:
+    from argmap.sources.model import Corpus
+
 Metrics = dict[str, dict[str, Any]]
+#: what a render function returns: text, the bytes of a binary format, or the files of a multi-file one
+Rendered = str | bytes | dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -60,7 +65,7 @@ class Exporter:
         module, _, attr = self.target.partition(":")
         return getattr(import_module(module), attr)
 
-    def render(self, corpus, *, metrics: Metrics | None = None, **options: Any) -> Any:
+    def render(self, corpus: Corpus, *, metrics: Metrics | None = None, **options: Any) -> Rendered:
         """Render ``corpus`` in this format: ``str``, ``bytes`` or ``dict[str, str]`` as the record says.
 
         ``options`` are the format's own (see :attr:`options`); another is an :class:`ExportError`."""
