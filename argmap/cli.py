@@ -128,15 +128,40 @@ def debate(corpus_dir: str | None, **options: Any):
 
 
 def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]], *, lines: bool = False) -> None:
-    """A table of text cells on the terminal (long cells fold; ``--json`` for whole values)."""
+    """A table of text cells on the terminal, or, when the terminal is too narrow to show every word of
+    it whole (an id folded a few letters a line), each row as a block: its first cell (the id) on a line of
+    its own, then one ``name  value`` line per other cell, long values wrapped under themselves.
+    ``--json`` gives the whole values."""
+    import textwrap
+
     from rich.table import Table
 
-    table = Table(title=title, show_lines=lines)
-    for col in columns:
-        table.add_column(col, overflow="fold")
+    out = console()
+    # the narrowest the table can be with no word broken: each column its longest word, plus the borders
+    words = [
+        max((len(w) for cell in (col, *(r[i] for r in rows)) for w in str(cell).split()), default=1)
+        for i, col in enumerate(columns)
+    ]
+    if not rows or sum(words) + 3 * len(columns) + 1 <= out.width:
+        table = Table(title=title, show_lines=lines)
+        for col, least in zip(columns, words, strict=True):
+            table.add_column(col, overflow="fold", min_width=least)
+        for row in rows:
+            table.add_row(*row)
+        out.print(table)
+        return
+    names = columns[1:]
+    pad = max(len(n) for n in names) + 4
+    width = max(out.width - pad, 20)
+    blocks = [title]
     for row in rows:
-        table.add_row(*row)
-    console().print(table)
+        block = ["", str(row[0])]
+        for name, cell in zip(names, row[1:], strict=True):
+            text = textwrap.wrap(str(cell), width, break_on_hyphens=False) or [""]
+            block.append(f"  {name:<{pad - 2}}{text[0]}".rstrip())
+            block += [" " * pad + t for t in text[1:]]
+        blocks += block
+    click.echo("\n".join(blocks))
 
 
 # ---------------------------------------------------------------- the command group

@@ -106,3 +106,21 @@ def test_every_kind_of_node_carries_its_id_as_schema_identifier():
     }
     speakers = d.query("SELECT ?id WHERE { ?c prov:wasAttributedTo ?s . ?s schema:identifier ?id }").records()
     assert {r["id"] for r in speakers} == {cl.speaker for cl in c.claims}
+
+
+def test_listings_keep_ids_whole_on_a_narrow_terminal_and_a_wide_one():
+    """At 80 columns the claims listing prints a block per claim (the id whole on its own line, a line per
+    field); at 200 columns a table whose id column holds each id on one line."""
+    corpus = load_corpus()
+    crime_con = sorted(c.id for c in corpus.claims if c.stance == "con" and "crime" in c.topics)
+    narrow = CliRunner(env={"COLUMNS": "80"}).invoke(main, ["claims", "--topic", "crime", "--stance", "con"])
+    assert narrow.exit_code == 0, narrow.output
+    lines = narrow.output.splitlines()
+    assert lines[0] == f"{len(crime_con)} claim(s)"
+    assert sorted(line for line in lines if line in crime_con) == crime_con  # each id alone on a line
+    assert all(len(line) <= 80 for line in lines)
+    first = corpus.claims_by_id[lines[2]]
+    assert lines[3].split() == ["stance", first.stance] and lines[4].startswith("  claim    ")
+    wide = CliRunner(env={"COLUMNS": "200"}).invoke(main, ["claims", "--topic", "crime", "--stance", "con"])
+    cells = [line.split("│")[1].strip() for line in wide.output.splitlines() if line.startswith("│")]
+    assert sorted(c for c in cells if c) == crime_con  # one line per id: no id folded onto a second line
