@@ -203,6 +203,23 @@ def _not_one_of(value: str, allowed: Sequence[str], needs: str, word: str) -> st
     return f"{needs} {choices}" if not value else f"unknown {word} '{value}' {choices}"
 
 
+def _needed(raw: dict, needs: dict[str, str], prefix: str, errors: dict[str, str]) -> list[str]:
+    """The cleaned text of each field ``needs`` names; an empty one gets its message in ``errors`` (under
+    ``prefix + field``).
+
+    >>> errors = {}
+    >>> _needed({"name": " Ann "}, {"name": "needs a name", "role": "needs a role"}, "x_", errors), errors
+    (['Ann', ''], {'x_role': 'needs a role'})
+    """
+    out = []
+    for name, message in needs.items():
+        value = _clean(raw.get(name))
+        if not value:
+            errors[prefix + name] = message
+        out.append(value)
+    return out
+
+
 def new_speaker_record(corpus: Corpus, raw: object) -> tuple[dict | None, dict[str, str]]:
     """The speaker record typed into the form's "new speaker" fields (``id``, ``name``, ``type``, ``role``),
     and the errors, keyed ``new_speaker_<field>``; ``(None, {})`` when the fields are all empty.
@@ -219,9 +236,7 @@ def new_speaker_record(corpus: Corpus, raw: object) -> tuple[dict | None, dict[s
         return None, {}
     errors: dict[str, str] = {}
     sid = _new_id(raw.get("id"), corpus.speakers_by_id, "speaker", errors, "new_speaker_id")
-    name = _clean(raw.get("name"))
-    if not name:
-        errors["new_speaker_name"] = "a new speaker needs a name, as the source gives it"
+    (name,) = _needed(raw, {"name": "a new speaker needs a name, as the source gives it"}, "new_speaker_", errors)
     stype = _clean(raw.get("type"))
     if stype not in SPEAKER_TYPES:
         errors["new_speaker_type"] = _not_one_of(stype, SPEAKER_TYPES, "a new speaker needs a type", "type")
@@ -245,12 +260,11 @@ def new_topic_record(corpus: Corpus, raw: object) -> tuple[dict | None, dict[str
         return None, {}
     errors: dict[str, str] = {}
     tid = _new_id(raw.get("id"), corpus.topics_by_id, "topic", errors, "new_topic_id")
-    label = _clean(raw.get("label"))
-    if not label:
-        errors["new_topic_label"] = "a new topic needs a label: its name in a few words"
-    definition = _clean(raw.get("definition"))
-    if not definition:
-        errors["new_topic_definition"] = "a new topic needs a definition: what claims under it are about"
+    needs = {
+        "label": "a new topic needs a label: its name in a few words",
+        "definition": "a new topic needs a definition: what claims under it are about",
+    }
+    label, definition = _needed(raw, needs, "new_topic_", errors)
     rec = {"id": tid, "label": label, "definition": definition}
     return (None if errors else rec), errors
 
