@@ -577,6 +577,14 @@ def _select_and_open(page, mini, sid, passage, *, nth=0):
     page.wait_for_selector("#claim-panel:not([hidden])")
 
 
+def _new_topic(page, tid: str, label: str, definition: str) -> None:
+    """Open the form's "A new topic" and type one in."""
+    page.click("#new-topic summary")
+    page.fill("#f-new_topic_id", tid)
+    page.fill("#f-new_topic_label", label)
+    page.fill("#f-new_topic_definition", definition)
+
+
 def test_a_new_speaker_and_topic_are_written_with_the_claim(browser, site, mini):
     page, errors = _open(browser, site)
     _select_and_open(page, mini, "gazette-2024", SECOND, nth=1)
@@ -588,10 +596,7 @@ def test_a_new_speaker_and_topic_are_written_with_the_claim(browser, site, mini)
     page.fill("#f-new_speaker_id", "traders-guild")
     page.fill("#f-new_speaker_name", "Traders' Guild")
     page.select_option("#f-new_speaker_type", "organization")
-    page.click("#new-topic summary")
-    page.fill("#f-new_topic_id", "parking")
-    page.fill("#f-new_topic_label", "Parking")
-    page.fill("#f-new_topic_definition", "Where cars can stop: spaces lost or kept.")
+    _new_topic(page, "parking", "Parking", "Where cars can stop: spaces lost or kept.")
     page.click("#save-claim")
     expect(page.locator("#status")).to_contain_text("saved claim parking-worry")
     expect(page.locator("#status")).to_contain_text("new speaker traders-guild, new topic parking")
@@ -683,10 +688,7 @@ def test_errors_show_at_their_fields_and_nothing_is_written(browser, site, mini)
     before = _snapshot(mini)
     # a stance missing and a new topic with a bad id: each shown at its own field
     page.select_option("#f-stance", "")
-    page.click("#new-topic summary")
-    page.fill("#f-new_topic_id", "Bad Topic")
-    page.fill("#f-new_topic_label", "Bad")
-    page.fill("#f-new_topic_definition", "d")
+    _new_topic(page, "Bad Topic", "Bad", "d")
     page.click("#save-claim")
     expect(page.locator("#err-stance")).to_contain_text("a claim needs a stance")
     expect(page.locator("#err-new_topic_id")).to_contain_text("bad id 'Bad Topic'")
