@@ -203,7 +203,7 @@ def row_chunks(rows: list[tuple[str, str, str]], *, graph: str | None = None) ->
     a few thousand lines at a time: the whole text is never held."""
     end = f" {graph} .\n" if graph else " .\n"
     for k in range(0, len(rows), CHUNK):
-        yield "".join([f"{s} {p} {o}{end}" for s, p, o in rows[k : k + CHUNK]]).encode("utf-8")
+        yield (end.join([" ".join(row) for row in rows[k : k + CHUNK]]) + end).encode("utf-8")
 
 
 def with_analysis_metrics(corpus: Corpus, with_analysis: bool) -> dict | None:
@@ -228,11 +228,12 @@ def rows_pieces(rows: list[tuple[str, str, str]], fmt: str | RdfFormat, *, base:
     graph = f"<{base}>" if f.dataset else None
     if f.name in ("ntriples", "nquads"):
         return row_chunks(rows, graph=graph)
-    return iter(_written(row_chunks(rows, graph=graph), f, base=base))
+    return _written(row_chunks(rows, graph=graph), f, base=base)
 
 
-def _written(chunks: Iterable[bytes], f: RdfFormat, *, base: str) -> list[bytes]:
-    """N-Triples (N-Quads for a dataset format) ``chunks`` of sorted lines in format ``f``, as pieces."""
+def _written(chunks: Iterable[bytes], f: RdfFormat, *, base: str) -> Iterator[bytes]:
+    """N-Triples (N-Quads for a dataset format) ``chunks`` of sorted lines in format ``f``, as pieces: the
+    writer has run when this returns."""
     from itertools import chain
 
     import pyoxigraph as ox
@@ -253,13 +254,20 @@ def _written(chunks: Iterable[bytes], f: RdfFormat, *, base: str) -> list[bytes]
         # feed: written as a character reference it survives (only literals can hold one)
         out = out.replace(b"\r", b"&#13;")
     head, pos = (_sorted_prefixes(out), _prefix_end(out)) if f.name in ("turtle", "trig") else (b"", 0)
+    return _pieces_of(out, head, pos)
+
+
+def _pieces_of(out: bytes, head: bytes, pos: int) -> Iterator[bytes]:
+    """``head``, then ``out`` from ``pos`` a megabyte at a time (never a second copy of it), ending in a
+    line break."""
+    if head:
+        yield head
     view = memoryview(out)
-    pieces = [head] if head else []
     step = 1 << 20
-    pieces += [bytes(view[k : k + step]) for k in range(pos, len(out), step)]  # the text once, in pieces
+    for k in range(pos, len(out), step):
+        yield bytes(view[k : k + step])
     if not out.endswith(b"\n"):
-        pieces.append(b"\n")
-    return pieces
+        yield b"\n"
 
 
 def serialize_data(data: bytes, fmt: str | RdfFormat, *, base: str) -> bytes:
