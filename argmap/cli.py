@@ -191,10 +191,15 @@ def build(corpus_dir: str | None, out: str | None, fmt: str, analysis: bool, leg
     Example: argmap build --format turtle --out opc.ttl
     """
     from argmap.graph.rdf import rdf_format, serialized_pieces
+    from argmap.perf import freeze_loaded, paused_gc
 
-    # what Debate.export(fmt) gives, as pieces written as they are made (never the whole text twice)
-    d = debate(corpus_dir)
-    write_output(serialized_pieces(d.corpus, rdf_format(fmt), metrics=d.metrics if analysis or legacy_analysis else None), out)
+    with paused_gc():
+        d = debate(corpus_dir)
+        freeze_loaded()  # the corpus lives to the end: no collection walks it again
+    metrics = d.metrics if analysis or legacy_analysis else None
+    with paused_gc():  # nor the rows of triples (millions of tuples) while they are written: none is cyclic
+        # what Debate.export(fmt) gives, as pieces written as they are made (never the whole text twice)
+        write_output(serialized_pieces(d.corpus, rdf_format(fmt), metrics=metrics), out)
     if out:
         click.echo(f"wrote {out}", err=True)
 
@@ -211,9 +216,12 @@ def validate(corpus_dir: str | None, as_json: bool) -> None:
     Example: argmap validate --corpus my-debate/
     """
     from argmap.graph.validate import Violation
+    from argmap.perf import freeze_loaded, paused_gc
 
-    d = debate(corpus_dir)
-    summary = d.validate()
+    with paused_gc():  # the corpus lives to the end, and the rows streamed to the engine are not cyclic
+        d = debate(corpus_dir)
+        freeze_loaded()  # no collection walks the corpus again
+        summary = d.validate()
     corpus, drafts, shacl = d.corpus, summary["drafts"], summary["shacl"]
     if as_json:
         echo_json(summary)
