@@ -1,11 +1,13 @@
 """The debate in every RDF format argmap writes: the one pipeline behind ``argmap build``, ``argmap export``
 and the Oxigraph store.
 
-The corpus model gives N-Triples lines (:func:`argmap.graph.build.ntriple_rows`, plus the analysis results
-when asked); they are sorted and their repeats dropped, which makes every format deterministic byte for byte
-(across runs and hash seeds): N-Triples is those lines, N-Quads the same lines in the debate's named graph;
-Turtle, TriG, RDF/XML and JSON-LD are pyoxigraph's streaming serialisers fed the sorted triples, so they come
-out in that order too. No rdflib graph is made on the way.
+The corpus model gives rows of N-Triples terms (:func:`argmap.graph.build.ntriple_rows`, plus the analysis
+results when asked); they are sorted as their lines would be and their repeats dropped (:func:`debate_rows`),
+which makes every format deterministic byte for byte (across runs and hash seeds): N-Triples is those lines,
+N-Quads the same lines in the debate's named graph, both written a few thousand lines at a time as they are
+made; Turtle, TriG, RDF/XML and JSON-LD are pyoxigraph's streaming serialisers fed the sorted triples a chunk
+at a time, so they come out in that order too. No rdflib graph is made on the way, and no format's whole text
+is held twice.
 
 TriG and N-Quads put the debate in one named graph whose IRI is the debate's base (``corpus.base``, e.g.
 ``https://w3id.org/argmap/debate/opc/``), the graph the Oxigraph store holds it in.
