@@ -200,12 +200,21 @@ def debate_lines(corpus: Corpus, *, metrics: Metrics | None = None) -> list[str]
 CHUNK = 4096  # lines joined and encoded at a time
 
 
-def row_chunks(rows: list[tuple[str, str, str]], *, graph: str | None = None) -> Iterator[bytes]:
+def row_chunks(rows: list[tuple[str, str, str]], *, graph: str | None = None, consume: bool = False) -> Iterator[bytes]:
     """``rows`` as N-Triples lines (N-Quads in ``graph``, an N-Triples IRI term, when given), as UTF-8,
-    a few thousand lines at a time: the whole text is never held."""
+    a few thousand lines at a time: the whole text is never held. With ``consume``, the list is emptied as
+    the chunks are made, so the rows written are freed while a reader (a writer, an engine) still works."""
     end = f" {graph} .\n" if graph else " .\n"
-    for k in range(0, len(rows), CHUNK):
-        yield (end.join([" ".join(row) for row in rows[k : k + CHUNK]]) + end).encode("utf-8")
+    if not consume:
+        for k in range(0, len(rows), CHUNK):
+            yield (end.join([" ".join(row) for row in rows[k : k + CHUNK]]) + end).encode("utf-8")
+        return
+    rows.reverse()  # taken from the end, a chunk at a time: removing from the front moves the whole list
+    while rows:
+        part = rows[-CHUNK:]
+        del rows[-CHUNK:]
+        part.reverse()
+        yield (end.join([" ".join(row) for row in part]) + end).encode("utf-8")
 
 
 def with_analysis_metrics(corpus: Corpus, with_analysis: bool) -> dict | None:
@@ -226,11 +235,15 @@ def rows_pieces(rows: list[tuple[str, str, str]], fmt: str | RdfFormat, *, base:
     written one after another: N-Triples and N-Quads line by line as they are made, the other formats as
     pyoxigraph writes them from the triples it reads a chunk at a time. Whatever can fail (the writer) runs
     before the first piece is given, so a caller that stops at an error has written nothing."""
+    return _rows_pieces(rows, fmt, base=base, consume=False)
+
+
+def _rows_pieces(rows: list[tuple[str, str, str]], fmt: str | RdfFormat, *, base: str, consume: bool) -> Iterator[bytes]:
     f = fmt if isinstance(fmt, RdfFormat) else rdf_format(fmt)
     graph = f"<{base}>" if f.dataset else None
     if f.name in ("ntriples", "nquads"):
-        return row_chunks(rows, graph=graph)
-    return _written(row_chunks(rows, graph=graph), f, base=base)
+        return row_chunks(rows, graph=graph, consume=consume)
+    return _written(row_chunks(rows, graph=graph, consume=consume), f, base=base)
 
 
 def _written(chunks: Iterable[bytes], f: RdfFormat, *, base: str) -> Iterator[bytes]:
@@ -327,7 +340,8 @@ def serialized(corpus: Corpus, fmt: str | RdfFormat, *, metrics: Metrics | None 
 def serialized_pieces(corpus: Corpus, fmt: str | RdfFormat, *, metrics: Metrics | None = None) -> Iterator[bytes]:
     """:func:`serialize` as UTF-8 pieces to write one after another (:func:`rows_pieces`): what ``argmap
     build`` writes, without holding the whole text of N-Triples or N-Quads, or any format twice."""
-    return rows_pieces(debate_rows(corpus, metrics=metrics), fmt, base=corpus.base)
+    # the rows are this function's own: freed as they are written, while pyoxigraph's text grows
+    return _rows_pieces(debate_rows(corpus, metrics=metrics), fmt, base=corpus.base, consume=True)
 
 
 def debate_bytes(corpus: Corpus, *, metrics: Metrics | None = None) -> bytes:

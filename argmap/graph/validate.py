@@ -259,13 +259,8 @@ def lines_chunks(lines: list[str]) -> Iterator[bytes]:
 
 
 def _spent(rows: list[tuple[str, str, str]]) -> Iterator[bytes]:
-    """``rows`` as N-Triples chunks (:func:`argmap.graph.rdf.row_chunks`), emptying the list as they go:
-    the rows written are freed while the engine still reads."""
-    from argmap.graph.rdf import CHUNK, row_chunks
+    """``rows`` as N-Triples chunks, emptying the list as they go: the rows written are freed while the
+    engine still reads."""
+    from argmap.graph.rdf import row_chunks
 
-    rows.reverse()  # taken from the end, a chunk at a time: removing from the front moves the whole list
-    while rows:
-        part = rows[-CHUNK:]
-        del rows[-CHUNK:]
-        part.reverse()
-        yield from row_chunks(part)
+    return row_chunks(rows, consume=True)
