@@ -321,13 +321,11 @@ class Debate:
         >>> r["claims"], r["shacl"]["conforms"]
         (6, True)
         """
-        from argmap.graph.rdf import debate_lines
         from argmap.graph.validate import validate_corpus
         from argmap.sources.loader import draft_files
 
         corpus = self.corpus
-        lines = debate_lines(corpus)
-        report = validate_corpus(corpus, lines=lines)
+        report = validate_corpus(corpus)
         return {
             "corpus": corpus.root,
             "claims": len(corpus.claims),
@@ -335,7 +333,7 @@ class Debate:
             "sources": len(corpus.sources),
             "topics": len(corpus.topics),
             "speakers": len(corpus.speakers),
-            "triples": len(lines),
+            "triples": report.triples,
             "quotes_verified": len(corpus.claims),
             "drafts": draft_files(corpus.root),
             "shacl": report.to_json(),

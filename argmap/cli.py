@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -55,21 +55,28 @@ def fail_cleanly(fn: Callable) -> Callable:
     return wrapper
 
 
-def write_output(data: str | bytes | list[str], out: str | None) -> None:
+def write_output(data: str | bytes | Iterable[str | bytes], out: str | None) -> None:
     """Write to ``out`` whole or not at all (:func:`argmap.files.write_file`), or to stdout when ``out`` is
     None or ``-``.
 
-    ``data`` may be a list of text pieces, written one after another (a large output is then never held
-    as one text and its encoding at once)."""
+    ``data`` may be a list or iterator of text or byte pieces, written one after another (a large output is
+    then never held as one text and its encoding at once)."""
     from argmap.errors import WriteError
     from argmap.files import write_file
 
     if out is None or out == "-":
         try:
-            if isinstance(data, list):
+            if isinstance(data, list) and all(isinstance(p, str) for p in data):
                 for i in range(0, len(data), 4096):  # joined a few thousand at a time
                     sys.stdout.write("".join(data[i : i + 4096]))
                 sys.stdout.flush()
+            elif not isinstance(data, (str, bytes)):
+                sys.stdout.flush()
+                for piece in data:
+                    if isinstance(piece, str):
+                        piece = piece.encode("utf-8")
+                    sys.stdout.buffer.write(piece)
+                sys.stdout.buffer.flush()
             elif isinstance(data, bytes):
                 sys.stdout.buffer.write(data)
                 sys.stdout.buffer.flush()
@@ -208,10 +215,16 @@ def build(corpus_dir: str | None, out: str | None, fmt: str, analysis: bool, leg
 
     Example: argmap build --format turtle --out opc.ttl
     """
-    from argmap.graph.rdf import rdf_format
+    from argmap.graph.rdf import rdf_format, serialized_pieces
+    from argmap.perf import freeze_loaded, paused_gc
 
-    data = debate(corpus_dir).export(rdf_format(fmt).name, analysis=analysis or legacy_analysis)
-    write_output(data, out)
+    with paused_gc():
+        d = debate(corpus_dir)
+        freeze_loaded()  # the corpus lives to the end: no collection walks it again
+    metrics = d.metrics if analysis or legacy_analysis else None
+    with paused_gc():  # nor the rows of triples (millions of tuples) while they are written: none is cyclic
+        # what Debate.export(fmt) gives, as pieces written as they are made (never the whole text twice)
+        write_output(serialized_pieces(d.corpus, rdf_format(fmt), metrics=metrics), out)
     if out:
         click.echo(f"wrote {out}", err=True)
 
@@ -228,9 +241,12 @@ def validate(corpus_dir: str | None, as_json: bool) -> None:
     Example: argmap validate --corpus my-debate/
     """
     from argmap.graph.validate import Violation
+    from argmap.perf import freeze_loaded, paused_gc
 
-    d = debate(corpus_dir)
-    summary = d.validate()
+    with paused_gc():  # the corpus lives to the end, and the rows streamed to the engine are not cyclic
+        d = debate(corpus_dir)
+        freeze_loaded()  # no collection walks the corpus again
+        summary = d.validate()
     corpus, drafts, shacl = d.corpus, summary["drafts"], summary["shacl"]
     if as_json:
         echo_json(summary)

@@ -291,7 +291,16 @@ def cases(bench: str, n: int, ws: Workspace, *, quick: bool) -> list[Case]:
                 worker("shacl-rust", str(ws.ntriples(n))),
                 timeout=1800,
                 target=TARGETS["validate"],
-            )
+            ),
+            Case(
+                "validate",
+                n,
+                "`argmap validate` (corpus checks + SHACL in shacl-rust)",
+                "shacl-rust alone, as argmap runs it (streamed from the N-Triples file into its interned index)",
+                argmap("validate", "--corpus", corpus),
+                worker("shacl-rust-index", str(ws.ntriples(n))),
+                timeout=1800,
+            ),
         ]
         if n <= LARGE_CAPS["pyshacl"]:
             out.append(
@@ -473,6 +482,23 @@ def run_worker(name: str, args: list[str]) -> None:
         out = shacl_rust.validate(
             Path(args[0]).read_text(encoding="utf-8"), shapes_text(), data_format="nt", shapes_format="turtle"
         )
+        report = {"seconds": time.perf_counter() - t0, "conforms": bool(out["conforms"])}
+    elif name == "shacl-rust-index":
+        import io
+
+        import shacl_rust
+
+        from argmap.graph.validate import shapes_text
+
+        t0 = time.perf_counter()
+        with open(args[0], "rb") as data:
+            out = shacl_rust.validate_file(
+                data,
+                io.BytesIO(shapes_text().encode("utf-8")),
+                data_format="nt",
+                shapes_format="turtle",
+                experimental_index=True,
+            )
         report = {"seconds": time.perf_counter() - t0, "conforms": bool(out["conforms"])}
     elif name == "query-fresh-store":
         import shutil as _shutil

@@ -92,3 +92,49 @@ def test_an_unknown_engine_is_refused(mini_path):
 
     with pytest.raises(ArgmapError, match="expected one of: shacl-rust, pyshacl"):
         validate_graph(Graph(), engine="topbraid")
+
+
+def _results(report: dict) -> tuple:
+    # the shapes' blank nodes are named afresh on every run: everything else is compared
+    def plain(x):
+        if isinstance(x, dict):
+            return tuple(sorted((k, plain(v)) for k, v in x.items() if k != "sourceShape"))
+        if isinstance(x, list):
+            return tuple(sorted(map(plain, x), key=repr))
+        return x
+
+    return report["conforms"], plain(report["results"])
+
+
+def test_the_engines_index_gives_what_its_default_store_gives(opc_lines):
+    # argmap runs shacl-rust on its interned index (3x faster, a third of the memory): the same results,
+    # detail for detail, as the engine's default store on the OPC debate and on every broken copy
+    import io
+
+    import shacl_rust
+
+    from argmap.graph.validate import shapes_text
+
+    cases = {**broken_copies(opc_lines), "opc": "".join(opc_lines)}
+    for name, text in sorted(cases.items()):
+        default = shacl_rust.validate(text, shapes_text(), data_format="nt", shapes_format="turtle")
+        indexed = shacl_rust.validate_file(
+            io.BytesIO(text.encode()),
+            io.BytesIO(shapes_text().encode()),
+            data_format="nt",
+            shapes_format="turtle",
+            experimental_index=True,
+        )
+        assert _results(indexed) == _results(default), name
+
+
+def test_the_graph_streamed_to_the_engine_gives_the_report_of_its_text():
+    # validate_corpus hands the engine the triples a chunk at a time (never the whole text): the same
+    # report as the text in one piece, with the number of triples checked
+    corpus = load_corpus()
+    lines = debate_lines(corpus)
+    streamed = validate_corpus(corpus)
+    assert streamed.conforms and streamed.violations == ()
+    assert streamed.triples == len(lines) == len(set(lines))
+    broken = broken_copies(lines)["claim-without-stance"]
+    assert validate_ntriples(iter([broken[:1000].encode(), broken[1000:].encode()])) == validate_ntriples(broken)

@@ -1,11 +1,13 @@
 """The debate in every RDF format argmap writes: the one pipeline behind ``argmap build``, ``argmap export``
 and the Oxigraph store.
 
-The corpus model gives N-Triples lines (:func:`argmap.graph.build.ntriple_rows`, plus the analysis results
-when asked); they are sorted and their repeats dropped, which makes every format deterministic byte for byte
-(across runs and hash seeds): N-Triples is those lines, N-Quads the same lines in the debate's named graph;
-Turtle, TriG, RDF/XML and JSON-LD are pyoxigraph's streaming serialisers fed the sorted triples, so they come
-out in that order too. No rdflib graph is made on the way.
+The corpus model gives rows of N-Triples terms (:func:`argmap.graph.build.ntriple_rows`, plus the analysis
+results when asked); they are sorted as their lines would be and their repeats dropped (:func:`debate_rows`),
+which makes every format deterministic byte for byte (across runs and hash seeds): N-Triples is those lines,
+N-Quads the same lines in the debate's named graph, both written a few thousand lines at a time as they are
+made; Turtle, TriG, RDF/XML and JSON-LD are pyoxigraph's streaming serialisers fed the sorted triples a chunk
+at a time, so they come out in that order too. No rdflib graph is made on the way, and no format's whole text
+is held twice.
 
 TriG and N-Quads put the debate in one named graph whose IRI is the debate's base (``corpus.base``, e.g.
 ``https://w3id.org/argmap/debate/opc/``), the graph the Oxigraph store holds it in.
@@ -161,22 +163,58 @@ def debate_metrics(corpus: Corpus, *, config: Mapping[str, Any] | None = None) -
     return claim_metrics(project_corpus(corpus), config=config)
 
 
-def debate_lines(corpus: Corpus, *, metrics: Metrics | None = None) -> list[str]:
-    """The debate's N-Triples lines, with the analysis results in ``metrics`` (claims of ``corpus`` only),
-    each once, sorted: the one text every format is made from.
+def debate_rows(corpus: Corpus, *, metrics: Metrics | None = None) -> list[tuple[str, str, str]]:
+    """The debate's triples as N-Triples terms ``(subject, predicate, object)``, with the analysis results
+    in ``metrics`` (claims of ``corpus`` only), each once, in the order of their N-Triples lines.
 
-    Lines sort as they would without their newline: no line is the start of another, since each ends with
-    its object and " .". A list sorted, then its repeats dropped, takes less memory than a set.
+    Rows sort as their lines do: a subject or predicate is an IRI ending in ">" (which no IRI holds), and an
+    object is the start of another only as a literal before its "@lang" or "^^<type>", where its line has
+    the space before " ." (a lower character): comparing the terms one by one is comparing the lines. A row
+    shares its subject and predicate strings with the other rows of its node, so the rows take about two
+    thirds of the memory of the lines (and the lines are made, a few thousand at a time, only to be written).
+
+    >>> from argmap.sources import load_corpus
+    >>> rows = debate_rows(load_corpus("tests/data/mini"))
+    >>> lines = [f"{s} {p} {o} .\\n" for s, p, o in rows]
+    >>> lines == sorted(set(lines))
+    True
     """
     from argmap.graph.build import ntriple_rows
 
     with paused_gc():
-        rows = [f"{s} {p} {o} .\n" for s, p, o in ntriple_rows(corpus)]
+        rows = list(ntriple_rows(corpus))
         if metrics:
             known = {c.id for c in corpus.claims}
-            rows += [f"{s} {p} {o} .\n" for s, p, o in metric_rows(corpus.base, {k: v for k, v in metrics.items() if k in known})]
+            rows += metric_rows(corpus.base, {k: v for k, v in metrics.items() if k in known})
         rows.sort()
         return [row for i, row in enumerate(rows) if not i or row != rows[i - 1]]
+
+
+def debate_lines(corpus: Corpus, *, metrics: Metrics | None = None) -> list[str]:
+    """The debate's N-Triples lines (:func:`debate_rows`), with the analysis results in ``metrics``, each
+    once, sorted: the one text every format is made from."""
+    with paused_gc():
+        return [f"{s} {p} {o} .\n" for s, p, o in debate_rows(corpus, metrics=metrics)]
+
+
+CHUNK = 4096  # lines joined and encoded at a time
+
+
+def row_chunks(rows: list[tuple[str, str, str]], *, graph: str | None = None, consume: bool = False) -> Iterator[bytes]:
+    """``rows`` as N-Triples lines (N-Quads in ``graph``, an N-Triples IRI term, when given), as UTF-8,
+    a few thousand lines at a time: the whole text is never held. With ``consume``, the list is emptied as
+    the chunks are made, so the rows written are freed while a reader (a writer, an engine) still works."""
+    end = f" {graph} .\n" if graph else " .\n"
+    if not consume:
+        for k in range(0, len(rows), CHUNK):
+            yield (end.join([" ".join(row) for row in rows[k : k + CHUNK]]) + end).encode("utf-8")
+        return
+    rows.reverse()  # taken from the end, a chunk at a time: removing from the front moves the whole list
+    while rows:
+        part = rows[-CHUNK:]
+        del rows[-CHUNK:]
+        part.reverse()
+        yield (end.join([" ".join(row) for row in part]) + end).encode("utf-8")
 
 
 def with_analysis_metrics(corpus: Corpus, with_analysis: bool) -> dict | None:
@@ -189,7 +227,62 @@ def with_analysis_metrics(corpus: Corpus, with_analysis: bool) -> dict | None:
 
 def lines_bytes(lines: list[str]) -> bytes:
     """``lines`` joined and encoded a few thousand at a time (never one whole ``str`` besides the bytes)."""
-    return b"".join("".join(lines[k : k + 4096]).encode("utf-8") for k in range(0, len(lines), 4096))
+    return b"".join("".join(lines[k : k + CHUNK]).encode("utf-8") for k in range(0, len(lines), CHUNK))
+
+
+def rows_pieces(rows: list[tuple[str, str, str]], fmt: str | RdfFormat, *, base: str) -> Iterator[bytes]:
+    """Sorted rows (:func:`debate_rows`) of a debate at ``base`` in format ``fmt``, as UTF-8 pieces to be
+    written one after another: N-Triples and N-Quads line by line as they are made, the other formats as
+    pyoxigraph writes them from the triples it reads a chunk at a time. Whatever can fail (the writer) runs
+    before the first piece is given, so a caller that stops at an error has written nothing."""
+    return _rows_pieces(rows, fmt, base=base, consume=False)
+
+
+def _rows_pieces(rows: list[tuple[str, str, str]], fmt: str | RdfFormat, *, base: str, consume: bool) -> Iterator[bytes]:
+    f = fmt if isinstance(fmt, RdfFormat) else rdf_format(fmt)
+    graph = f"<{base}>" if f.dataset else None
+    if f.name in ("ntriples", "nquads"):
+        return row_chunks(rows, graph=graph, consume=consume)
+    return _written(row_chunks(rows, graph=graph, consume=consume), f, base=base)
+
+
+def _written(chunks: Iterable[bytes], f: RdfFormat, *, base: str) -> Iterator[bytes]:
+    """N-Triples (N-Quads for a dataset format) ``chunks`` of sorted lines in format ``f``, as pieces: the
+    writer has run when this returns."""
+    from itertools import chain
+
+    import pyoxigraph as ox
+
+    from argmap.graph.build import prefixes
+
+    syntax = ox.RdfFormat.N_QUADS if f.dataset else ox.RdfFormat.N_TRIPLES
+    # Each chunk is whole lines, so it parses alone; lenient: the terms are argmap's own, checked when they
+    # were made (the base once, ids by the loader), and checking every IRI again was a third of the time.
+    quads = chain.from_iterable(ox.parse(chunk, format=syntax, lenient=True) for chunk in chunks)
+    try:
+        out = ox.serialize(quads, format=f.oxigraph(), prefixes=prefixes(base) if f.name != "jsonld" else None)
+    except (SyntaxError, ValueError) as err:  # an IRI the writer let through: only a bug gets here
+        raise ExportError(f"the graph could not be written as {f.name}: {err}") from err
+    assert out is not None  # no output given: serialize returns the bytes
+    if f.name == "xml" and b"\r" in out:
+        # pyoxigraph writes a literal's carriage return raw, and every XML parser reads a raw one as a line
+        # feed: written as a character reference it survives (only literals can hold one)
+        out = out.replace(b"\r", b"&#13;")
+    head, pos = (_sorted_prefixes(out), _prefix_end(out)) if f.name in ("turtle", "trig") else (b"", 0)
+    return _pieces_of(out, head, pos)
+
+
+def _pieces_of(out: bytes, head: bytes, pos: int) -> Iterator[bytes]:
+    """``head``, then ``out`` from ``pos`` a megabyte at a time (never a second copy of it), ending in a
+    line break."""
+    if head:
+        yield head
+    view = memoryview(out)
+    step = 1 << 20
+    for k in range(pos, len(out), step):
+        yield bytes(view[k : k + step])
+    if not out.endswith(b"\n"):
+        yield b"\n"
 
 
 def serialize_data(data: bytes, fmt: str | RdfFormat, *, base: str) -> bytes:
@@ -202,23 +295,7 @@ def serialize_data(data: bytes, fmt: str | RdfFormat, *, base: str) -> bytes:
         data = data.replace(b" .\n", f" <{base}> .\n".encode())
         if f.name == "nquads":
             return data
-    import pyoxigraph as ox
-
-    from argmap.graph.build import prefixes
-
-    quads = ox.parse(data, format=ox.RdfFormat.N_QUADS if f.dataset else ox.RdfFormat.N_TRIPLES)
-    try:
-        out = ox.serialize(quads, format=f.oxigraph(), prefixes=prefixes(base) if f.name != "jsonld" else None)
-    except (SyntaxError, ValueError) as err:  # an IRI the writer let through: only a bug gets here
-        raise ExportError(f"the graph could not be written as {f.name}: {err}") from err
-    assert out is not None  # no output given: serialize returns the bytes
-    if f.name in ("turtle", "trig"):
-        out = _sorted_prefixes(out)
-    if f.name == "xml" and b"\r" in out:
-        # pyoxigraph writes a literal's carriage return raw, and every XML parser reads a raw one as a line
-        # feed: written as a character reference it survives (only literals can hold one)
-        out = out.replace(b"\r", b"&#13;")
-    return out if out.endswith(b"\n") else out + b"\n"
+    return b"".join(_written([data], f, base=base))
 
 
 def serialize_lines(lines: Iterable[str] | list[str], fmt: str | RdfFormat, *, base: str) -> str:
@@ -234,23 +311,37 @@ def serialize_lines(lines: Iterable[str] | list[str], fmt: str | RdfFormat, *, b
     return serialize_data(lines_bytes(lines if isinstance(lines, list) else list(lines)), fmt, base=base).decode("utf-8")
 
 
-def _sorted_prefixes(text: bytes) -> bytes:
-    """Turtle or TriG with its ``@prefix`` lines (all at the top, as pyoxigraph writes them) in name order,
-    not in the order of a hash table."""
-    head = []
+def _prefix_end(text: bytes) -> int:
+    """Where the ``@prefix`` lines at the top of Turtle or TriG end."""
     pos = 0
     while text.startswith(b"@prefix ", pos):
-        end = text.index(b"\n", pos) + 1
-        head.append(text[pos:end])
-        pos = end
-    return b"".join(sorted(head)) + b"\n" + text[pos:]
+        pos = text.index(b"\n", pos) + 1
+    return pos
+
+
+def _sorted_prefixes(text: bytes) -> bytes:
+    """The ``@prefix`` lines at the top of Turtle or TriG (as pyoxigraph writes them) in name order, not in
+    the order of a hash table, and the blank line after them: what goes before the rest of ``text``."""
+    head = text[: _prefix_end(text)].splitlines(keepends=True)
+    return b"".join(sorted(head)) + b"\n"
 
 
 def serialize(corpus: Corpus, fmt: str | RdfFormat, *, metrics: Metrics | None = None) -> str:
     """The debate graph of ``corpus`` (with the analysis results in ``metrics``) in format ``fmt``:
     what ``argmap build --format FMT`` and ``argmap export FMT`` write."""
-    f = fmt if isinstance(fmt, RdfFormat) else rdf_format(fmt)
-    return serialize_lines(debate_lines(corpus, metrics=metrics), f, base=corpus.base)
+    return serialized(corpus, fmt, metrics=metrics).decode("utf-8")
+
+
+def serialized(corpus: Corpus, fmt: str | RdfFormat, *, metrics: Metrics | None = None) -> bytes:
+    """:func:`serialize` as UTF-8 bytes."""
+    return b"".join(serialized_pieces(corpus, fmt, metrics=metrics))
+
+
+def serialized_pieces(corpus: Corpus, fmt: str | RdfFormat, *, metrics: Metrics | None = None) -> Iterator[bytes]:
+    """:func:`serialize` as UTF-8 pieces to write one after another (:func:`rows_pieces`): what ``argmap
+    build`` writes, without holding the whole text of N-Triples or N-Quads, or any format twice."""
+    # the rows are this function's own: freed as they are written, while pyoxigraph's text grows
+    return _rows_pieces(debate_rows(corpus, metrics=metrics), fmt, base=corpus.base, consume=True)
 
 
 def debate_bytes(corpus: Corpus, *, metrics: Metrics | None = None) -> bytes:

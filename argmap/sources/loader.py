@@ -67,6 +67,7 @@ FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "figure": (("value", "unit"), ("qualifier", "period", "place")),
     "relation": (("from", "to", "type", "rationale"), ("id",)),
 }
+_KNOWN_FIELDS = {what: frozenset(required + optional) for what, (required, optional) in FIELDS.items()}
 
 LAYOUT = (
     "a corpus folder holds debate.yaml, topics.yaml, speakers.yaml, sources.yaml, texts/, "
@@ -227,7 +228,7 @@ class _Reader:
     def check_fields(self, rec: YMap, what: str, loc: Loc) -> bool:
         required, optional = FIELDS[what]
         ok = True
-        for key in rec:
+        for key in () if _KNOWN_FIELDS[what].issuperset(rec) else rec:
             if key not in required and key not in optional:
                 allowed = list(required + optional)
                 self.error(
@@ -689,8 +690,9 @@ def _load_claims(
     seen: dict[str, Loc] = {}
     finders: dict[str, quotes.QuoteFinder] = {}  # one per source text: no pattern compiled per quote
     for rel in files:
+        path = r.display(rel)
         for rec in r.records(rel, "claim"):
-            loc = Loc(r.display(rel), rec.line)
+            loc = Loc(path, rec.line)
             ok = r.check_fields(rec, "claim", loc)
             cid = r.ident(rec, loc, "claim", seen)
             if not ok or cid is None:
@@ -799,8 +801,9 @@ def _load_relations(r: _Reader, claims: dict[str, Claim], claim_ids: set[str]) -
     undercut_ids: set[str] = set()
     broken = claim_ids - claims.keys()  # claims written with an error of their own (once, not per relation)
     for rel in _claim_files(r, "relations"):
+        path = r.display(rel)
         for rec in r.records(rel, "relation"):
-            loc = Loc(r.display(rel), rec.line)
+            loc = Loc(path, rec.line)
             if not r.check_fields(rec, "relation", loc):
                 continue
             src, dst = str(rec["from"]), str(rec["to"])

@@ -27,6 +27,7 @@ def quote_pattern(quote: str) -> re.Pattern[str]:
 
 
 _WHITESPACE = re.compile(r"\s+")  # the same whitespace as ``quote_pattern``'s ``\s+`` and ``str.split``
+_RUN = re.compile(r"\s\s+")  # the runs of _WHITESPACE longer than one character
 
 
 class QuoteFinder:
@@ -47,11 +48,10 @@ class QuoteFinder:
         self._at: list[int] = []  # offsets in the short text from which ...
         self._shift: list[int] = []  # ... this many characters were taken out before them
         shift = 0
-        for m in _WHITESPACE.finditer(text):
-            if m.end() - m.start() > 1:
-                shift += m.end() - m.start() - 1
-                self._at.append(m.end() - shift)
-                self._shift.append(shift)
+        for m in _RUN.finditer(text):  # only runs of two or more shorten the text (one is one space)
+            shift += m.end() - m.start() - 1
+            self._at.append(m.end() - shift)
+            self._shift.append(shift)
 
     def _original(self, i: int) -> int:
         k = bisect_right(self._at, i)
