@@ -1,7 +1,7 @@
 """The debate graph in an Oxigraph store, where SPARQL queries run.
 
-The corpus model's triples are written once as sorted N-Triples bytes (:mod:`argmap.graph.rdf`, no rdflib
-graph on the way) and bulk-loaded; queries run on pyoxigraph. A store lives in memory by
+The corpus model's triples are made as N-Triples lines (:mod:`argmap.graph.build`, no rdflib graph on the
+way) and streamed into one bulk load, a few thousand lines at a time; queries run on pyoxigraph. A store lives in memory by
 default; a persistent one lives in a folder and remembers which corpus (and which content of it) it was
 built from, so it is rebuilt only when the corpus changes.
 
@@ -19,10 +19,11 @@ engine. Query the :class:`pyoxigraph.Store` directly (:func:`argmap.graph.sparql
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,27 +77,90 @@ def debate_ntriples(corpus: Corpus, *, with_analysis: bool = True) -> bytes:
     return nt_bytes(corpus, with_analysis=with_analysis)
 
 
-def load_ntriples(data: bytes, *, path: str | os.PathLike[str] | None = None, graph: str | None = None) -> pyoxigraph.Store:
-    """A store holding the N-Triples ``data``: in memory, or in folder ``path`` (made if missing); in the
-    named graph ``graph`` (the debate's base IRI: the dataset rule of docs/sparql.md), or the default graph.
+def load_ntriples(
+    data: bytes | Iterable[bytes], *, path: str | os.PathLike[str] | None = None, graph: str | None = None
+) -> pyoxigraph.Store:
+    """A store holding the N-Triples ``data`` (bytes, or pieces of bytes each ending at a line's end, read in
+    turn by one bulk load): in memory, or in folder ``path`` (made if missing); in the named graph ``graph``
+    (the debate's base IRI: the dataset rule of docs/sparql.md), or the default graph.
 
     Examples
     --------
     >>> store = load_ntriples(b'<http://e/a> <http://e/p> "x" .\\n', graph="https://e.org/debate/")
     >>> len(store), [g.value for g in store.named_graphs()]
     (1, ['https://e.org/debate/'])
+    >>> len(load_ntriples(iter([b'<http://e/a> <http://e/p> "x" .\\n', b'<http://e/a> <http://e/p> "y" .\\n'])))
+    2
     """
     import pyoxigraph as ox
 
+    from argmap.perf import paused_gc
+
     store = ox.Store(str(path)) if path is not None else ox.Store()
+    source = data if isinstance(data, bytes) else io.BufferedReader(_PiecesReader(data), 1 << 20)
     try:
         target = ox.NamedNode(graph) if graph is not None else None
-        store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=target)
-    except SyntaxError as err:  # a graph rdflib wrote: only a bug gets here
+        with paused_gc():  # the pieces are made as they are read: millions of tuples that all die young
+            store.bulk_load(source, format=ox.RdfFormat.N_TRIPLES, to_graph=target)
+    except SyntaxError as err:  # a graph argmap wrote: only a bug gets here
         raise QueryError(f"the graph could not be loaded into the store: {err}") from err
     if path is not None:
         store.flush()
     return store
+
+
+class _PiecesReader(io.RawIOBase):
+    """A binary file whose content is an iterable of bytes, made only as it is read."""
+
+    def __init__(self, pieces: Iterable[bytes]):
+        self._pieces = iter(pieces)
+        self._rest = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
+        while not len(self._rest):
+            piece = next(self._pieces, None)
+            if piece is None:
+                return 0
+            self._rest = memoryview(piece)
+        n = min(len(buffer), len(self._rest))
+        buffer[:n] = self._rest[:n]
+        self._rest = self._rest[n:]
+        return n
+
+
+def debate_pieces(corpus: Corpus, *, with_analysis: bool = True, lines: int = 65536) -> Iterator[bytes]:
+    """The debate's N-Triples (:func:`debate_ntriples`'s triples) as UTF-8 bytes of ``lines`` lines each, in
+    the order they are made, repeats kept: what a store bulk-loads. A store holds a set of triples, so neither
+    order nor repeats change it, and the whole text (with the list of its sorted lines, 1.3 GB at 100,000
+    claims) is never in memory at once.
+
+    >>> from argmap.sources import load_corpus
+    >>> mini = load_corpus("tests/data/mini")
+    >>> streamed = b"".join(debate_pieces(mini, with_analysis=False, lines=10))
+    >>> sorted(set(streamed.splitlines())) == debate_ntriples(mini, with_analysis=False).splitlines()
+    True
+    """
+    from itertools import chain
+
+    from argmap.graph.build import ntriple_rows
+    from argmap.graph.rdf import metric_rows, with_analysis_metrics
+
+    metrics = with_analysis_metrics(corpus, with_analysis)
+    rows: Iterator[tuple[str, str, str]] = ntriple_rows(corpus)
+    if metrics:
+        known = {c.id for c in corpus.claims}
+        rows = chain(rows, metric_rows(corpus.base, {k: v for k, v in metrics.items() if k in known}))
+    return _pieces(rows, lines)  # the analyses above run now, before a store folder is made
+
+
+def _pieces(rows: Iterator[tuple[str, str, str]], lines: int) -> Iterator[bytes]:
+    from itertools import islice
+
+    while part := list(islice(rows, lines)):
+        yield "".join([f"{s} {p} {o} .\n" for s, p, o in part]).encode("utf-8")
 
 
 def corpus_fingerprint(root: str | os.PathLike[str], *, with_analysis: bool) -> str:
@@ -164,7 +228,7 @@ def memory_store(corpus: Corpus, *, with_analysis: bool = True) -> pyoxigraph.St
     """
     from argmap.perf import freeze_loaded
 
-    store = load_ntriples(debate_ntriples(corpus, with_analysis=with_analysis), graph=corpus.base)
+    store = load_ntriples(debate_pieces(corpus, with_analysis=with_analysis), graph=corpus.base)
     freeze_loaded()
     return store
 
@@ -298,7 +362,7 @@ def _rebuild(
     from argmap.sources import load_corpus
 
     corpus = load_corpus(corpus_dir)
-    data = debate_ntriples(corpus, with_analysis=with_analysis)
+    data = debate_pieces(corpus, with_analysis=with_analysis)
     clean_stale(folder)
     data_name = f"oxigraph-{secrets.token_hex(6)}"
     try:
