@@ -280,7 +280,7 @@ def test_the_store_holds_the_graph_with_the_analysis(mini_corpus):
 
 @pytest.mark.parametrize("with_analysis", [False, True])
 def test_a_store_streamed_in_pieces_holds_exactly_the_sorted_ntriples(mini_corpus, tmp_path, with_analysis):
-    # memory_store and a persistent store's rebuild stream unsorted pieces into one bulk load; the triples
+    # memory_store and a persistent store's rebuild bulk-load unsorted pieces one after another; the triples
     # must be those of the one sorted text `argmap build --format nt` writes, small pieces or one
     from argmap.graph.store import debate_ntriples, debate_pieces
 
