@@ -80,3 +80,20 @@ def test_corroboration_sources_as_a_search_from_every_claim_finds_them():
     found.update({row["id"]: [row["source"]] if row["source"] else [] for row in r["single_source"]})
     assert found == {cid: _naive_sources(P, cid) for cid in ids}
     assert any(len(v) >= 2 for v in found.values()) and any(len(v) < 2 for v in found.values())
+
+
+def test_metrics_of_a_corpus_from_its_model_are_those_read_back_from_rdf(mini_path):
+    # metrics_for_corpus (what build, export, map and the server use) projects the corpus model; before, it
+    # built the rdflib graph and read the projection back from it (19.7 GB and a MemoryError at 1M claims)
+    from pathlib import Path
+
+    from argmap.graph.analysis import claim_metrics, metrics_for_corpus
+    from argmap.graph.build import build_graph
+    from argmap.graph.projection import project
+    from argmap.sources import load_corpus
+
+    for path in (mini_path, None, Path(__file__).parent / "data" / "hostile"):
+        corpus = load_corpus(path)
+        for preferences in ("evidence", "none"):
+            expected = claim_metrics(project(build_graph(corpus)), preferences=preferences)
+            assert metrics_for_corpus(corpus, preferences=preferences) == expected

@@ -278,6 +278,23 @@ def test_the_store_holds_the_graph_with_the_analysis(mini_corpus):
     assert ntriples(full) == ntriples(debate_graph(mini_corpus))  # deterministic bytes
 
 
+@pytest.mark.parametrize("with_analysis", [False, True])
+def test_a_store_streamed_in_pieces_holds_exactly_the_sorted_ntriples(mini_corpus, tmp_path, with_analysis):
+    # memory_store and a persistent store's rebuild bulk-load unsorted pieces one after another; the triples
+    # must be those of the one sorted text `argmap build --format nt` writes, small pieces or one
+    from argmap.graph.store import debate_ntriples, debate_pieces
+
+    text = debate_ntriples(mini_corpus, with_analysis=with_analysis)
+    reference = load_ntriples(text, graph=mini_corpus.base)
+    expected = sorted(str(q) for q in reference)
+    streamed = load_ntriples(debate_pieces(mini_corpus, with_analysis=with_analysis, lines=7), graph=mini_corpus.base)
+    assert sorted(str(q) for q in streamed) == expected
+    on_disk = load_ntriples(debate_pieces(mini_corpus, with_analysis=with_analysis), path=tmp_path / "s", graph=mini_corpus.base)
+    assert sorted(str(q) for q in on_disk) == expected
+    assert sorted(str(q) for q in memory_store(mini_corpus, with_analysis=with_analysis)) == expected
+    assert len(expected) == text.count(b"\n")
+
+
 def test_a_persistent_store_is_built_once_and_rebuilt_when_the_corpus_changes(tmp_path, mini):
     folder = tmp_path / "store"
     store, info, built = persistent_store(folder, mini)
