@@ -573,8 +573,10 @@ def _select_and_open(page, mini, sid, passage, *, nth=0):
         start = text.index(passage, start + 1)
     _open_source(page, sid)
     _drag_select(page, start, start + len(passage))
+    assert page.evaluate("document.getSelection().toString()") == passage
     page.click("#make-claim")
     page.wait_for_selector("#claim-panel:not([hidden])")
+    expect(page.locator("#f-quote")).to_contain_text(passage)
 
 
 def _new_topic(page, tid: str, label: str, definition: str) -> None:
@@ -591,7 +593,8 @@ def test_a_new_speaker_and_topic_are_written_with_the_claim(browser, site, mini)
     page.fill("#f-id", "parking-worry")
     page.fill("#f-text", "Shopkeepers expect the lanes to cut parking.")
     page.select_option("#f-stance", "con")
-    page.set_checked("#topic-business", False)
+    for box in page.locator("#f-topics input[type=checkbox]").all():  # whatever was suggested: the new topic only
+        box.set_checked(False)
     page.select_option("#f-speaker", "+new")
     page.fill("#f-new_speaker_id", "traders-guild")
     page.fill("#f-new_speaker_name", "Traders' Guild")
