@@ -84,7 +84,7 @@ def test_corroboration_sources_as_a_search_from_every_claim_finds_them():
 
 def test_metrics_of_a_corpus_from_its_model_are_those_read_back_from_rdf(mini_path):
     # metrics_for_corpus (what build, export, map and the server use) projects the corpus model; before, it
-    # built the rdflib graph and read the projection back from it (19.7 GB and a MemoryError at 1M claims)
+    # built the rdflib graph and read the projection back from it (a MemoryError at 19 GB at 1M claims)
     from pathlib import Path
 
     from argmap.graph.analysis import claim_metrics, metrics_for_corpus

@@ -84,8 +84,8 @@ def load_ntriples(
     (the debate's base IRI: the dataset rule of docs/sparql.md), or the default graph.
 
     Oxigraph's bulk loader holds a whole batch (up to a million triples a thread) in memory before it writes;
-    pieces of :data:`PIECE_LINES` lines keep that to a few hundred MB (the peak of a store built from 100,000
-    claims: 760 MB, not 2 GB) at the same speed.
+    pieces of :data:`PIECE_LINES` lines keep that to a few hundred MB (a store built from 100,000 claims:
+    767 MB, not 2.7 GB), for about 30% more CPU than one load of the sorted text (benchmarks/RESULTS.md).
 
     Examples
     --------
