@@ -110,11 +110,16 @@ def test_the_map_shows_what_select_chooses(opened):
     sizes = set()
     for sel in cases:
         want = sorted(c.id for c in select(corpus, sel).claims)
-        got = page.evaluate(VISIBLE_AFTER, map_hash(sel))
+        got = page.evaluate("h => argmap.claimsFor(h)", map_hash(sel))
         sizes.add(len(want))
         if got != want:
             differ.append((sel, sorted(set(got) - set(want)), sorted(set(want) - set(got))))
     assert differ == [] and errors == []
+    # and the address, given to the map as a shared link gives it, shows those claims (a sample: every change
+    # of the address moves the view)
+    for sel in cases[:: max(1, len(cases) // 12)]:
+        assert page.evaluate(VISIBLE_AFTER, map_hash(sel)) == sorted(c.id for c in select(corpus, sel).claims)
+        page.wait_for_function("() => !argmap.moving()", timeout=10000)
     assert len(sizes) > 20  # the selections chose many different parts, not all nothing or everything
 
 

@@ -1105,6 +1105,12 @@
     network: network, nodes: nodes, edges: edges,
     state: function () { return JSON.parse(JSON.stringify(state)); },
     visibleClaims: function () { return Object.keys(visibleClaims()).sort(); },
+    // the claims an address (a shared link's #hash) would show, by the same rules, without changing the view
+    claimsFor: function (hash) {
+      var saved = state;
+      state = fromHash(hash ? "#" + hash : "");
+      try { return Object.keys(visibleClaims()).sort(); } finally { state = saved; }
+    },
     drawnClaims: function () { return network.body.nodeIndices.filter(function (i) { return i.indexOf("c:") === 0; }).length; },
     select: function (id) { select(id, true); },
     moving: function () { return moving > 0; },
