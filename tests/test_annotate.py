@@ -254,6 +254,7 @@ def _open(browser, site, *, bypass_csp=False):
 def _open_source(page, sid):
     page.click(f'nav button[data-source="{sid}"]')
     expect(page.locator(f'nav button[data-source="{sid}"]')).to_have_attribute("aria-current", "true")
+    page.wait_for_selector("body:not([data-opening])", state="attached")  # its text drawn, no other on the way
 
 
 def _drag_select(page, start: int, end: int):

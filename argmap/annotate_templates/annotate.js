@@ -56,8 +56,10 @@
   // show: the reader chose it, so bring its text into view (on a phone the list of sources comes first)
   async function openSource(id, show = false) {
     const mine = ++opening;
+    document.body.dataset.opening = "true";  // until the newest source asked for is shown (tests wait on it)
     const [code, data] = await getJSON("/api/source?id=" + encodeURIComponent(id));
     if (mine !== opening) return;
+    delete document.body.dataset.opening;
     if (code !== 200) return status(data.message, true);
     current = data;
     document.querySelectorAll("#sources button").forEach((b) => b.setAttribute("aria-current", String(b.dataset.source === id)));
