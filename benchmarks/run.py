@@ -484,21 +484,11 @@ def run_worker(name: str, args: list[str]) -> None:
         )
         report = {"seconds": time.perf_counter() - t0, "conforms": bool(out["conforms"])}
     elif name == "shacl-rust-index":
-        import io
-
-        import shacl_rust
-
-        from argmap.graph.validate import shapes_text
+        from argmap.graph.validate import engine_report
 
         t0 = time.perf_counter()
         with open(args[0], "rb") as data:
-            out = shacl_rust.validate_file(
-                data,
-                io.BytesIO(shapes_text().encode("utf-8")),
-                data_format="nt",
-                shapes_format="turtle",
-                experimental_index=True,
-            )
+            out = engine_report(data)
         report = {"seconds": time.perf_counter() - t0, "conforms": bool(out["conforms"])}
     elif name == "query-fresh-store":
         import shutil as _shutil

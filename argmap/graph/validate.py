@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from argmap.errors import ArgmapError
 
@@ -72,6 +72,18 @@ def _sorted(out: list[Violation]) -> tuple[Violation, ...]:
     return tuple(sorted(out, key=lambda v: (v.focus, v.path, v.component, v.message)))
 
 
+def engine_report(stream: Any) -> dict:
+    """shacl-rust's report on N-Triples read from ``stream`` (a binary file object), against argmap's
+    shapes, in the engine's interned index: the one call ``validate_ntriples`` and the benchmarks make."""
+    import io
+
+    import shacl_rust  # a compiled engine: imported only when validating
+
+    return shacl_rust.validate_file(
+        stream, io.BytesIO(shapes_text().encode("utf-8")), data_format="nt", shapes_format="turtle", experimental_index=True
+    )
+
+
 def validate_ntriples(data: str | bytes | Iterable[bytes]) -> ShaclReport:
     """Validate a graph given as N-Triples (text, bytes, or UTF-8 pieces read one after another, so the
     whole text need never be held) against argmap's shapes, in shacl-rust.
@@ -87,19 +99,11 @@ def validate_ntriples(data: str | bytes | Iterable[bytes]) -> ShaclReport:
     """
     import io
 
-    import shacl_rust  # a compiled engine: imported only when validating
-
     if isinstance(data, str):
         data = data.encode("utf-8")
     stream = io.BytesIO(data) if isinstance(data, bytes) else _Stream(data)
     try:
-        report = shacl_rust.validate_file(
-            stream,
-            io.BytesIO(shapes_text().encode("utf-8")),
-            data_format="nt",
-            shapes_format="turtle",
-            experimental_index=True,
-        )
+        report = engine_report(stream)
     except ValueError as err:  # text argmap wrote: only a bug gets here
         raise ArgmapError(f"the graph could not be validated: {err}") from err
     out = []

@@ -92,14 +92,7 @@ class _Loader(_Base):
                     return self.construct_object(node, deep=True)
                 else:
                     key = self.build(k_node)
-                    if not isinstance(key, (str, int, float, bool)) and key is not None:
-                        raise CorpusError(self.path, k_node.start_mark.line + 1, "a mapping key must be plain text")
-                if key in m:
-                    raise CorpusError(
-                        self.path,
-                        k_node.start_mark.line + 1,
-                        f"duplicate key '{key}' (first at line {lines[key]}); each key may appear once",
-                    )
+                _check_key(self.path, k_node, key, lines)
                 m[key] = v_node.value if type(v_node) is yaml.ScalarNode and v_node.tag == _STR else self.build(v_node)
                 lines[key] = k_node.start_mark.line + 1
             del self.recursive_objects[node]
@@ -122,6 +115,16 @@ class _Loader(_Base):
 _MERGING = ("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value")
 
 
+def _check_key(path: Any, k_node: yaml.Node, key: object, lines: dict) -> None:
+    """A mapping key must be plain text and appear once (``lines``: the line of each key seen so far)."""
+    if not isinstance(key, (str, int, float, bool)) and key is not None:
+        raise CorpusError(path, k_node.start_mark.line + 1, "a mapping key must be plain text")
+    if key in lines:
+        raise CorpusError(
+            path, k_node.start_mark.line + 1, f"duplicate key '{key}' (first at line {lines[key]}); each key may appear once"
+        )
+
+
 def _construct_map(loader: _Loader, node: yaml.MappingNode) -> YMap:
     loader.flatten_mapping(node)
     m = YMap()
@@ -129,14 +132,7 @@ def _construct_map(loader: _Loader, node: yaml.MappingNode) -> YMap:
     m.key_lines = {}
     for k_node, v_node in node.value:
         key = loader.construct_object(k_node, deep=True)
-        if not isinstance(key, (str, int, float, bool)) and key is not None:
-            raise CorpusError(loader.path, k_node.start_mark.line + 1, "a mapping key must be plain text")
-        if key in m:
-            raise CorpusError(
-                loader.path,
-                k_node.start_mark.line + 1,
-                f"duplicate key '{key}' (first at line {m.key_lines[key]}); each key may appear once",
-            )
+        _check_key(loader.path, k_node, key, m.key_lines)
         m[key] = loader.construct_object(v_node, deep=True)
         m.key_lines[key] = k_node.start_mark.line + 1
     return m
